@@ -1,0 +1,308 @@
+/**
+ * The one source of the PushPullExperiment spec. From this TypeBox schema come the TypeScript types
+ * (`ExperimentSpec`), the defaults, `pushpull validate` (spec/validate.ts) and the CRD's
+ * openAPIV3Schema (spec/crd.ts). Keep it to the JSON-Schema subset a CRD structural schema accepts:
+ * objects with fixed properties, arrays, string enums, patterns, numbers with bounds, booleans.
+ * Every field carries a description, which `kubectl explain ppx.spec...` shows.
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+const seconds = (description: string, opts: { minimum?: number; maximum?: number; default?: number } = {}) =>
+  Type.Number({ description, minimum: 0, ...opts });
+
+const int = (description: string, opts: { minimum?: number; maximum?: number; default?: number } = {}) =>
+  Type.Integer({ description, ...opts });
+
+/** Pull arm: Prometheus scrapes each virtual producer's own `/metrics`. */
+export const PullArmSchema = Type.Object(
+  {
+    scrapeIntervalSeconds: seconds('Prometheus scrape_interval for the producers, in seconds.', {
+      minimum: 1,
+      maximum: 300,
+      default: 5,
+    }),
+    scrapeTimeoutSeconds: seconds(
+      'Prometheus scrape_timeout, in seconds; must not exceed scrapeIntervalSeconds.',
+      { minimum: 0.1, maximum: 300, default: 4 },
+    ),
+    sampleLimit: int('Prometheus sample_limit per scrape; 0 means no limit.', {
+      minimum: 0,
+      maximum: 100_000_000,
+      default: 0,
+    }),
+    bodySizeLimitBytes: int(
+      'Prometheus body_size_limit per scrape (uncompressed), in bytes; 0 means no limit.',
+      { minimum: 0, maximum: 4_294_967_296, default: 0 },
+    ),
+  },
+  { additionalProperties: false, description: 'Pull collection: Prometheus scraping /metrics.' },
+);
+
+export const STATSD_MODES = ['perEvent', 'buffered', 'aggregated'] as const;
+
+/** StatsD arm: producers send UDP datagrams to statsd_exporter. */
+export const StatsdArmSchema = Type.Object(
+  {
+    mode: Type.Union(
+      STATSD_MODES.map((m) => Type.Literal(m)),
+      {
+        description:
+          'perEvent: one datagram per metric update; buffered: the client packs updates into datagrams up to maxBufferBytes; aggregated: the producer aggregates in memory and flushes every flushIntervalMs.',
+        default: 'perEvent',
+      },
+    ),
+    maxBufferBytes: int('Largest datagram payload the client builds in buffered/aggregated mode.', {
+      minimum: 64,
+      maximum: 65_000,
+      default: 1432,
+    }),
+    flushIntervalMs: int('Client flush interval in milliseconds (buffered and aggregated modes).', {
+      minimum: 10,
+      maximum: 60_000,
+      default: 1000,
+    }),
+    flushJitter: Type.Boolean({
+      description:
+        'aggregated mode: spread each producer flush by a seeded random offset within the interval (true) or flush every producer at the same wall-clock instant (false).',
+      default: true,
+    }),
+    receiveBufferBytes: int(
+      "statsd_exporter's UDP receive buffer (SO_RCVBUF) in bytes; the kernel caps it at net.core.rmem_max.",
+      { minimum: 4096, maximum: 268_435_456, default: 212_992 },
+    ),
+  },
+  { additionalProperties: false, description: 'Push collection over UDP: StatsD into statsd_exporter.' },
+);
+
+export const OTLP_PROTOCOLS = ['grpc', 'http'] as const;
+export const TEMPORALITIES = ['cumulative', 'delta'] as const;
+
+/** OTLP arm: the OpenTelemetry JS SDK exports to an OpenTelemetry Collector. */
+export const OtlpArmSchema = Type.Object(
+  {
+    protocol: Type.Union(
+      OTLP_PROTOCOLS.map((p) => Type.Literal(p)),
+      {
+        description: 'OTLP transport: grpc (port 4317) or http (protobuf over HTTP, port 4318).',
+        default: 'grpc',
+      },
+    ),
+    exportIntervalMs: int('Periodic exporter interval in milliseconds.', {
+      minimum: 100,
+      maximum: 60_000,
+      default: 1000,
+    }),
+    temporality: Type.Union(
+      TEMPORALITIES.map((t) => Type.Literal(t)),
+      { description: 'Aggregation temporality of exported sums and histograms.', default: 'cumulative' },
+    ),
+  },
+  { additionalProperties: false, description: 'Push collection over OTLP into an OpenTelemetry Collector.' },
+);
+
+export const ArmsSchema = Type.Object(
+  {
+    pull: Type.Optional(PullArmSchema),
+    statsd: Type.Optional(StatsdArmSchema),
+    otlp: Type.Optional(OtlpArmSchema),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description:
+      'Collection arms run side by side under the same load; each arm gets its own fleet of producers. At least one.',
+  },
+);
+
+export const FleetSchema = Type.Object(
+  {
+    producers: int('Virtual producers per arm at scale 1: each is one scrape target or one emitter.', {
+      minimum: 1,
+      maximum: 100_000,
+      default: 1400,
+    }),
+    producersPerProcess: int('Virtual producers hosted by one producer process (one pod in a cluster).', {
+      minimum: 1,
+      maximum: 2000,
+      default: 50,
+    }),
+  },
+  { additionalProperties: false, description: 'The producer fleet.' },
+);
+
+export const PhaseSchema = Type.Object(
+  {
+    name: Type.String({
+      description: 'Phase name, shown in progress and the report.',
+      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      maxLength: 63,
+    }),
+    durationSeconds: seconds('How long the phase lasts, in seconds (the ramp included).', {
+      minimum: 0.1,
+      maximum: 86_400,
+    }),
+    eventsPerSecond: Type.Number({
+      description: 'Fleet-wide order events per second at scale 1, reached at the end of the ramp.',
+      minimum: 0,
+      maximum: 100_000_000,
+    }),
+    rampSeconds: seconds(
+      "Linear ramp from the previous phase's rate to this phase's rate, in seconds; 0 is a step.",
+      { maximum: 86_400, default: 0 },
+    ),
+    symbols: int(
+      'Distinct symbols producers use from this phase on (series cardinality grows; it never shrinks).',
+      { minimum: 1, maximum: 100_000 },
+    ),
+  },
+  { additionalProperties: false, description: 'One phase of the rate schedule.' },
+);
+
+export const LoadSchema = Type.Object(
+  {
+    startAt: Type.Optional(
+      Type.String({
+        description:
+          'Wall-clock instant (RFC 3339, e.g. 2026-11-26T09:15:00Z) when the first phase begins for every producer. Omit it to start warmupSeconds after the producers are ready.',
+        format: 'date-time',
+        pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$',
+      }),
+    ),
+    warmupSeconds: seconds('Delay between producers ready and the first phase, when startAt is not set.', {
+      maximum: 3600,
+      default: 10,
+    }),
+    phases: Type.Array(PhaseSchema, {
+      minItems: 1,
+      maxItems: 50,
+      description: 'The rate schedule, in order.',
+    }),
+  },
+  { additionalProperties: false, description: 'The load: a wall-clock-synchronised rate schedule.' },
+);
+
+export const SeriesSchema = Type.Object(
+  {
+    regions: int('Distinct region label values.', { minimum: 1, maximum: 100, default: 3 }),
+    routes: int('Distinct route label values.', { minimum: 1, maximum: 100, default: 4 }),
+    statuses: int('Distinct status label values.', { minimum: 1, maximum: 20, default: 3 }),
+    histogramBuckets: int('Buckets of the order latency histogram.', {
+      minimum: 1,
+      maximum: 100,
+      default: 12,
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Label dimensions of the producers' metrics; with each phase's symbols they set the series count and so the /metrics body size.",
+  },
+);
+
+export const CollectionSchema = Type.Object(
+  {
+    prometheusURL: Type.Optional(
+      Type.String({
+        description:
+          'Collect results from this existing Prometheus (http or https URL) instead of the in-cluster subject Prometheus.',
+        pattern: '^https?://[^\\s]+$',
+        maxLength: 2048,
+      }),
+    ),
+    drainSeconds: seconds('After the last phase, how long to wait for in-flight data before the cut-off.', {
+      maximum: 600,
+      default: 5,
+    }),
+  },
+  { additionalProperties: false, description: 'How results are collected after the load.' },
+);
+
+export const ExperimentSpecSchema = Type.Object(
+  {
+    seed: int('Seed for all randomness (labels, latencies, flush jitter).', {
+      minimum: 0,
+      maximum: 2_147_483_647,
+      default: 1,
+    }),
+    scale: Type.Number({
+      description:
+        'Shrinks the fleet and the rates for small machines: producers and events per second are multiplied by it (at least one producer). Per-target series and body sizes are not scaled.',
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 1,
+    }),
+    maxDurationSeconds: seconds(
+      'Upper bound on warm-up + phases + drain; a spec whose schedule is longer is rejected.',
+      { minimum: 1, maximum: 86_400, default: 900 },
+    ),
+    fleet: FleetSchema,
+    load: LoadSchema,
+    series: Type.Optional(SeriesSchema),
+    arms: ArmsSchema,
+    collection: Type.Optional(CollectionSchema),
+    ttlSecondsAfterFinished: Type.Optional(
+      int(
+        'Kubernetes runtime: delete the workload this long after the experiment finishes (the report stays).',
+        {
+          minimum: 0,
+          maximum: 604_800,
+        },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'A market-open burst rehearsal: load, fleet, and the arms to compare.',
+  },
+);
+
+export const API_GROUP = 'pushpull.dev';
+export const API_VERSION = 'v1alpha1';
+export const KIND = 'PushPullExperiment';
+
+/** The file form: a full Kubernetes object, so one YAML serves `pushpull run` and `kubectl apply`. */
+export const ExperimentDocumentSchema = Type.Object(
+  {
+    apiVersion: Type.Literal(`${API_GROUP}/${API_VERSION}`, { description: 'pushpull.dev/v1alpha1' }),
+    kind: Type.Literal(KIND, { description: KIND }),
+    metadata: Type.Object(
+      {
+        name: Type.String({
+          description: 'Experiment name (a DNS-1123 label).',
+          pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+          maxLength: 53,
+        }),
+        namespace: Type.Optional(Type.String({ description: 'Namespace (Kubernetes runtime).' })),
+        labels: Type.Optional(Type.Record(Type.String(), Type.String())),
+        annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
+      },
+      { additionalProperties: false, description: 'Object metadata.' },
+    ),
+    spec: ExperimentSpecSchema,
+  },
+  { additionalProperties: false },
+);
+
+export type PullArm = Static<typeof PullArmSchema>;
+export type StatsdArm = Static<typeof StatsdArmSchema>;
+export type StatsdMode = (typeof STATSD_MODES)[number];
+export type OtlpArm = Static<typeof OtlpArmSchema>;
+export type Arms = Static<typeof ArmsSchema>;
+export type ArmName = keyof Arms;
+export const ARM_NAMES = ['pull', 'statsd', 'otlp'] as const satisfies readonly ArmName[];
+export type Phase = Static<typeof PhaseSchema>;
+export type Load = Static<typeof LoadSchema>;
+export type Series = Static<typeof SeriesSchema>;
+export type Collection = Static<typeof CollectionSchema>;
+/** A spec as written: optional fields may be missing. */
+export type ExperimentSpecInput = Static<typeof ExperimentSpecSchema>;
+/** A validated spec with every default applied (see spec/validate.ts). */
+export type ExperimentSpec = ExperimentSpecInput & {
+  series: Series;
+  collection: Collection & { drainSeconds: number };
+};
+export type ExperimentDocument = Omit<Static<typeof ExperimentDocumentSchema>, 'spec'> & {
+  spec: ExperimentSpec;
+};
+
+export type { TSchema };

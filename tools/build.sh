@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Builds the real programs pushpull runs (collectors and the test control plane) from the Go module
+# proxy at the versions pinned in tools/versions.env, and caches them by version outside the repo:
+#   ${PUSHPULL_TOOLS_DIR:-$HOME/.cache/pushpull/tools}/<tool>-<version>/<binary>
+# A cached binary that answers --version is reused, so a fresh clone on the same machine builds nothing.
+# Usage: tools/build.sh [collectors|control-plane|all|<tool>...]   (default: collectors)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=versions.env
+source "$here/versions.env"
+TOOLS_DIR=${PUSHPULL_TOOLS_DIR:-$HOME/.cache/pushpull/tools}
+export CGO_ENABLED=0 GOFLAGS=-buildvcs=false
+mkdir -p "$TOOLS_DIR"
+
+log() { printf '[tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# have DIR BIN: the binary is cached and runs.
+have() { [ -x "$1/$2" ] && "$1/$2" --version >/dev/null 2>&1; }
+
+# module_dir NAME: a fresh scratch Go module to build one tool in (their dependency pins conflict).
+module_dir() {
+  local d="$TOOLS_DIR/.build/$1"
+  rm -rf "$d" && mkdir -p "$d"
+  printf 'module pushpull.local/build/%s\n\ngo 1.26\n' "$1" > "$d/go.mod"
+  echo "$d"
+}
+
+# publish DIR: atomically publish a tool folder built in DIR.tmp, and drop its scratch module.
+publish() { rm -rf "$1" && mv "$1.tmp" "$1"; rm -rf "$TOOLS_DIR/.build/$(basename "$1" | sed 's/-v[0-9].*//')"; }
+
+build_prometheus() {
+  local out="$TOOLS_DIR/prometheus-$PROMETHEUS_VERSION"
+  if have "$out" prometheus && have "$out" promtool; then log "prometheus $PROMETHEUS_VERSION cached"; return; fi
+  log "building prometheus + promtool $PROMETHEUS_VERSION (several minutes on 2 cores)"
+  local d; d=$(module_dir prometheus)
+  # Module v0.X.Y is Prometheus 3.X.Y.
+  local semver; semver="3.$(echo "$PROMETHEUS_VERSION" | cut -d. -f2).$(echo "$PROMETHEUS_VERSION" | cut -d. -f3)"
+  local ld="-s -w -X github.com/prometheus/common/version.Version=$semver -X github.com/prometheus/common/version.Branch=pushpull-build"
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  (cd "$d" && go get "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION" "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION" \
+    && go build -tags netgo,remove_all_sd,enable_kubernetes_sd -ldflags "$ld" -o "$out.tmp/prometheus" github.com/prometheus/prometheus/cmd/prometheus \
+    && go build -tags netgo,remove_all_sd,enable_kubernetes_sd -ldflags "$ld" -o "$out.tmp/promtool" github.com/prometheus/prometheus/cmd/promtool)
+  publish "$out"
+}
+
+# go_install NAME MODULE VERSION BINARY: for modules whose `go install m@v` works.
+go_install() {
+  local name=$1 mod=$2 ver=$3 bin=$4 out="$TOOLS_DIR/$1-$3"
+  if have "$out" "$bin"; then log "$name $ver cached"; return; fi
+  log "building $name $ver"
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  GOBIN="$out.tmp" go install -ldflags "-s -w -X github.com/prometheus/common/version.Version=${ver#v}" "$mod@$ver"
+  publish "$out"
+}
+
+build_statsd_exporter() { go_install statsd_exporter github.com/prometheus/statsd_exporter "$STATSD_EXPORTER_VERSION" statsd_exporter; }
+# The proxy serves no version list for the Pushgateway, so `go install m@v` fails on its deprecation
+# lookup; `go get` of the exact version inside a scratch module works.
+build_pushgateway() {
+  local out="$TOOLS_DIR/pushgateway-$PUSHGATEWAY_VERSION"
+  if have "$out" pushgateway; then log "pushgateway $PUSHGATEWAY_VERSION cached"; return; fi
+  log "building pushgateway $PUSHGATEWAY_VERSION"
+  local d; d=$(module_dir pushgateway)
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  (cd "$d" && go get "github.com/prometheus/pushgateway@$PUSHGATEWAY_VERSION" \
+    && go build -ldflags "-s -w -X github.com/prometheus/common/version.Version=${PUSHGATEWAY_VERSION#v}" -o "$out.tmp/pushgateway" github.com/prometheus/pushgateway)
+  publish "$out"
+}
+
+build_otelcol() {
+  local out="$TOOLS_DIR/otelcol-$OTELCOL_CORE_VERSION"
+  if have "$out" otelcol; then log "otelcol $OTELCOL_CORE_VERSION cached"; return; fi
+  log "building otelcol $OTELCOL_CORE_VERSION with the collector builder"
+  local d; d=$(module_dir otelcol)
+  GOBIN="$d/bin" go install "go.opentelemetry.io/collector/cmd/builder@$OTELCOL_BUILDER_VERSION"
+  cat > "$d/builder.yaml" <<YAML
+dist:
+  name: otelcol
+  description: pushpull OpenTelemetry Collector (OTLP receiver, Prometheus exporter)
+  output_path: $d/dist
+  version: ${OTELCOL_CORE_VERSION#v}
+receivers:
+  - gomod: go.opentelemetry.io/collector/receiver/otlpreceiver $OTELCOL_CORE_VERSION
+processors:
+  - gomod: go.opentelemetry.io/collector/processor/memorylimiterprocessor $OTELCOL_CORE_VERSION
+  - gomod: go.opentelemetry.io/collector/processor/batchprocessor $OTELCOL_CORE_VERSION
+exporters:
+  - gomod: github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter $OTELCOL_CONTRIB_VERSION
+providers:
+  - gomod: go.opentelemetry.io/collector/confmap/provider/fileprovider $OTELCOL_CONFMAP_VERSION
+  - gomod: go.opentelemetry.io/collector/confmap/provider/envprovider $OTELCOL_CONFMAP_VERSION
+YAML
+  (cd "$d" && ./bin/builder --config builder.yaml)
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp" && cp "$d/dist/otelcol" "$out.tmp/otelcol"
+  publish "$out"
+}
+
+build_etcd() {
+  local out="$TOOLS_DIR/etcd-$ETCD_VERSION"
+  if have "$out" etcd; then log "etcd $ETCD_VERSION cached"; return; fi
+  log "building etcd $ETCD_VERSION"
+  local d; d=$(module_dir etcd)
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  (cd "$d" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" && go build -ldflags "-s -w" -o "$out.tmp/etcd" go.etcd.io/etcd/server/v3)
+  publish "$out"
+}
+
+build_kwok() { go_install kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" kwok; }
+build_helm() {
+  local out="$TOOLS_DIR/helm-$HELM_VERSION"
+  if [ -x "$out/helm" ] && "$out/helm" version >/dev/null 2>&1; then log "helm $HELM_VERSION cached"; return; fi
+  log "building helm $HELM_VERSION"
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  GOBIN="$out.tmp" go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  publish "$out"
+}
+
+build_kubernetes() {
+  local out="$TOOLS_DIR/kubernetes-$KUBERNETES_VERSION"
+  if have "$out" kube-apiserver && have "$out" kube-controller-manager && have "$out" kube-scheduler; then
+    log "kubernetes $KUBERNETES_VERSION cached"; return
+  fi
+  log "building kube-apiserver, kube-controller-manager, kube-scheduler $KUBERNETES_VERSION (long on 2 cores)"
+  local d; d=$(module_dir kubernetes)
+  local minor; minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
+  local patch; patch=$(echo "$KUBERNETES_VERSION" | cut -d. -f3)
+  (cd "$d" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" >/dev/null)
+  local kmod; kmod=$(cd "$d" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  # k8s.io/kubernetes replaces every staging module with ./staging/...: pin each to its published v0.X.Y.
+  {
+    printf 'require k8s.io/kubernetes %s\n' "$KUBERNETES_VERSION"
+    grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging' "$kmod" | awk '{print $1}' | sort -u |
+      while read -r m; do printf 'replace %s => %s v0.%s.%s\n' "$m" "$m" "$minor" "$patch"; done
+  } >> "$d/go.mod"
+  local ld="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  (cd "$d" && printf 'package tools\nimport (\n _ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n _ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n _ "k8s.io/kubernetes/cmd/kube-scheduler/app"\n)\n' > tools.go \
+    && go mod tidy \
+    && for c in kube-apiserver kube-controller-manager kube-scheduler; do
+         go build -ldflags "$ld" -o "$out.tmp/$c" "k8s.io/kubernetes/cmd/$c" || exit 1
+       done)
+  publish "$out"
+}
+
+main() {
+  local targets=("$@")
+  [ ${#targets[@]} -gt 0 ] || targets=(collectors)
+  for t in "${targets[@]}"; do
+    case "$t" in
+      collectors) build_prometheus; build_statsd_exporter; build_pushgateway; build_otelcol ;;
+      control-plane) build_etcd; build_kwok; build_helm; build_kubernetes ;;
+      all) main collectors control-plane ;;
+      prometheus|statsd_exporter|pushgateway|otelcol|etcd|kwok|helm|kubernetes) "build_$t" ;;
+      *) echo "tools/build.sh: unknown target '$t' (allowed: collectors, control-plane, all, prometheus, statsd_exporter, pushgateway, otelcol, etcd, kwok, helm, kubernetes)" >&2; exit 2 ;;
+    esac
+  done
+}
+main "$@"
+log "tools ready in $TOOLS_DIR"
