@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type LedgerTotals, newProducerLedger, totalLedgers } from '../loadgen/ledger.ts';
+import type { ExperimentSpec } from '../spec/schema.ts';
+import { validateSpec } from '../spec/validate.ts';
+import { assembleReport } from './assemble.ts';
+import type { MeasurementInput, RawPull, RawStatsd } from './inputs.ts';
+
+const T0 = 1_800_000_000; // load start, unix seconds
+
+function spec(arms: object): ExperimentSpec {
+  const r = validateSpec({
+    fleet: { producers: 2, producersPerProcess: 2 },
+    load: {
+      warmupSeconds: 1,
+      phases: [
+        { name: 'pre-open', durationSeconds: 10, eventsPerSecond: 100, symbols: 1 },
+        { name: 'open', durationSeconds: 10, eventsPerSecond: 1000, rampSeconds: 1, symbols: 5 },
+      ],
+    },
+    arms,
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.spec;
+}
+
+function totals(patch: Partial<LedgerTotals>): LedgerTotals {
+  return { ...totalLedgers([newProducerLedger('p0000'), newProducerLedger('p0001')]), ...patch };
+}
+
+const ok = <T>(value: T, source: string) => ({ value, source });
+
+function baseInput(s: ExperimentSpec): MeasurementInput {
+  const iso = (t: number) => new Date(t * 1000).toISOString();
+  return {
+    name: 'unit',
+    runtime: 'local',
+    spec: s,
+    run: {
+      startedAt: iso(T0 - 5),
+      loadStartAt: iso(T0),
+      loadEndAt: iso(T0 + 20),
+      cutoffAt: iso(T0 + 25),
+      finishedAt: iso(T0 + 26),
+      outcome: 'completed',
+      missing: [],
+    },
+    machine: { hostname: 'h', cpus: 2, cpuModel: 'cpu', memoryBytes: 1, kernel: 'k', node: 'v24' },
+    tools: { prometheus: '3.16.0' },
+    phases: [
+      { name: 'pre-open', startAt: iso(T0), endAt: iso(T0 + 10), eventsPerSecond: 100 },
+      { name: 'open', startAt: iso(T0 + 10), endAt: iso(T0 + 20), eventsPerSecond: 1000 },
+    ],
+    ledgerFinal: {},
+    ledgerSeries: {},
+    producersDied: [],
+  };
+}
+
+function statsdRaw(kernelDropsAfter: number, receivedAfter: number): RawStatsd {
+  return {
+    mode: 'perEvent',
+    receivedBefore: ok(0, 'statsd_exporter_udp_packets_total'),
+    receivedAfter: ok(receivedAfter, 'statsd_exporter_udp_packets_total'),
+    queueDropsBefore: ok(0, 'statsd_exporter_udp_packet_drops_total'),
+    queueDropsAfter: ok(0, 'statsd_exporter_udp_packet_drops_total'),
+    kernelBefore: ok({ inDatagrams: 10, inErrors: 3, rcvbufErrors: 3 }, '/proc/net/snmp'),
+    kernelAfter: ok(
+      { inDatagrams: 10 + receivedAfter, inErrors: 3 + kernelDropsAfter, rcvbufErrors: 3 + kernelDropsAfter },
+      '/proc/net/snmp',
+    ),
+    receivedSeries: ok(
+      [
+        [T0, 0],
+        [T0 + 12, receivedAfter],
+      ],
+      'rig: statsd_exporter_udp_packets_total',
+    ),
+    queueDropsSeries: ok(
+      [
+        [T0, 0],
+        [T0 + 12, 0],
+      ],
+      'rig: statsd_exporter_udp_packet_drops_total',
+    ),
+    kernelDropsSeries: ok(
+      [
+        [T0, 3],
+        [T0 + 11, 3 + kernelDropsAfter],
+      ],
+      'rig: pushpull_kernel_udp_in_errors_total',
+    ),
+    arrivalsSeries100ms: ok(
+      [
+        [T0 + 10, 0],
+        [T0 + 10.1, 50],
+        [T0 + 10.2, 70],
+      ],
+      'kernel Udp InDatagrams + InErrors',
+    ),
+  };
+}
+
+function pullRaw(durations: number[], ups: number[]): RawPull {
+  const series = (values: number[]) => [
+    { labels: { producer: 'p0000' }, samples: values.map((v, i) => [T0 + i * 5, v] as [number, number]) },
+  ];
+  return {
+    targets: 1,
+    scrapeDuration: ok(series(durations), 'scrape_duration_seconds{arm="pull"}'),
+    up: ok(series(ups), 'up{arm="pull"}'),
+    samplesScraped: ok(series(durations.map(() => 100)), 'scrape_samples_scraped'),
+    bodySize: ok(series([18_000, 18_000, 240_000, 240_000]), 'scrape_body_size_bytes'),
+    sampleLimitExceeded: ok(
+      [
+        [T0, 0],
+        [T0 + 15, 0],
+      ],
+      'prometheus_target_scrapes_exceeded_sample_limit_total',
+    ),
+    bodySizeLimitExceeded: ok(
+      [
+        [T0, 0],
+        [T0 + 15, 0],
+      ],
+      'prometheus_target_scrapes_exceeded_body_size_limit_total',
+    ),
+    ordersSeen: ok(1000, 'sum(orders_total)'),
+  };
+}
+
+test('statsd books close with kernel drops, and the drop is on the timeline as invisible to the operator', () => {
+  const s = spec({ statsd: { mode: 'perEvent' } });
+  const input = baseInput(s);
+  input.ledgerFinal.statsd = totals({ datagramsSent: 1000, eventsGenerated: 500 });
+  input.statsd = statsdRaw(40, 960);
+  const report = assembleReport(input);
+  const books = report.arms.statsd!.books;
+  assert.equal(books.sent.value, 1000);
+  assert.equal(books.received.value, 960);
+  assert.equal(books.kernelDrops.value, 40);
+  assert.equal(books.unaccounted.value, 0);
+  assert.equal(books.closed, true);
+  assert.equal(report.arms.statsd!.lossRatio.value, 0.04);
+  assert.equal(report.arms.statsd!.peakDatagramsPer100ms.value, 50);
+  const drop = report.signals.find((x) => x.kind === 'kernel-udp-drop');
+  assert.equal(drop?.offsetSeconds, 11);
+  assert.equal(drop?.phase, 'open');
+  assert.equal(drop?.visibleToOperator, false);
+});
+
+test('a missing final ledger leaves the books open and says why', () => {
+  const s = spec({ statsd: { mode: 'perEvent' } });
+  const input = baseInput(s);
+  input.statsd = statsdRaw(0, 10);
+  const report = assembleReport(input);
+  assert.equal(report.arms.statsd!.books.sent.value, null);
+  assert.equal(report.arms.statsd!.books.unaccounted.value, null);
+  assert.equal(report.arms.statsd!.books.closed, false);
+});
+
+test('pull timeouts become signals and figures; body size before and during the burst', () => {
+  const s = spec({ pull: { scrapeIntervalSeconds: 5, scrapeTimeoutSeconds: 4 } });
+  const input = baseInput(s);
+  input.ledgerFinal.pull = totals({ eventsGenerated: 1000 });
+  input.pull = pullRaw([0.1, 0.5, 2.5, 4], [1, 1, 1, 0]);
+  const report = assembleReport(input);
+  const pull = report.arms.pull!;
+  assert.equal(pull.scrapeDurationSeconds.max.value, 4);
+  assert.equal(pull.scrapesOverHalfTimeout.value, 2);
+  assert.equal(pull.scrapesOverTimeout.value, 1);
+  assert.equal(pull.upZeroSamples.value, 1);
+  assert.equal(pull.bodySizeBytes.before.value, 18_000);
+  assert.equal(pull.bodySizeBytes.during.value, 240_000);
+  const kinds = report.signals.filter((x) => x.arm === 'pull').map((x) => x.kind);
+  assert.deepEqual(kinds, ['scrape-over-half-timeout', 'scrape-timeout', 'target-down']);
+  assert.ok(report.charts.some((c) => c.id === 'scrape-duration-p99' && c.points.length > 0));
+});
+
+test('the subject Prometheus being unreachable gives null pull figures with the reason', () => {
+  const s = spec({ pull: {} });
+  const input = baseInput(s);
+  const gone = {
+    value: null,
+    source: 'scrape_duration_seconds',
+    missing: 'subject Prometheus did not answer',
+  };
+  input.pull = {
+    ...pullRaw([0.1], [1]),
+    scrapeDuration: gone,
+    up: { ...gone, source: 'up' },
+  };
+  const report = assembleReport(input);
+  assert.equal(report.arms.pull!.scrapeDurationSeconds.p99.value, null);
+  assert.match(report.arms.pull!.scrapeDurationSeconds.p99.missing ?? '', /did not answer/);
+  assert.equal(report.arms.pull!.upZeroSamples.value, null);
+});
+
+test('no stress on either arm: the same', () => {
+  const s = spec({ pull: {}, statsd: { mode: 'perEvent' } });
+  const input = baseInput(s);
+  input.ledgerFinal.pull = totals({ eventsGenerated: 1000 });
+  input.ledgerFinal.statsd = totals({ datagramsSent: 1000 });
+  input.pull = pullRaw([0.01, 0.01, 0.02, 0.02], [1, 1, 1, 1]);
+  input.statsd = statsdRaw(0, 1000);
+  const report = assembleReport(input);
+  assert.equal(report.signals.length, 0);
+  assert.equal(report.verdict.answer, 'the-same');
+});

@@ -1,0 +1,88 @@
+/**
+ * What the measurement is computed from, as plain data: raw Prometheus samples, the producers'
+ * ledgers, the collectors' final counter readings and the kernel UDP counters. The collectors of
+ * each runtime (local/collect.ts, the operator's collect step) fill it; measure/assemble.ts turns it
+ * into report.json without any I/O. A field that could not be read is null with the reason in
+ * `missing`, so the report can say so instead of guessing.
+ */
+import type { LedgerTotals } from '../loadgen/ledger.ts';
+import type { PhaseWindow, Report } from '../report/types.ts';
+import type { ArmName, ExperimentSpec } from '../spec/schema.ts';
+import type { PromSeries } from './prom-api.ts';
+import type { Sample } from './stats.ts';
+
+/** A reading that may be missing, with the reason. */
+export type Reading<T> = { value: T; source: string } | { value: null; source: string; missing: string };
+
+/** Raw samples of the pull arm from the subject Prometheus (range selectors up to the cut-off). */
+export interface RawPull {
+  targets: number;
+  scrapeDuration: Reading<PromSeries[]>;
+  up: Reading<PromSeries[]>;
+  samplesScraped: Reading<PromSeries[]>;
+  bodySize: Reading<PromSeries[]>;
+  /** prometheus_target_scrapes_exceeded_sample_limit_total of the subject, as the rig recorded it. */
+  sampleLimitExceeded: Reading<Sample[]>;
+  bodySizeLimitExceeded: Reading<Sample[]>;
+  /** sum(orders_total) the subject Prometheus holds at the cut-off. */
+  ordersSeen: Reading<number>;
+}
+
+/** UDP counters of the collector's network namespace (/proc/net/snmp). */
+export interface UdpCounterReading {
+  inDatagrams: number;
+  inErrors: number;
+  rcvbufErrors: number;
+}
+
+export interface RawStatsd {
+  mode: string;
+  /** statsd_exporter_udp_packets_total at the start of the load and at the cut-off. */
+  receivedBefore: Reading<number>;
+  receivedAfter: Reading<number>;
+  queueDropsBefore: Reading<number>;
+  queueDropsAfter: Reading<number>;
+  kernelBefore: Reading<UdpCounterReading>;
+  kernelAfter: Reading<UdpCounterReading>;
+  /** Over time, from the rig Prometheus: packets received, queue drops, kernel RcvbufErrors/InErrors. */
+  receivedSeries: Reading<Sample[]>;
+  queueDropsSeries: Reading<Sample[]>;
+  kernelDropsSeries: Reading<Sample[]>;
+  /** Cumulative kernel arrivals at the collector (Udp InDatagrams + InErrors), polled every ~100 ms. */
+  arrivalsSeries100ms: Reading<Sample[]>;
+}
+
+export interface RawOtlp {
+  protocol: string;
+  /** otelcol_receiver_{accepted,refused,failed}_metric_points at the cut-off (delta from the start). */
+  acceptedBefore: Reading<number>;
+  acceptedAfter: Reading<number>;
+  refusedBefore: Reading<number>;
+  refusedAfter: Reading<number>;
+  failedBefore: Reading<number>;
+  failedAfter: Reading<number>;
+  acceptedSeries: Reading<Sample[]>;
+  refusedSeries: Reading<Sample[]>;
+}
+
+/** One poll of every producer process of an arm: unix seconds and the summed totals. */
+export type LedgerPoint = [number, LedgerTotals];
+
+export interface MeasurementInput {
+  name: string;
+  namespace?: string;
+  runtime: Report['experiment']['runtime'];
+  spec: ExperimentSpec;
+  run: Report['run'];
+  machine: Report['machine'];
+  tools: Report['tools'];
+  phases: PhaseWindow[];
+  /** Final ledgers summed per arm (null: no final ledger could be read, with the reason in run.missing). */
+  ledgerFinal: Partial<Record<ArmName, LedgerTotals | null>>;
+  /** Ledger polls over time, per arm. */
+  ledgerSeries: Partial<Record<ArmName, LedgerPoint[]>>;
+  pull?: RawPull;
+  statsd?: RawStatsd;
+  otlp?: RawOtlp;
+  producersDied: Report['rig']['producersDied'];
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything pushpull needs outside npm: Debian packages (openssl for the dev cluster's
+# certificates, chromium for the report's browser test) and the Go-built real programs (tools/build.sh).
+# Idempotent and quiet when everything is already there. Usage: tools/setup.sh [collectors|all]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+want=${1:-all}
+
+need=()
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ "$want" = all ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "[setup] installing Debian packages: ${need[*]}" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "[setup] missing Debian packages: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+fi
+
+case "$want" in
+  collectors) bash "$here/build.sh" collectors ;;
+  all) bash "$here/build.sh" all ;;
+  *) echo "tools/setup.sh: unknown argument '$want' (allowed: collectors, all)" >&2; exit 2 ;;
+esac
