@@ -1,6 +1,7 @@
 /**
  * The `pushpull` command line: one yargs program, one module per command under cli/commands/.
- * Commands return an exit code; errors meant for the user are `UsageError`s and print without a stack.
+ * Commands return an exit code. An error the user can fix (bad flags, a `UsageError` from a handler)
+ * prints one line without a stack trace and exits 2, or the error's own code.
  */
 import yargs from 'yargs';
 import { commands } from './commands/index.ts';
@@ -15,14 +16,15 @@ export async function main(argv: string[]): Promise<number> {
       'pushpull: rehearse a market-open metrics burst and measure pull (Prometheus) against push (StatsD, OTLP).\n\nUsage: $0 <command> [options]',
     )
     .strict()
+    .exitProcess(false)
     .demandCommand(1, 'Name a command; `pushpull --help` lists them.')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns || 110))
     .epilogue('Docs: README.md and docs/ in the repository.')
     .fail((msg, err) => {
-      if (err && !(err instanceof UsageError)) throw err;
-      process.stderr.write(`pushpull: ${err ? err.message : msg}\nRun with --help for usage.\n`);
-      exitCode = 2;
+      // yargs' own validation (unknown flag, missing argument) and handler errors both come here:
+      // rethrow so the one catch below decides how to print them.
+      throw err ?? new UsageError(`${msg}\nRun with --help for usage.`);
     });
   for (const command of commands) {
     cli.command({

@@ -196,6 +196,9 @@ export const SeriesSchema = Type.Object(
     additionalProperties: false,
     description:
       "Label dimensions of the producers' metrics; with each phase's symbols they set the series count and so the /metrics body size.",
+    // Defaults as a whole: an omitted `series` becomes {} and then takes each field's default
+    // (the apiserver's structural defaulting does the same).
+    default: {},
   },
 );
 
@@ -214,7 +217,7 @@ export const CollectionSchema = Type.Object(
       default: 5,
     }),
   },
-  { additionalProperties: false, description: 'How results are collected after the load.' },
+  { additionalProperties: false, description: 'How results are collected after the load.', default: {} },
 );
 
 export const ExperimentSpecSchema = Type.Object(
@@ -273,14 +276,22 @@ export const ExperimentDocumentSchema = Type.Object(
           maxLength: 53,
         }),
         namespace: Type.Optional(Type.String({ description: 'Namespace (Kubernetes runtime).' })),
-        labels: Type.Optional(Type.Record(Type.String(), Type.String())),
-        annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
+        labels: Type.Optional(
+          Type.Record(Type.String(), Type.String(), { description: 'Labels (Kubernetes runtime).' }),
+        ),
+        annotations: Type.Optional(
+          Type.Record(Type.String(), Type.String(), { description: 'Annotations (Kubernetes runtime).' }),
+        ),
       },
       { additionalProperties: false, description: 'Object metadata.' },
     ),
     spec: ExperimentSpecSchema,
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      'A PushPullExperiment: one rehearsal of a market-open burst, collected by pull and push side by side.',
+  },
 );
 
 export type PullArm = Static<typeof PullArmSchema>;

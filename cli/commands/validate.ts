@@ -1,0 +1,78 @@
+/**
+ * `pushpull validate FILE...`: checks experiment spec files against the schema and cross-field rules
+ * (the same checks the CRD makes at `kubectl apply`). Prints one `✓` summary line per valid file and
+ * every error of an invalid one, `file:line:column: path: message`, on stdout. Exit 0 when all are
+ * valid, 1 when any is invalid, 2 when a file cannot be read (or on a usage error).
+ */
+import { enabledArms, processesPerArm, scaledProducers, scheduleSeconds } from '../../spec/derived.ts';
+import { loadSpecFile, SpecFileUnreadableError } from '../../spec/load.ts';
+import type { ExperimentDocument } from '../../spec/schema.ts';
+import { formatSpecError } from '../../spec/validate.ts';
+import type { Command } from '../command.ts';
+
+interface Args {
+  files: string[];
+}
+
+/** Seconds as a person reads them: "70 s", "3 min 45 s", "1 h 5 min". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds * 10) / 10} s`;
+  const whole = Math.round(seconds);
+  const h = Math.floor(whole / 3600);
+  const min = Math.floor((whole % 3600) / 60);
+  const s = whole % 60;
+  if (h > 0) return min > 0 ? `${h} h ${min} min` : `${h} h`;
+  return s > 0 ? `${min} min ${s} s` : `${min} min`;
+}
+
+/** The `✓` line's parenthesis: name, arms, producers after scale, total duration. */
+export function describeExperiment(document: ExperimentDocument): string {
+  const { spec } = document;
+  const producers = scaledProducers(spec);
+  const processes = processesPerArm(spec);
+  const duration = formatDuration(scheduleSeconds(spec));
+  const from = spec.load.startAt === undefined ? '' : ` from ${spec.load.startAt}`;
+  return [
+    document.metadata.name,
+    `arms ${enabledArms(spec).join('+')}`,
+    `${producers} producer${producers === 1 ? '' : 's'} per arm in ${processes} process${processes === 1 ? '' : 'es'}`,
+    `${duration} in total${from}`,
+  ].join(', ');
+}
+
+export const validateCommand: Command = {
+  command: 'validate [files..]',
+  describe: 'Check experiment spec files (the same rules as the CRD at kubectl apply)',
+  builder: (y) =>
+    y
+      .positional('files', { type: 'string', array: true, describe: 'Spec files (YAML, PushPullExperiment)' })
+      .example('$0 validate examples/*.yaml', 'Check every example')
+      .epilogue('Exit status: 0 all valid, 1 any invalid, 2 a file could not be read or none was named.'),
+  handler: async (args: Args) => {
+    // Checked here rather than by yargs' `<files..>`: yargs reports that failure only after the
+    // command has resolved, too late for the exit code.
+    if (!args.files || args.files.length === 0) {
+      process.stderr.write(
+        'pushpull validate: name at least one spec file, e.g. `pushpull validate examples/quick.yaml`\n',
+      );
+      return 2;
+    }
+    let exitCode = 0;
+    for (const file of args.files) {
+      try {
+        const result = await loadSpecFile(file);
+        if (result.ok) {
+          process.stdout.write(`✓ ${file} (${describeExperiment(result.document)})\n`);
+          continue;
+        }
+        for (const error of result.errors) process.stdout.write(`${formatSpecError(error)}\n`);
+        exitCode = Math.max(exitCode, 1);
+      } catch (err) {
+        const message = err instanceof SpecFileUnreadableError ? err.message : `${file}: ${String(err)}`;
+        process.stderr.write(`pushpull validate: ${message}\n`);
+        exitCode = 2;
+      }
+    }
+    return exitCode;
+  },
+};

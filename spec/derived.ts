@@ -1,0 +1,37 @@
+/**
+ * Numbers every part of the rig derives from a validated spec the same way: producers after `scale`,
+ * processes per arm, the enabled arms and the length of the schedule. Used by the cross-field rules,
+ * `pushpull validate`'s summary, the local runtime and the operator, so they never disagree.
+ */
+import { ARM_NAMES, type ArmName, type ExperimentSpec } from './schema.ts';
+
+/** Virtual producers per arm after `scale`: `round(producers × scale)`, at least one. */
+export function scaledProducers(spec: Pick<ExperimentSpec, 'fleet' | 'scale'>): number {
+  return Math.max(1, Math.round(spec.fleet.producers * spec.scale));
+}
+
+/** Producer processes (pods) per arm after `scale`. */
+export function processesPerArm(spec: Pick<ExperimentSpec, 'fleet' | 'scale'>): number {
+  return Math.ceil(scaledProducers(spec) / spec.fleet.producersPerProcess);
+}
+
+/** The arms the spec enables, in the canonical order pull, statsd, otlp. */
+export function enabledArms(spec: Pick<ExperimentSpec, 'arms'>): ArmName[] {
+  return ARM_NAMES.filter((name) => spec.arms[name] !== undefined);
+}
+
+/** Sum of the phase durations, in seconds, added in order (as CEL's `sum()` does). */
+export function phasesSeconds(spec: Pick<ExperimentSpec, 'load'>): number {
+  let total = 0;
+  for (const phase of spec.load.phases) total += phase.durationSeconds;
+  return total;
+}
+
+/**
+ * The schedule's length in seconds: warm-up (only when `startAt` is not set) + phases + drain. The
+ * operands are added in the same order as the CRD's CEL rule so both round identically.
+ */
+export function scheduleSeconds(spec: Pick<ExperimentSpec, 'load' | 'collection'>): number {
+  const warmup = spec.load.startAt === undefined ? spec.load.warmupSeconds : 0;
+  return warmup + phasesSeconds(spec) + spec.collection.drainSeconds;
+}

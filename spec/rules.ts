@@ -1,0 +1,165 @@
+/**
+ * The cross-field rules of the spec, in one table. Each rule carries both of its enforcers: a JS check
+ * (run by spec/validate.ts after the schema walk and defaulting) and the equivalent CEL rule that
+ * spec/crd.ts attaches as `x-kubernetes-validations`, so `pushpull validate` and `kubectl apply`
+ * reject the same specs. The CEL stays within what a Kubernetes 1.36 apiserver offers: standard macros
+ * (`all`, `exists_one`, `map`), `has()`, and the Kubernetes list library (`sum()`, `isSorted()`).
+ * Both run on the defaulted object (the apiserver applies defaults before validation), so the rules may
+ * read defaulted fields without `has()`.
+ */
+import { phasesSeconds, scheduleSeconds } from './derived.ts';
+import type { ExperimentSpec, Phase, PullArm } from './schema.ts';
+
+/** One place where a rule is broken, relative to the object the rule is attached to. */
+export interface RuleViolation {
+  /** Path segments below the attach point (e.g. `[2, 'name']`); empty for the object itself. */
+  at: (string | number)[];
+  /** The offending value. */
+  value: unknown;
+  /** What is wrong, naming the values involved and what is allowed (the path is prefixed by the caller). */
+  detail: string;
+}
+
+/** A cross-field rule and its CEL twin. */
+export interface CrossFieldRule {
+  /** Stable identifier, used in tests. */
+  id: string;
+  /**
+   * Schema location the rule attaches to, in path notation with `[*]` for "every list item":
+   * `spec`, `spec.arms.pull`, `spec.load.phases`, `spec.load.phases[*]`.
+   */
+  attach: string;
+  /**
+   * Fields the check reads, relative to the attach point (`*` matches any list index). The check runs
+   * only when none of them has a schema error; an empty list means the whole object.
+   */
+  reads: string[][];
+  /** CEL rule; `self` is the object at `attach`. */
+  cel: string;
+  /** The apiserver's message when the CEL rule fails. */
+  message: string;
+  /** CRD `fieldPath` (relative, e.g. `.scrapeTimeoutSeconds`) that the apiserver reports the error at. */
+  fieldPath?: string;
+  /** Returns every violation in `self` (the defaulted object at the attach point); empty when it holds. */
+  check(self: unknown): RuleViolation[];
+}
+
+/** All cross-field rules; spec/crd.ts renders them and spec/validate.ts runs them, in this order. */
+export const RULES: readonly CrossFieldRule[] = [
+  {
+    id: 'scrape-timeout-within-interval',
+    attach: 'spec.arms.pull',
+    reads: [['scrapeIntervalSeconds'], ['scrapeTimeoutSeconds']],
+    cel: 'self.scrapeTimeoutSeconds <= self.scrapeIntervalSeconds',
+    message: 'scrapeTimeoutSeconds must not exceed scrapeIntervalSeconds',
+    fieldPath: '.scrapeTimeoutSeconds',
+    check(self) {
+      const pull = self as PullArm;
+      if (pull.scrapeTimeoutSeconds <= pull.scrapeIntervalSeconds) return [];
+      return [
+        {
+          at: ['scrapeTimeoutSeconds'],
+          value: pull.scrapeTimeoutSeconds,
+          detail: `${pull.scrapeTimeoutSeconds} exceeds scrapeIntervalSeconds (${pull.scrapeIntervalSeconds}); allowed: at most scrapeIntervalSeconds (Prometheus rejects a longer scrape_timeout)`,
+        },
+      ];
+    },
+  },
+  {
+    id: 'ramp-within-phase',
+    attach: 'spec.load.phases[*]',
+    reads: [['rampSeconds'], ['durationSeconds']],
+    cel: 'self.rampSeconds <= self.durationSeconds',
+    message: "rampSeconds must not exceed the phase's durationSeconds (the ramp is part of the phase)",
+    fieldPath: '.rampSeconds',
+    check(self) {
+      const phase = self as Phase;
+      const ramp = phase.rampSeconds ?? 0;
+      if (ramp <= phase.durationSeconds) return [];
+      return [
+        {
+          at: ['rampSeconds'],
+          value: ramp,
+          detail: `${ramp} exceeds the phase's durationSeconds (${phase.durationSeconds}); allowed: at most durationSeconds (the ramp is part of the phase)`,
+        },
+      ];
+    },
+  },
+  {
+    id: 'unique-phase-names',
+    attach: 'spec.load.phases',
+    reads: [['*', 'name']],
+    cel: 'self.all(p, self.exists_one(q, q.name == p.name))',
+    message: 'phase names must be unique',
+    check(self) {
+      const phases = self as Phase[];
+      const firstIndex = new Map<string, number>();
+      const violations: RuleViolation[] = [];
+      phases.forEach((phase, i) => {
+        const first = firstIndex.get(phase.name);
+        if (first === undefined) {
+          firstIndex.set(phase.name, i);
+          return;
+        }
+        violations.push({
+          at: [i, 'name'],
+          value: phase.name,
+          detail: `${JSON.stringify(phase.name)} is already the name of phases[${first}]; phase names must be unique`,
+        });
+      });
+      return violations;
+    },
+  },
+  {
+    id: 'symbols-never-shrink',
+    attach: 'spec.load.phases',
+    reads: [['*', 'symbols']],
+    cel: 'self.map(p, p.symbols).isSorted()',
+    message: 'symbols must not decrease from one phase to the next (series never shrink)',
+    check(self) {
+      const phases = self as Phase[];
+      const violations: RuleViolation[] = [];
+      for (let i = 1; i < phases.length; i++) {
+        const before = phases[i - 1]!;
+        const phase = phases[i]!;
+        if (phase.symbols >= before.symbols) continue;
+        violations.push({
+          at: [i, 'symbols'],
+          value: phase.symbols,
+          detail: `${phase.symbols} is fewer than phases[${i - 1}].symbols (${before.symbols}); allowed: at least ${before.symbols} (series never shrink)`,
+        });
+      }
+      return violations;
+    },
+  },
+  {
+    id: 'schedule-within-max-duration',
+    attach: 'spec',
+    reads: [['load'], ['collection'], ['maxDurationSeconds']],
+    cel: '(has(self.load.startAt) ? 0.0 : self.load.warmupSeconds) + self.load.phases.map(p, p.durationSeconds).sum() + self.collection.drainSeconds <= self.maxDurationSeconds',
+    message:
+      'warmupSeconds (unless startAt is set) + the sum of the phase durations + collection.drainSeconds must not exceed maxDurationSeconds',
+    fieldPath: '.maxDurationSeconds',
+    check(self) {
+      const spec = self as ExperimentSpec;
+      const total = scheduleSeconds(spec);
+      if (total <= spec.maxDurationSeconds) return [];
+      const warmup =
+        spec.load.startAt === undefined
+          ? `warmupSeconds ${spec.load.warmupSeconds} + `
+          : '(startAt set, no warm-up) ';
+      return [
+        {
+          at: ['maxDurationSeconds'],
+          value: spec.maxDurationSeconds,
+          detail: `${spec.maxDurationSeconds} is shorter than the schedule: ${warmup}phases ${round(phasesSeconds(spec))} + drainSeconds ${spec.collection.drainSeconds} = ${round(total)} s; allowed: at least ${round(total)} (raise maxDurationSeconds or shorten the schedule)`,
+        },
+      ];
+    },
+  },
+];
+
+/** Seconds for a message: enough digits to read, none of the float noise (0.1 + 0.2). */
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}
