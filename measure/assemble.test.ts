@@ -64,9 +64,14 @@ function statsdRaw(kernelDropsAfter: number, receivedAfter: number): RawStatsd {
     receivedAfter: ok(receivedAfter, 'statsd_exporter_udp_packets_total'),
     queueDropsBefore: ok(0, 'statsd_exporter_udp_packet_drops_total'),
     queueDropsAfter: ok(0, 'statsd_exporter_udp_packet_drops_total'),
-    kernelBefore: ok({ inDatagrams: 10, inErrors: 3, rcvbufErrors: 3 }, '/proc/net/snmp'),
+    kernelBefore: ok({ inDatagrams: 10, inErrors: 3, rcvbufErrors: 3, socketDrops: 3 }, '/proc/net/snmp'),
     kernelAfter: ok(
-      { inDatagrams: 10 + receivedAfter, inErrors: 3 + kernelDropsAfter, rcvbufErrors: 3 + kernelDropsAfter },
+      {
+        inDatagrams: 10 + receivedAfter,
+        inErrors: 3 + kernelDropsAfter + 7,
+        rcvbufErrors: 3 + kernelDropsAfter + 7,
+        socketDrops: 3 + kernelDropsAfter,
+      },
       '/proc/net/snmp',
     ),
     receivedSeries: ok(

@@ -366,19 +366,38 @@ function seriesCounterAt(samples: readonly Sample[], t: number): number | null {
   return value;
 }
 
+/**
+ * Kernel drops at the collector: its socket's drop counter (exact even when other sockets share the
+ * network namespace), with the namespace's Udp RcvbufErrors/InErrors deltas named beside it as a
+ * cross-check. Without the socket counter, InErrors (which includes RcvbufErrors) stands in.
+ */
+function kernelDrops(raw: RawStatsd): Figure {
+  const base = "the collector's kernel UDP counters (cut-off − load start)";
+  if (raw.kernelAfter.value === null) return figure(null, 'datagrams', base, raw.kernelAfter.missing);
+  if (raw.kernelBefore.value === null) return figure(null, 'datagrams', base, raw.kernelBefore.missing);
+  const a = raw.kernelAfter.value;
+  const b = raw.kernelBefore.value;
+  const nsWide = `namespace Udp RcvbufErrors +${a.rcvbufErrors - b.rcvbufErrors}, InErrors +${a.inErrors - b.inErrors}`;
+  if (a.socketDrops !== null && b.socketDrops !== null) {
+    return figure(
+      a.socketDrops - b.socketDrops,
+      'datagrams',
+      `/proc/net/udp drops of the collector's socket (cut-off − load start; ${nsWide})`,
+    );
+  }
+  return figure(
+    a.inErrors - b.inErrors,
+    'datagrams',
+    `/proc/net/snmp Udp InErrors of the collector's network namespace (cut-off − load start; socket counter not found)`,
+  );
+}
+
 function assembleStatsd(ctx: Ctx, raw: RawStatsd): StatsdArmResult {
   const final = ctx.input.ledgerFinal.statsd;
-  const kernel = (pick: 'inErrors' | 'rcvbufErrors'): Figure => {
-    const source = `/proc/net/snmp Udp ${pick === 'inErrors' ? 'InErrors' : 'RcvbufErrors'} of the collector's network namespace (cut-off − load start)`;
-    if (raw.kernelAfter.value === null) return figure(null, 'datagrams', source, raw.kernelAfter.missing);
-    if (raw.kernelBefore.value === null) return figure(null, 'datagrams', source, raw.kernelBefore.missing);
-    return figure(raw.kernelAfter.value[pick] - raw.kernelBefore.value[pick], 'datagrams', source);
-  };
-  // InErrors counts every datagram the kernel failed to deliver (RcvbufErrors is the buffer-full part).
   const books = closeBooks({
     sent: ledgerFigure(final, 'datagramsSent', 'datagrams'),
     received: delta(raw.receivedBefore, raw.receivedAfter, 'datagrams'),
-    kernelDrops: kernel('inErrors'),
+    kernelDrops: kernelDrops(raw),
     collectorQueueDrops: delta(raw.queueDropsBefore, raw.queueDropsAfter, 'datagrams'),
   });
 

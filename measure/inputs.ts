@@ -33,6 +33,12 @@ export interface UdpCounterReading {
   inDatagrams: number;
   inErrors: number;
   rcvbufErrors: number;
+  /**
+   * Drops of the collector's own socket (/proc/net/udp `drops`): what the books use, since the
+   * namespace-wide counters also count other sockets' drops when the namespace is shared (locally,
+   * the host's). Null when the socket was not found.
+   */
+  socketDrops: number | null;
 }
 
 export interface RawStatsd {
@@ -44,7 +50,7 @@ export interface RawStatsd {
   queueDropsAfter: Reading<number>;
   kernelBefore: Reading<UdpCounterReading>;
   kernelAfter: Reading<UdpCounterReading>;
-  /** Over time, from the rig Prometheus: packets received, queue drops, kernel RcvbufErrors/InErrors. */
+  /** Over time, from the rig Prometheus: packets received, queue drops, the collector socket's kernel drops. */
   receivedSeries: Reading<Sample[]>;
   queueDropsSeries: Reading<Sample[]>;
   kernelDropsSeries: Reading<Sample[]>;

@@ -30,11 +30,14 @@ publish() { rm -rf "$1" && mv "$1.tmp" "$1"; rm -rf "$TOOLS_DIR/.build/$(basenam
 
 build_prometheus() {
   local out="$TOOLS_DIR/prometheus-$PROMETHEUS_VERSION"
-  if have "$out" prometheus && have "$out" promtool; then log "prometheus $PROMETHEUS_VERSION cached"; return; fi
+  # Module v0.3XX.Y is Prometheus 3.XX.Y (v0.316.0 is 3.16.0).
+  local minor patch; minor=$(echo "$PROMETHEUS_VERSION" | cut -d. -f2); patch=$(echo "$PROMETHEUS_VERSION" | cut -d. -f3)
+  local semver="3.$((10#$minor - 300)).$patch"
+  if have "$out" prometheus && have "$out" promtool && "$out/prometheus" --version 2>&1 | grep -q "version $semver "; then
+    log "prometheus $PROMETHEUS_VERSION cached"; return
+  fi
   log "building prometheus + promtool $PROMETHEUS_VERSION (several minutes on 2 cores)"
   local d; d=$(module_dir prometheus)
-  # Module v0.X.Y is Prometheus 3.X.Y.
-  local semver; semver="3.$(echo "$PROMETHEUS_VERSION" | cut -d. -f2).$(echo "$PROMETHEUS_VERSION" | cut -d. -f3)"
   local ld="-s -w -X github.com/prometheus/common/version.Version=$semver -X github.com/prometheus/common/version.Branch=pushpull-build"
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
   (cd "$d" && go get "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION" "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION" \

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadFixture } from '../../report/testdata/golden.ts';
+import { compareMain, thresholdsFromArgs } from './compare.ts';
+import type { CommandIo } from './report.ts';
+
+const testdata = (name: string) => new URL(`../../report/testdata/${name}.json`, import.meta.url).pathname;
+
+function io(): CommandIo & { out: string; err: string } {
+  const o = {
+    out: '',
+    err: '',
+    stdout: (t: string) => {
+      o.out += t;
+    },
+    stderr: (t: string) => {
+      o.err += t;
+    },
+  };
+  return o;
+}
+
+describe('pushpull compare', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pushpull-compare-cmd-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('prints a table and exits 0 when no threshold is breached', async () => {
+    const o = io();
+    const code = await compareMain({ a: testdata('no-stress'), b: testdata('statsd-small-buffer') }, o);
+    assert.equal(code, 0, o.err);
+    assert.match(o.out, /verdict +the same +push harder +changed/);
+    assert.match(o.out, /No threshold breached\./);
+  });
+
+  test('exits 1 when B breaches a threshold (a nightly job fails)', async () => {
+    const o = io();
+    const code = await compareMain(
+      {
+        a: testdata('no-stress'),
+        b: testdata('statsd-small-buffer'),
+        maxLossRatioIncrease: 0.01,
+        failOnVerdictChange: true,
+      },
+      o,
+    );
+    assert.equal(code, 1);
+    assert.match(o.out, /2 threshold\(s\) breached:/);
+  });
+
+  test('--json prints rows and breaches', async () => {
+    const o = io();
+    const code = await compareMain(
+      { a: testdata('no-stress'), b: testdata('pull-timeouts'), json: true, maxP99Increase: 0.2 },
+      o,
+    );
+    assert.equal(code, 1);
+    const out = JSON.parse(o.out);
+    assert.deepEqual(out.thresholds, { maxP99Increase: 0.2 });
+    assert.equal(out.breaches.length, 1);
+    assert.ok(out.rows.some((r: { key: string }) => r.key === 'pull.scrapeDurationSeconds.p99'));
+  });
+
+  test('bad input exits 2: a missing file, another schemaVersion, a bad threshold, one report only', async () => {
+    const v2 = join(dir, 'v2.json');
+    await writeFile(v2, JSON.stringify({ ...loadFixture('no-stress'), schemaVersion: 2 }));
+    const cases: Array<[Parameters<typeof compareMain>[0], RegExp]> = [
+      [
+        { a: testdata('no-stress'), b: join(dir, 'missing.json') },
+        /missing\.json: no such file or directory/,
+      ],
+      [
+        { a: v2, b: testdata('no-stress') },
+        /v2\.json: schemaVersion 2 is not supported: this pushpull reads schemaVersion 1/,
+      ],
+      [
+        { a: testdata('no-stress'), b: testdata('no-stress'), maxP99Increase: Number.NaN },
+        /--max-p99-increase: not a number; expected a number ≥ 0 \(e\.g\. 0\.2 for \+20%\)/,
+      ],
+      [{ a: testdata('no-stress') }, /name two reports/],
+    ];
+    for (const [args, re] of cases) {
+      const o = io();
+      assert.equal(await compareMain(args, o), 2, JSON.stringify(args));
+      assert.match(o.err, re);
+    }
+  });
+
+  test('turns flags into thresholds', () => {
+    assert.deepEqual(thresholdsFromArgs({ maxFirstFailureEarlier: 5, failOnRigFault: true }), {
+      maxFirstFailureEarlierSeconds: 5,
+      failOnRigFault: true,
+    });
+    assert.throws(
+      () => thresholdsFromArgs({ maxUpZeroIncrease: -1 }),
+      /--max-up-zero-increase: -1 is not allowed/,
+    );
+  });
+});

@@ -1,0 +1,358 @@
+/**
+ * Starts the real collectors of the local runtime on 127.0.0.1, for `pushpull run` (the runner) and the
+ * integration tests: the subject Prometheus, statsd_exporter (statsd arm), otelcol (otlp arm), the kernel
+ * UDP counter exporter (`pushpull udp-counters`, in this — the collectors' — network namespace) and the rig
+ * Prometheus that records the rig's own signals apart from the subject.
+ *
+ * Pull targets are known only once the producers are up, so the subject Prometheus starts first with the
+ * targets known so far (often none) and `setPullTargets()` re-renders its config and reloads it
+ * (POST /-/reload; `--web.enable-lifecycle`), then waits until Prometheus lists exactly those targets.
+ * Starting it early means a broken Prometheus fails before any load runs and its self metrics cover the
+ * whole run. `--scrape.discovery-reload-interval=1s` (a hidden flag; default 5 s) only shortens how long a
+ * changed target list takes to apply; it does not touch scrape timing.
+ *
+ * Layout under outDir: `collectors/*.yml|yaml` (rendered configs), `collectors/data/{subject,rig}/` (TSDBs),
+ * `logs/<name>.log` (every collector's output, kept as evidence).
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExperimentSpec } from '../spec/schema.ts';
+import type { CollectorTools } from '../tools/locate.ts';
+import { renderOtelcolConfig } from './otelcol-config.ts';
+import { freePorts, freeUdpPort } from './ports.ts';
+import type { ChildHandle, StartSpec, Supervisor } from './processes.ts';
+import {
+  type PullTarget,
+  renderRigPrometheusConfig,
+  renderSubjectPrometheusConfig,
+  SUBJECT_JOBS,
+} from './render-prometheus.ts';
+
+const HOST = '127.0.0.1';
+const PUSHPULL_BIN = new URL('../bin/pushpull.js', import.meta.url).pathname;
+
+export interface StartCollectorsOptions {
+  /** `metadata.name`: the `experiment` label. */
+  experiment: string;
+  /** The validated spec (defaults applied). */
+  spec: ExperimentSpec;
+  /** The run's output directory; configs, data and logs go under it. */
+  outDir: string;
+  /** From `locateTools()`. */
+  tools: CollectorTools;
+  /** Shared with the producers, so one `stopAll()` ends everything. */
+  supervisor: Supervisor;
+  /** Pull targets already known (e.g. when the runner chose the producers' ports). Default none. */
+  pullTargets?: readonly PullTarget[];
+  /** Per collector; default 60 000 ms (Prometheus replays a WAL at start, otelcol is slow on 2 cores). */
+  readyTimeoutMs?: number;
+  /** otelcol's memory_limiter; see local/otelcol-config.ts. */
+  otelcolMemoryLimitMiB?: number;
+  /** Scrape interval of the rig Prometheus, seconds (default 1). */
+  rigScrapeIntervalSeconds?: number;
+}
+
+/** Where everything listens. Addresses are `host:port`, URLs are `http://host:port`. */
+export interface CollectorEndpoints {
+  subjectPrometheusUrl: string;
+  rigPrometheusUrl: string;
+  /** The kernel UDP counters: Prometheus text at `${url}/metrics`, JSON at `${url}/counters`. */
+  udpCountersUrl: string;
+  statsd?: {
+    /** Where producers send datagrams. */
+    udpHost: string;
+    udpPort: number;
+    /** statsd_exporter's /metrics (pushed series and its own counters). */
+    metricsUrl: string;
+    /** What the spec asked for (`--statsd.read-buffer`) and the kernel's cap, net.core.rmem_max. */
+    readBufferBytes: number;
+    rmemMaxBytes: number | null;
+  };
+  otlp?: {
+    /** gRPC endpoint `host:port` (the JS exporter wants `http://host:port`). */
+    grpcEndpoint: string;
+    /** OTLP/HTTP base URL; metrics go to `${httpUrl}/v1/metrics`. */
+    httpUrl: string;
+    /** The Prometheus exporter the subject scrapes. */
+    exporterMetricsUrl: string;
+    /** otelcol's own metrics (accepted/refused points), scraped by the rig. */
+    telemetryMetricsUrl: string;
+  };
+}
+
+/** Health of the subject Prometheus's pull targets, from /api/v1/targets. */
+export interface PullTargetHealth {
+  total: number;
+  up: number;
+  down: number;
+  unknown: number;
+  /** Targets whose last scrape failed, with Prometheus's error text. */
+  failing: { producer: string; lastError: string }[];
+}
+
+/** The running collectors. */
+export interface RunningCollectors {
+  endpoints: CollectorEndpoints;
+  /** Rendered configs and logs, by collector name. */
+  files: { configs: Record<string, string>; logs: Record<string, string> };
+  children: ChildHandle[];
+  /**
+   * Re-renders the subject config with these targets, reloads Prometheus and waits (up to `timeoutMs`,
+   * default 30 s) until its `pull` pool lists exactly them. Throws when the reload is refused or the
+   * targets do not appear.
+   */
+  setPullTargets(targets: readonly PullTarget[], timeoutMs?: number): Promise<void>;
+  /** Up/down counts of the pull targets as the subject Prometheus sees them now. */
+  pullTargetHealth(): Promise<PullTargetHealth>;
+  /** Stops the collectors this call started (SIGTERM, then SIGKILL after the supervisor's grace). */
+  stop(): Promise<void>;
+}
+
+function prometheusArgs(configFile: string, dataDir: string, port: number): string[] {
+  return [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${dataDir}`,
+    `--web.listen-address=${HOST}:${port}`,
+    '--web.enable-lifecycle',
+    '--scrape.discovery-reload-interval=1s',
+    '--log.level=info',
+  ];
+}
+
+function writeAtomically(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+function readRmemMax(): number | null {
+  try {
+    const v = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8').trim());
+    return Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts every collector the spec's arms need and resolves when all are ready. */
+export async function startCollectors(options: StartCollectorsOptions): Promise<RunningCollectors> {
+  const { spec, experiment, outDir, tools, supervisor } = options;
+  const timeout = options.readyTimeoutMs ?? 60_000;
+  const collectorsDir = join(outDir, 'collectors');
+  const logsDir = join(outDir, 'logs');
+  const subjectData = join(collectorsDir, 'data', 'subject');
+  const rigData = join(collectorsDir, 'data', 'rig');
+  for (const d of [collectorsDir, logsDir, subjectData, rigData]) mkdirSync(d, { recursive: true });
+
+  const wantStatsd = spec.arms.statsd !== undefined;
+  const wantOtlp = spec.arms.otlp !== undefined;
+  const [subjectPort, rigPort, countersPort, statsdWebPort, grpcPort, httpPort, exporterPort, telemetryPort] =
+    (await freePorts(8)) as [number, number, number, number, number, number, number, number];
+  const statsdUdpPort = wantStatsd ? await freeUdpPort() : 0;
+
+  const endpoints: CollectorEndpoints = {
+    subjectPrometheusUrl: `http://${HOST}:${subjectPort}`,
+    rigPrometheusUrl: `http://${HOST}:${rigPort}`,
+    udpCountersUrl: `http://${HOST}:${countersPort}`,
+  };
+  if (spec.arms.statsd) {
+    endpoints.statsd = {
+      udpHost: HOST,
+      udpPort: statsdUdpPort,
+      metricsUrl: `http://${HOST}:${statsdWebPort}/metrics`,
+      readBufferBytes: spec.arms.statsd.receiveBufferBytes,
+      rmemMaxBytes: readRmemMax(),
+    };
+  }
+  if (wantOtlp) {
+    endpoints.otlp = {
+      grpcEndpoint: `${HOST}:${grpcPort}`,
+      httpUrl: `http://${HOST}:${httpPort}`,
+      exporterMetricsUrl: `http://${HOST}:${exporterPort}/metrics`,
+      telemetryMetricsUrl: `http://${HOST}:${telemetryPort}/metrics`,
+    };
+  }
+
+  const configs: Record<string, string> = {
+    'prometheus-subject': join(collectorsDir, 'prometheus-subject.yml'),
+    'prometheus-rig': join(collectorsDir, 'prometheus-rig.yml'),
+  };
+  const logs: Record<string, string> = {};
+  const subjectInput = (targets: readonly PullTarget[]) => ({
+    experiment,
+    ...(spec.arms.pull ? { pull: spec.arms.pull } : {}),
+    pullTargets: targets,
+    ...(wantStatsd ? { statsdExporter: `${HOST}:${statsdWebPort}` } : {}),
+    ...(wantOtlp ? { otelcolExporter: `${HOST}:${exporterPort}` } : {}),
+  });
+  writeAtomically(
+    configs['prometheus-subject']!,
+    renderSubjectPrometheusConfig(subjectInput(options.pullTargets ?? [])),
+  );
+  writeAtomically(
+    configs['prometheus-rig']!,
+    renderRigPrometheusConfig({
+      experiment,
+      ...(options.rigScrapeIntervalSeconds !== undefined
+        ? { scrapeIntervalSeconds: options.rigScrapeIntervalSeconds }
+        : {}),
+      subjectPrometheus: `${HOST}:${subjectPort}`,
+      ...(wantStatsd ? { statsdExporter: `${HOST}:${statsdWebPort}` } : {}),
+      ...(wantOtlp ? { otelcolTelemetry: `${HOST}:${telemetryPort}` } : {}),
+      udpCounters: [`${HOST}:${countersPort}`],
+    }),
+  );
+  if (wantOtlp) {
+    configs.otelcol = join(collectorsDir, 'otelcol.yaml');
+    writeAtomically(
+      configs.otelcol,
+      renderOtelcolConfig({
+        experiment,
+        grpcPort,
+        httpPort,
+        exporterPort,
+        telemetryPort,
+        ...(options.otelcolMemoryLimitMiB !== undefined
+          ? { memoryLimitMiB: options.otelcolMemoryLimitMiB }
+          : {}),
+      }),
+    );
+  }
+
+  const started: ChildHandle[] = [];
+  const start = async (spec: Omit<StartSpec, 'logFile' | 'readyTimeoutMs'>) => {
+    const logFile = join(logsDir, `${spec.name}.log`);
+    logs[spec.name] = logFile;
+    const child = await supervisor.start({ ...spec, logFile, readyTimeoutMs: timeout });
+    started.push(child);
+    return child;
+  };
+  const stop = async () => {
+    await Promise.all([...started].reverse().map((c) => supervisor.stop(c)));
+  };
+
+  try {
+    // The pushed-to collectors first (in parallel), then the two Prometheus servers that scrape them.
+    const first: Promise<ChildHandle>[] = [
+      start({
+        name: 'udp-counters',
+        command: process.execPath,
+        args: [
+          PUSHPULL_BIN,
+          'udp-counters',
+          `--listen=${HOST}:${countersPort}`,
+          ...(wantStatsd ? [`--watch-port=${statsdUdpPort}`] : []),
+        ],
+        ready: { kind: 'http', url: `${endpoints.udpCountersUrl}/metrics` },
+      }),
+    ];
+    if (spec.arms.statsd) {
+      first.push(
+        start({
+          name: 'statsd_exporter',
+          command: tools.statsd_exporter.path,
+          args: [
+            `--statsd.listen-udp=${HOST}:${statsdUdpPort}`,
+            '--statsd.listen-tcp=',
+            `--web.listen-address=${HOST}:${statsdWebPort}`,
+            `--statsd.read-buffer=${spec.arms.statsd.receiveBufferBytes}`,
+            '--log.level=info',
+          ],
+          ready: { kind: 'http', url: `http://${HOST}:${statsdWebPort}/metrics` },
+        }),
+      );
+    }
+    if (wantOtlp) {
+      first.push(
+        start({
+          name: 'otelcol',
+          command: tools.otelcol.path,
+          args: [`--config=${configs.otelcol}`],
+          // Receivers start last in the collector: wait for them, not only for the telemetry server.
+          ready: [
+            { kind: 'http', url: `http://${HOST}:${telemetryPort}/metrics` },
+            { kind: 'http', url: `http://${HOST}:${exporterPort}/metrics` },
+            { kind: 'tcp', host: HOST, port: grpcPort },
+            { kind: 'tcp', host: HOST, port: httpPort },
+          ],
+        }),
+      );
+    }
+    await settleAll(first);
+    await settleAll([
+      start({
+        name: 'prometheus-subject',
+        command: tools.prometheus.path,
+        args: prometheusArgs(configs['prometheus-subject']!, subjectData, subjectPort),
+        ready: { kind: 'http', url: `${endpoints.subjectPrometheusUrl}/-/ready` },
+      }),
+      start({
+        name: 'prometheus-rig',
+        command: tools.prometheus.path,
+        args: prometheusArgs(configs['prometheus-rig']!, rigData, rigPort),
+        ready: { kind: 'http', url: `${endpoints.rigPrometheusUrl}/-/ready` },
+      }),
+    ]);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  const pullTargetHealth = async (): Promise<PullTargetHealth> => {
+    const url = `${endpoints.subjectPrometheusUrl}/api/v1/targets?state=active&scrapePool=${SUBJECT_JOBS.pull}`;
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (res.status !== 200) throw new Error(`GET ${url} answered HTTP ${res.status}`);
+    const body = (await res.json()) as {
+      data?: { activeTargets?: { labels?: Record<string, string>; health?: string; lastError?: string }[] };
+    };
+    const active = body.data?.activeTargets ?? [];
+    const health: PullTargetHealth = { total: active.length, up: 0, down: 0, unknown: 0, failing: [] };
+    for (const t of active) {
+      if (t.health === 'up') health.up++;
+      else if (t.health === 'down') {
+        health.down++;
+        health.failing.push({ producer: t.labels?.producer ?? '?', lastError: t.lastError ?? '' });
+      } else health.unknown++;
+    }
+    return health;
+  };
+
+  const setPullTargets = async (targets: readonly PullTarget[], timeoutMs = 30_000) => {
+    if (!spec.arms.pull) throw new Error('setPullTargets: the spec has no pull arm');
+    writeAtomically(configs['prometheus-subject']!, renderSubjectPrometheusConfig(subjectInput(targets)));
+    const reload = await fetch(`${endpoints.subjectPrometheusUrl}/-/reload`, {
+      method: 'POST',
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (reload.status !== 200) {
+      throw new Error(
+        `the subject Prometheus refused its new config (HTTP ${reload.status}): ${(await reload.text()).trim()}`,
+      );
+    }
+    await reload.body?.cancel();
+    const want = new Set(targets.map((t) => t.producerId));
+    const deadline = Date.now() + timeoutMs;
+    let seen = -1;
+    for (let i = 0; i < 10_000 && Date.now() < deadline; i++) {
+      const url = `${endpoints.subjectPrometheusUrl}/api/v1/targets?state=active&scrapePool=${SUBJECT_JOBS.pull}`;
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      const body = (await res.json()) as { data?: { activeTargets?: { labels?: Record<string, string> }[] } };
+      const active = (body.data?.activeTargets ?? []).map((t) => t.labels?.producer ?? '');
+      seen = active.length;
+      if (active.length === want.size && active.every((p) => want.has(p))) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(
+      `the subject Prometheus did not pick up ${want.size} pull targets within ${timeoutMs / 1000}s (it lists ${seen}); see ${logs['prometheus-subject']}`,
+    );
+  };
+
+  return { endpoints, files: { configs, logs }, children: started, setPullTargets, pullTargetHealth, stop };
+}
+
+/** Like Promise.all, but waits for every promise to settle before throwing the first error. */
+async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { assertGolden } from './golden.ts';
+import { renderOtelcolConfig } from './otelcol-config.ts';
+import { FULL_OTELCOL } from './testdata/render-inputs.ts';
+
+describe('renderOtelcolConfig', () => {
+  it('renders the collector as the golden file says', () => {
+    assertGolden('otelcol.yaml', renderOtelcolConfig(FULL_OTELCOL));
+  });
+
+  it('binds every listener to loopback by default', () => {
+    const doc = parse(renderOtelcolConfig(FULL_OTELCOL));
+    assert.equal(doc.receivers.otlp.protocols.grpc.endpoint, '127.0.0.1:40040');
+    assert.equal(doc.receivers.otlp.protocols.http.endpoint, '127.0.0.1:40041');
+    assert.equal(doc.exporters.prometheus.endpoint, '127.0.0.1:40020');
+    assert.deepEqual(doc.service.telemetry.metrics.readers[0].pull.exporter.prometheus, {
+      host: '127.0.0.1',
+      port: 40021,
+    });
+  });
+
+  it('puts memory_limiter first so overload becomes refusals', () => {
+    const doc = parse(renderOtelcolConfig(FULL_OTELCOL));
+    assert.deepEqual(doc.service.pipelines.metrics.processors, ['memory_limiter', 'batch']);
+    assert.equal(doc.processors.memory_limiter.limit_mib, 512);
+    assert.equal(doc.processors.memory_limiter.spike_limit_mib, 128);
+  });
+
+  it('rejects a port out of range and a spike limit at or above the limit, naming the field', () => {
+    assert.throws(
+      () => renderOtelcolConfig({ ...FULL_OTELCOL, grpcPort: 70_000 }),
+      /grpcPort: 70000 is not a TCP port/,
+    );
+    assert.throws(
+      () => renderOtelcolConfig({ ...FULL_OTELCOL, memoryLimitMiB: 64, memorySpikeLimitMiB: 64 }),
+      /memorySpikeLimitMiB: 64 must be/,
+    );
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * The producer processes of a local rehearsal: one `pushpull producer` child per process of each arm's
+ * fleet, started under the run's Supervisor, armed with one startAt over their rig endpoints, polled
+ * for their ledgers, and stopped with SIGTERM so each drains and writes its final ledger. Called by
+ * local/rehearsal.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LedgerDocument, LedgerTotals } from '../loadgen/ledger.ts';
+import { fleetPlan } from '../schedule/fleet.ts';
+import type { ArmName, ExperimentSpec } from '../spec/schema.ts';
+import type { CollectorEndpoints } from './collectors.ts';
+import type { ChildHandle, Supervisor } from './processes.ts';
+import type { PullTarget } from './render-prometheus.ts';
+
+const HOST = '127.0.0.1';
+const PUSHPULL_BIN = new URL('../bin/pushpull.js', import.meta.url).pathname;
+
+/** One running producer process. */
+export interface ProducerProcess {
+  arm: ArmName;
+  index: number;
+  /** `arm/index`, as progress and the report name it. */
+  name: string;
+  child: ChildHandle;
+  rigUrl: string;
+  producers: string[];
+  metricsPort: number | null;
+  ledgerFile: string;
+  /** The latest ledger read from its rig endpoint (null until the first poll succeeds). */
+  lastLedger: LedgerDocument | null;
+}
+
+export interface StartFleetOptions {
+  spec: ExperimentSpec;
+  /** The spec file the producers read (the run's own copy). */
+  specFile: string;
+  outDir: string;
+  supervisor: Supervisor;
+  endpoints: CollectorEndpoints;
+  onProgress?: (line: string) => void;
+}
+
+function armArgs(arm: ArmName, spec: ExperimentSpec, endpoints: CollectorEndpoints): string[] {
+  if (arm === 'statsd') {
+    if (!endpoints.statsd) throw new Error('the statsd arm needs statsd_exporter, which did not start');
+    return ['--statsd', `${endpoints.statsd.udpHost}:${endpoints.statsd.udpPort}`];
+  }
+  if (arm === 'otlp') {
+    if (!endpoints.otlp) throw new Error('the otlp arm needs otelcol, which did not start');
+    const url =
+      spec.arms.otlp?.protocol === 'http' ? endpoints.otlp.httpUrl : `http://${endpoints.otlp.grpcEndpoint}`;
+    return ['--otlp-endpoint', url];
+  }
+  return ['--metrics-listen', `${HOST}:0`];
+}
+
+/** Starts every producer process of every arm and resolves when all printed their ready line. */
+export async function startProducerFleet(options: StartFleetOptions): Promise<ProducerProcess[]> {
+  const { spec, outDir, supervisor, endpoints } = options;
+  const plan = fleetPlan(spec);
+  const arms = (['pull', 'statsd', 'otlp'] as const).filter((a) => spec.arms[a] !== undefined);
+  const starts: Promise<ProducerProcess>[] = [];
+  for (const arm of arms) {
+    for (let index = 0; index < plan.processes; index++) {
+      const name = `${arm}/${index}`;
+      const ledgerFile = join(outDir, 'ledgers', `${arm}-${index}.final.json`);
+      starts.push(
+        supervisor
+          .start({
+            name: `producer-${arm}-${index}`,
+            command: process.execPath,
+            args: [
+              PUSHPULL_BIN,
+              'producer',
+              '--spec',
+              options.specFile,
+              '--arm',
+              arm,
+              '--process-index',
+              String(index),
+              '--rig-listen',
+              `${HOST}:0`,
+              '--ledger-out',
+              ledgerFile,
+              ...armArgs(arm, spec, endpoints),
+            ],
+            logFile: join(outDir, 'logs', `producer-${arm}-${index}.log`),
+            ready: { kind: 'stdout-json', match: (line) => line.event === 'ready' },
+            readyTimeoutMs: 60_000,
+          })
+          .then((child) => {
+            const ready = child.readyLine ?? {};
+            options.onProgress?.(`producer ${name} ready (pid ${child.pid})`);
+            return {
+              arm,
+              index,
+              name,
+              child,
+              rigUrl: `http://${HOST}:${Number(ready.rigPort)}`,
+              producers: Array.isArray(ready.producers) ? ready.producers.map(String) : [],
+              metricsPort: typeof ready.metricsPort === 'number' ? ready.metricsPort : null,
+              ledgerFile,
+              lastLedger: null,
+            };
+          }),
+      );
+    }
+  }
+  return Promise.all(starts);
+}
+
+/** The pull targets the fleet serves, for the subject Prometheus. */
+export function pullTargetsOf(fleet: readonly ProducerProcess[]): PullTarget[] {
+  return fleet
+    .filter((p) => p.arm === 'pull' && p.metricsPort !== null)
+    .flatMap((p) => p.producers.map((producerId) => ({ producerId, address: `${HOST}:${p.metricsPort}` })));
+}
+
+/** Arms every producer with one startAt (POST /start); throws naming the producer that refused. */
+export async function armFleet(fleet: readonly ProducerProcess[], startAtIso: string): Promise<void> {
+  await Promise.all(
+    fleet.map(async (p) => {
+      const res = await fetch(`${p.rigUrl}/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ startAt: startAtIso }),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!res.ok)
+        throw new Error(
+          `producer ${p.name} refused startAt ${startAtIso}: HTTP ${res.status} ${await res.text()}`,
+        );
+    }),
+  );
+}
+
+/** Polls every running producer's ledger once; a producer that does not answer keeps its last ledger. */
+export async function pollLedgers(fleet: readonly ProducerProcess[]): Promise<void> {
+  await Promise.all(
+    fleet
+      .filter((p) => p.child.isRunning())
+      .map(async (p) => {
+        try {
+          const res = await fetch(`${p.rigUrl}/ledger`, { signal: AbortSignal.timeout(2000) });
+          if (res.ok) p.lastLedger = (await res.json()) as LedgerDocument;
+        } catch {
+          // A busy or dying producer: its last ledger stands; a death is reported by the supervisor.
+        }
+      }),
+  );
+}
+
+const ZERO_KEYS = [
+  'producers',
+  'eventsGenerated',
+  'eventsSkippedOnJoin',
+  'metricUpdates',
+  'datagramsSent',
+  'bytesSent',
+  'sendErrors',
+  'exportsOk',
+  'exportsFailed',
+  'pointsExported',
+  'scrapesServed',
+  'scheduleLagMaxEvents',
+  'scheduleLagNowEvents',
+  'rigLimitedProducers',
+] as const satisfies readonly (keyof LedgerTotals)[];
+
+/** Sums process totals into arm totals (lag max is a max, everything else a sum). */
+export function sumTotals(list: readonly LedgerTotals[]): LedgerTotals {
+  const out = Object.fromEntries(ZERO_KEYS.map((k) => [k, 0])) as unknown as LedgerTotals;
+  for (const t of list) {
+    for (const k of ZERO_KEYS) {
+      if (k === 'scheduleLagMaxEvents') out[k] = Math.max(out[k], t[k]);
+      else out[k] += t[k];
+    }
+  }
+  return out;
+}
+
+/** The arm's totals over the latest polled ledgers. */
+export function armTotalsNow(fleet: readonly ProducerProcess[], arm: ArmName): LedgerTotals | null {
+  const ledgers = fleet.filter((p) => p.arm === arm).map((p) => p.lastLedger);
+  if (ledgers.length === 0 || ledgers.some((l) => l === null)) return null;
+  return sumTotals(ledgers.map((l) => (l as LedgerDocument).totals));
+}
+
+/**
+ * SIGTERMs every producer (each drains, writes its final ledger and exits) and reads the final
+ * ledgers. For a producer without one (it died, or was killed), the last polled ledger stands in and
+ * the returned `missing` says so.
+ */
+export async function stopFleet(
+  supervisor: Supervisor,
+  fleet: readonly ProducerProcess[],
+): Promise<{ finals: Map<ProducerProcess, LedgerDocument | null>; missing: string[] }> {
+  await Promise.all(fleet.map((p) => supervisor.stop(p.child)));
+  const finals = new Map<ProducerProcess, LedgerDocument | null>();
+  const missing: string[] = [];
+  for (const p of fleet) {
+    try {
+      const doc = JSON.parse(readFileSync(p.ledgerFile, 'utf8')) as LedgerDocument;
+      finals.set(p, doc.final ? doc : null);
+      if (!doc.final) throw new Error('not final');
+    } catch {
+      finals.set(p, p.lastLedger);
+      missing.push(
+        p.lastLedger
+          ? `producer ${p.name} wrote no final ledger: its counts after ${p.lastLedger.writtenAt} (last poll) are missing`
+          : `producer ${p.name} wrote no final ledger and was never polled: its counts are missing`,
+      );
+    }
+  }
+  return { finals, missing };
+}
+
+/** Final totals per arm from stopFleet's result; null for an arm with a producer that has no ledger at all. */
+export function finalArmTotals(
+  fleet: readonly ProducerProcess[],
+  finals: Map<ProducerProcess, LedgerDocument | null>,
+): Partial<Record<ArmName, LedgerTotals | null>> {
+  const out: Partial<Record<ArmName, LedgerTotals | null>> = {};
+  for (const arm of new Set(fleet.map((p) => p.arm))) {
+    const docs = fleet.filter((p) => p.arm === arm).map((p) => finals.get(p) ?? null);
+    out[arm] = docs.some((d) => d === null) ? null : sumTotals(docs.map((d) => (d as LedgerDocument).totals));
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * The rendered configs against the real programs: `promtool check config` on every subject and rig
+ * prometheus.yml shape, `otelcol validate` on the collector config (it rejects unknown keys).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { type CollectorTools, locateTools } from '../tools/locate.ts';
+import { renderOtelcolConfig } from './otelcol-config.ts';
+import { renderRigPrometheusConfig, renderSubjectPrometheusConfig } from './render-prometheus.ts';
+import { FULL_OTELCOL, FULL_RIG, FULL_SUBJECT, pull } from './testdata/render-inputs.ts';
+
+const run = promisify(execFile);
+let dir: string;
+let tools: CollectorTools;
+before(() => {
+  tools = locateTools();
+  dir = mkdtempSync(join(tmpdir(), 'pushpull-configs-'));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function promtool(name: string, text: string): Promise<string> {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  const { stdout, stderr } = await run(tools.promtool.path, ['check', 'config', file], { timeout: 30_000 });
+  return stdout + stderr;
+}
+
+describe('promtool check config', () => {
+  it('accepts the subject config with every arm', async () => {
+    assert.match(await promtool('subject.yml', renderSubjectPrometheusConfig(FULL_SUBJECT)), /SUCCESS/);
+  });
+
+  it('accepts a pull job with no targets yet (before the producers are up)', async () => {
+    assert.match(
+      await promtool('empty.yml', renderSubjectPrometheusConfig({ ...FULL_SUBJECT, pullTargets: [] })),
+      /SUCCESS/,
+    );
+  });
+
+  it('accepts sub-second timeouts and no limits', async () => {
+    const text = renderSubjectPrometheusConfig({
+      ...FULL_SUBJECT,
+      pull: {
+        ...pull,
+        scrapeIntervalSeconds: 1,
+        scrapeTimeoutSeconds: 0.25,
+        sampleLimit: 0,
+        bodySizeLimitBytes: 0,
+      },
+    });
+    assert.match(await promtool('fast.yml', text), /SUCCESS/);
+  });
+
+  it('accepts the rig config', async () => {
+    assert.match(await promtool('rig.yml', renderRigPrometheusConfig(FULL_RIG)), /SUCCESS/);
+  });
+});
+
+describe('otelcol validate', () => {
+  it('accepts the rendered collector config', async () => {
+    const file = join(dir, 'otelcol.yaml');
+    writeFileSync(file, renderOtelcolConfig(FULL_OTELCOL));
+    await run(tools.otelcol.path, ['validate', `--config=${file}`], { timeout: 60_000 });
+  });
+});
