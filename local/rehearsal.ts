@@ -264,7 +264,9 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
           const armNow = armTotalsNow(fleet, arm);
           if (armNow) {
             totals[arm] = armNow;
-            (ledgerSeries[arm] ??= []).push([t, armNow]);
+            const points = ledgerSeries[arm] ?? [];
+            points.push([t, armNow]);
+            ledgerSeries[arm] = points;
           }
         }
         appendFileSync(ledgerLog, `${JSON.stringify({ t, totals })}\n`);

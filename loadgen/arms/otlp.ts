@@ -1,0 +1,166 @@
+/**
+ * OTLP arm: each virtual producer owns an OpenTelemetry MeterProvider (resource `service.name`
+ * pushpull-producer, `service.instance.id` = its producer id, so the collector sees one source per producer)
+ * with a PeriodicExportingMetricReader and an OTLP exporter over gRPC or HTTP (protobuf) per the spec, at the
+ * spec's interval and temporality. Instruments: counter `orders` {region,symbol,route,status} and histogram
+ * `order_latency` (unit s) {region,symbol,route} with the spec's bucket bounds. The exporter is wrapped so the
+ * ledger counts each export's result as the SDK sees it (ok/failed) and the data points in successful ones.
+ */
+import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
+import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type PushMetricExporter,
+  type ResourceMetrics,
+} from '@opentelemetry/sdk-metrics';
+import type { OtlpArm } from '../../spec/schema.ts';
+import type { ProducerLedger } from '../ledger.ts';
+import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';
+import type { Arm, ArmContext, ArmEndpoints } from './arm.ts';
+import { type PullLabelTables, pullLabelTables } from './pull-target.ts';
+
+type ExportCallback = Parameters<PushMetricExporter['export']>[1];
+
+/** How long shutdown waits for the final export of each producer. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** Data points in one export. */
+export function countPoints(metrics: ResourceMetrics): number {
+  let n = 0;
+  for (const scope of metrics.scopeMetrics) for (const m of scope.metrics) n += m.dataPoints.length;
+  return n;
+}
+
+/** Wraps an exporter so every export result lands in the ledger before the SDK sees it. */
+export function countingExporter(inner: PushMetricExporter, ledger: ProducerLedger): PushMetricExporter {
+  return {
+    export(metrics: ResourceMetrics, done: ExportCallback) {
+      const points = countPoints(metrics);
+      inner.export(metrics, (result) => {
+        // 0 is ExportResultCode.SUCCESS (@opentelemetry/core).
+        if (result.code === 0) {
+          ledger.exportsOk++;
+          ledger.pointsExported += points;
+        } else {
+          ledger.exportsFailed++;
+        }
+        done(result);
+      });
+    },
+    forceFlush: () => inner.forceFlush(),
+    shutdown: () => inner.shutdown(),
+    selectAggregationTemporality: inner.selectAggregationTemporality?.bind(inner),
+    selectAggregation: inner.selectAggregation?.bind(inner),
+  };
+}
+
+/** The exporter URL: gRPC takes the endpoint as is; HTTP posts to /v1/metrics unless a path is given. */
+export function otlpExporterUrl(endpoint: string, protocol: OtlpArm['protocol']): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new RangeError(
+      `--otlp-endpoint: ${JSON.stringify(endpoint)} is not a URL; expected e.g. http://127.0.0.1:4317`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new RangeError(
+      `--otlp-endpoint: ${JSON.stringify(endpoint)} is not allowed; expected an http:// or https:// URL`,
+    );
+  }
+  if (protocol === 'http' && (url.pathname === '' || url.pathname === '/')) url.pathname = '/v1/metrics';
+  return protocol === 'grpc' ? endpoint : url.toString();
+}
+
+/** Resolves when `p` settles or after `ms`, whichever is first; never rejects. */
+function settleWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    p.then(
+      () => resolve(),
+      () => resolve(),
+    ).finally(() => clearTimeout(timer));
+  });
+}
+
+/** Creates the otlp arm exporting to `endpoint` (--otlp-endpoint). */
+export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: string): Arm {
+  const series = ctx.spec.series;
+  const url = otlpExporterUrl(endpoint, settings.protocol);
+  const temporalityPreference =
+    settings.temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
+  // Attribute objects are the pull arm's label tables: the same names and values on every arm.
+  const tables: PullLabelTables = pullLabelTables(series, ctx.vocabulary);
+  const counterAttributes: Attributes[] = tables.counter;
+  const histogramAttributes: Attributes[] = tables.histogram;
+  const perSymbol = series.regions * series.routes * series.statuses;
+  // The SDK caps series per instrument (2000 by default) and folds the rest into an overflow series;
+  // the spec's cardinality is the point of the experiment, so the cap is set above it.
+  const seriesLimit = counterAttributes.length + 1;
+
+  const producers = ctx.producerIds.map((producerId, i) => {
+    const ledger = ctx.ledgers[i]!;
+    const inner =
+      settings.protocol === 'grpc'
+        ? new GrpcExporter({ url, temporalityPreference })
+        : new ProtoExporter({ url, temporalityPreference });
+    const provider = new MeterProvider({
+      resource: resourceFromAttributes({
+        'service.name': 'pushpull-producer',
+        'service.instance.id': producerId,
+      }),
+      readers: [
+        new PeriodicExportingMetricReader({
+          exporter: countingExporter(inner, ledger),
+          exportIntervalMillis: settings.exportIntervalMs,
+          exportTimeoutMillis: Math.min(settings.exportIntervalMs, 30_000),
+          cardinalityLimits: { counter: seriesLimit, histogram: seriesLimit },
+        }),
+      ],
+    });
+    const meter = provider.getMeter('pushpull-loadgen');
+    const counter: Counter = meter.createCounter('orders', {
+      description: 'Order events handled, by region, symbol, route and status.',
+    });
+    const histogram: Histogram = meter.createHistogram('order_latency', {
+      description: 'Order latency, by region, symbol and route.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: [...ctx.buckets] },
+    });
+    return { provider, counter, histogram, ledger, declared: 0 };
+  });
+
+  return {
+    sinks: producers.map((p) => ({
+      record(e: OrderEvent) {
+        p.counter.add(1, counterAttributes[counterSeriesIndex(series, e)]);
+        p.histogram.record(e.latencySeconds, histogramAttributes[histogramSeriesIndex(series, e)]);
+        p.ledger.metricUpdates += 2;
+      },
+    })),
+    mode: `${settings.protocol}/${settings.temporality}`,
+    async start(): Promise<ArmEndpoints> {
+      return {};
+    },
+    declareSymbols(symbols) {
+      // Zero-valued points for the newly traded symbols, as the pull arm declares its series.
+      const end = Math.min(symbols * perSymbol, counterAttributes.length);
+      for (const p of producers) {
+        for (let i = p.declared * perSymbol; i < end; i++) p.counter.add(0, counterAttributes[i]);
+        p.declared = Math.max(p.declared, symbols);
+      }
+    },
+    async flush() {
+      await Promise.all(producers.map((p) => settleWithin(p.provider.forceFlush(), SHUTDOWN_TIMEOUT_MS)));
+    },
+    async shutdown() {
+      // shutdown() collects and exports one last time before closing the exporter.
+      await Promise.all(producers.map((p) => settleWithin(p.provider.shutdown(), SHUTDOWN_TIMEOUT_MS)));
+    },
+  };
+}
