@@ -174,7 +174,14 @@ export interface Report {
     /** What the report lacks and why (e.g. "producer statsd/1 died at ...: its ledger after that is missing"). */
     missing: string[];
   };
-  machine: { hostname: string; cpus: number; cpuModel: string; memoryBytes: number; kernel: string; node: string };
+  machine: {
+    hostname: string;
+    cpus: number;
+    cpuModel: string;
+    memoryBytes: number;
+    kernel: string;
+    node: string;
+  };
   tools: Record<string, string>;
   phases: PhaseWindow[];
   arms: { pull?: PullArmResult; statsd?: StatsdArmResult; otlp?: OtlpArmResult };

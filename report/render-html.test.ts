@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CHARTS } from './chart-ids.ts';
+import { renderHtml } from './render-html.ts';
+import { assertGolden, FIXTURES, loadFixture } from './testdata/golden.ts';
+
+describe('renderHtml', () => {
+  for (const name of FIXTURES) {
+    test(`renders the ${name} fixture as its golden file`, () => {
+      assertGolden(`${name}.golden.html`, renderHtml(loadFixture(name)));
+    });
+  }
+
+  test('is self-contained: no external URL, no script', () => {
+    for (const name of FIXTURES) {
+      const html = renderHtml(loadFixture(name));
+      assert.doesNotMatch(html, /<script/i);
+      assert.doesNotMatch(html, /\b(src|href)=/i);
+      // The only URL allowed is the SVG namespace, which is an identifier, not a request.
+      const urls = html.match(/https?:\/\/[^\s"'<]+/g) ?? [];
+      assert.deepEqual([...new Set(urls)], ['http://www.w3.org/2000/svg']);
+    }
+  });
+
+  test('draws every chart of the arms in the run, each with a polyline', () => {
+    const html = renderHtml(loadFixture('no-stress'));
+    for (const c of CHARTS.filter((c) => c.needs !== 'optional')) {
+      const svg = html.match(new RegExp(`<svg id="chart-${c.key}"[\\s\\S]*?</svg>`))?.[0];
+      assert.ok(svg, `chart ${c.key} is drawn`);
+      assert.match(svg, /<polyline /, `chart ${c.key} has a line`);
+    }
+  });
+
+  test('leaves out the charts of arms that are not in the run', () => {
+    const html = renderHtml(loadFixture('statsd-small-buffer'));
+    assert.doesNotMatch(html, /id="chart-otlp-points"/);
+    assert.match(html, /id="chart-statsd-drops"/);
+  });
+
+  test('shows "no data: <reason>" for a required series that is empty or absent', () => {
+    const r = loadFixture('statsd-small-buffer');
+    r.charts = r.charts.filter((s) => s.id !== 'kernel-drops');
+    r.charts.push({
+      id: 'kernel-drops',
+      arm: 'statsd',
+      label: 'kernel drops',
+      unit: 'datagrams',
+      source: '/proc/net/snmp',
+      points: [],
+      missing: 'the netns reader could not start',
+    });
+    r.charts = r.charts.filter((s) => s.id !== 'targets-down');
+    const html = renderHtml(r);
+    const drops = html.match(/<svg id="chart-statsd-drops"[\s\S]*?<\/svg>/)?.[0] ?? '';
+    assert.match(drops, /no data: the netns reader could not start/);
+    const down = html.match(/<svg id="chart-targets-down"[\s\S]*?<\/svg>/)?.[0] ?? '';
+    assert.match(down, /no data: the report has no &quot;targets-down&quot; series/);
+  });
+
+  test('escapes every text from the report', () => {
+    const r = loadFixture('pull-timeouts');
+    r.experiment.name = '<img src=x onerror=alert(1)>';
+    r.signals[0]!.detail = '"><script>alert(1)</script>';
+    r.charts[0]!.label = '<b>x</b>';
+    const html = renderHtml(r);
+    assert.doesNotMatch(html, /<img|<script|<b>x/);
+    assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
+  });
+
+  test('puts the verdict first, with its answer as a class', () => {
+    const html = renderHtml(loadFixture('pull-timeouts'));
+    const verdictAt = html.indexOf('<section id="verdict" class="verdict verdict-push-easier">');
+    assert.ok(verdictAt > 0 && verdictAt < html.indexOf('id="evidence"'));
+  });
+});

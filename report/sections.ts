@@ -1,0 +1,356 @@
+/**
+ * The body of a report as a neutral document model (sections of tables, lists and notes), built once
+ * from report.json so that report.md (render-markdown.ts) and report.html (render-html.ts) show the
+ * same figures with the same sources. Pure; the verdict, evidence and charts are rendered separately.
+ */
+import {
+  ANSWER_LABELS,
+  ARM_LABELS,
+  formatBytes,
+  formatFigure,
+  formatNumber,
+  formatOffsetShort,
+  formatSeconds,
+  secondsBetween,
+} from './format.ts';
+import { KIND_LABELS, OPERATOR_VIEW_SHORT } from './signal-kinds.ts';
+import type { Figure, PushBooks, Report } from './types.ts';
+
+/** A table cell: plain text, code (a query or counter), or text with a tone for emphasis. */
+export type Cell = string | { code: string } | { text: string; tone: 'bad' | 'good' | 'muted' };
+
+export interface Table {
+  caption?: string;
+  head: string[];
+  rows: Cell[][];
+}
+
+/** A statement that stands out: books closed / rig fault. */
+export interface Callout {
+  tone: 'bad' | 'good' | 'muted';
+  text: string;
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  callouts: Callout[];
+  tables: Table[];
+  list: string[];
+  notes: string[];
+  /** Long raw content shown collapsed (the full spec). */
+  details?: { summary: string; code: string };
+}
+
+function section(id: string, title: string, parts: Partial<Section> = {}): Section {
+  return { id, title, callouts: [], tables: [], list: [], notes: [], ...parts };
+}
+
+function valueCell(f: Figure | undefined): Cell {
+  const text = formatFigure(f);
+  return !f || f.value === null ? { text, tone: 'muted' } : text;
+}
+
+function figureTable(rows: Array<[string, Figure | undefined]>, caption?: string): Table {
+  return {
+    ...(caption ? { caption } : {}),
+    head: ['figure', 'value', 'source'],
+    rows: rows.map(([label, f]) => [label, valueCell(f), f ? { code: f.source } : '—']),
+  };
+}
+
+/** All body sections, in page order. */
+export function buildSections(r: Report): Section[] {
+  const out: Section[] = [timeline(r)];
+  if (r.arms.pull) out.push(pullSection(r));
+  if (r.arms.statsd) out.push(statsdSection(r));
+  if (r.arms.otlp) out.push(otlpSection(r));
+  out.push(rigSection(r), missingSection(r), runSection(r), toolsSection(r), specSection(r));
+  return out;
+}
+
+function timeline(r: Report): Section {
+  const signals = [...r.signals].sort((a, b) => a.offsetSeconds - b.offsetSeconds);
+  if (signals.length === 0) {
+    return section('timeline', 'Failure timeline', {
+      notes: [
+        'No failure signal on any arm: no scrape over half its timeout, no up == 0, no drop, no refusal.',
+      ],
+    });
+  }
+  return section('timeline', 'Failure timeline', {
+    notes: ['The first time each kind of signal was seen on each arm; offsets are from load start.'],
+    tables: [
+      {
+        head: ['when', 'phase', 'arm', 'signal', 'detail', 'operator could see', 'source'],
+        rows: signals.map((s) => [
+          formatOffsetShort(s.offsetSeconds),
+          s.phase ?? (s.offsetSeconds < 0 ? 'warm-up' : '—'),
+          ARM_LABELS[s.arm],
+          KIND_LABELS[s.kind],
+          s.detail,
+          s.visibleToOperator
+            ? OPERATOR_VIEW_SHORT[s.kind]
+            : { text: OPERATOR_VIEW_SHORT[s.kind], tone: 'bad' as const },
+          { code: s.source },
+        ]),
+      },
+    ],
+  });
+}
+
+function pullSection(r: Report): Section {
+  const p = r.arms.pull!;
+  const cfg = r.experiment.spec.arms.pull;
+  const notes = cfg
+    ? [
+        `scrape_interval ${formatSeconds(cfg.scrapeIntervalSeconds)}, scrape_timeout ${formatSeconds(cfg.scrapeTimeoutSeconds)}, sample_limit ${cfg.sampleLimit === 0 ? 'none' : formatNumber(cfg.sampleLimit)}, body_size_limit ${cfg.bodySizeLimitBytes === 0 ? 'none' : formatBytes(cfg.bodySizeLimitBytes)}; ${formatNumber(p.targets)} targets.`,
+      ]
+    : [`${formatNumber(p.targets)} targets.`];
+  return section('arm-pull', 'Pull: Prometheus scraping /metrics', {
+    notes,
+    tables: [
+      figureTable([
+        ['scrape duration p50', p.scrapeDurationSeconds.p50],
+        ['scrape duration p99', p.scrapeDurationSeconds.p99],
+        ['scrape duration max', p.scrapeDurationSeconds.max],
+        ['scrapes over half the timeout', p.scrapesOverHalfTimeout],
+        ['scrapes over the timeout', p.scrapesOverTimeout],
+        ['up == 0 samples', p.upZeroSamples],
+        ['samples scraped', p.samplesScraped],
+        ['body size before the load', p.bodySizeBytes.before],
+        ['body size during the load', p.bodySizeBytes.during],
+        ['body size max', p.bodySizeBytes.max],
+        ['sample_limit breaches', p.sampleLimitBreaches],
+        ['body_size_limit breaches', p.bodySizeLimitBreaches],
+        ['events generated', p.eventsGenerated],
+        ['events seen by Prometheus at the cut-off', p.eventsSeen],
+      ]),
+      {
+        caption: 'Per phase',
+        head: ['phase', 'scrape duration p99', 'up == 0 samples', 'sources'],
+        rows: p.perPhase.map((ph) => [
+          ph.phase,
+          valueCell(ph.scrapeDurationP99),
+          valueCell(ph.upZeroSamples),
+          { code: `${ph.scrapeDurationP99.source}; ${ph.upZeroSamples.source}` },
+        ]),
+      },
+    ],
+  });
+}
+
+/** "sent = received + kernel drops + queue drops + unaccounted" with the numbers, and the status. */
+export function booksCallouts(arm: string, b: PushBooks): Callout[] {
+  const n = (f: Figure) => (f.value === null ? `— (${f.missing ?? 'missing'})` : formatNumber(f.value));
+  const equation = `sent ${n(b.sent)} = received ${n(b.received)} + kernel drops ${n(b.kernelDrops)} + queue drops ${n(b.collectorQueueDrops)} + unaccounted ${n(b.unaccounted)}`;
+  const status = b.closed
+    ? { tone: 'good' as const, text: `${arm} books closed: ${equation}` }
+    : {
+        tone: 'bad' as const,
+        text:
+          b.unaccounted.value === null
+            ? `RIG FAULT: ${arm} books cannot be closed (${b.unaccounted.missing ?? 'a term is missing'}): ${equation}`
+            : `RIG FAULT: ${formatNumber(b.unaccounted.value)} unaccounted in ${arm}'s books: ${equation}`,
+      };
+  return [status];
+}
+
+function statsdSection(r: Report): Section {
+  const s = r.arms.statsd!;
+  const cfg = r.experiment.spec.arms.statsd;
+  const notes = [
+    cfg
+      ? `mode ${s.mode}, receive buffer ${formatBytes(cfg.receiveBufferBytes)} asked (the kernel caps it at net.core.rmem_max), max datagram ${formatBytes(cfg.maxBufferBytes)}, flush every ${formatNumber(cfg.flushIntervalMs)} ms${cfg.mode === 'aggregated' ? (cfg.flushJitter ? ' with jitter' : ' in lockstep') : ''}.`
+      : `mode ${s.mode}.`,
+  ];
+  return section('arm-statsd', 'StatsD: UDP into statsd_exporter', {
+    notes,
+    callouts: booksCallouts('StatsD', s.books),
+    tables: [
+      figureTable([
+        ['datagrams sent', s.books.sent],
+        ['datagrams received', s.books.received],
+        ['kernel drops', s.books.kernelDrops],
+        ['collector-queue drops', s.books.collectorQueueDrops],
+        ['unaccounted', s.books.unaccounted],
+        ['loss ratio', s.lossRatio],
+        ['peak datagrams per 100 ms', s.peakDatagramsPer100ms],
+        ['events generated', s.eventsGenerated],
+      ]),
+      {
+        caption: 'Per phase',
+        head: ['phase', 'datagrams sent', 'kernel drops', 'sources'],
+        rows: s.perPhase.map((ph) => [
+          ph.phase,
+          valueCell(ph.sent),
+          valueCell(ph.kernelDrops),
+          { code: `${ph.sent.source}; ${ph.kernelDrops.source}` },
+        ]),
+      },
+    ],
+  });
+}
+
+function otlpSection(r: Report): Section {
+  const o = r.arms.otlp!;
+  const cfg = r.experiment.spec.arms.otlp;
+  const parts = [o.pointsExported, o.pointsAccepted, o.pointsRefused, o.pointsFailed];
+  const callouts: Callout[] = [];
+  if (parts.every((f) => f.value !== null)) {
+    const [e, a, rf, fl] = parts.map((f) => f.value as number) as [number, number, number, number];
+    const u = e - a - rf - fl;
+    const eq = `exported ${formatNumber(e)} = accepted ${formatNumber(a)} + refused ${formatNumber(rf)} + failed ${formatNumber(fl)} + unaccounted ${formatNumber(u)}`;
+    callouts.push(
+      u === 0
+        ? { tone: 'good', text: `OTLP points add up: ${eq}` }
+        : {
+            tone: 'muted',
+            text: `OTLP points do not add up: ${eq} (retried exports can count twice; exports in flight at the cut-off count once)`,
+          },
+    );
+  } else {
+    callouts.push({ tone: 'muted', text: 'OTLP points cannot be added up: a term is missing.' });
+  }
+  return section('arm-otlp', 'OTLP: OpenTelemetry SDK into an OpenTelemetry Collector', {
+    notes: [
+      cfg
+        ? `protocol ${o.protocol}, export every ${formatNumber(cfg.exportIntervalMs)} ms, ${cfg.temporality} temporality.`
+        : `protocol ${o.protocol}.`,
+    ],
+    callouts,
+    tables: [
+      figureTable([
+        ['points exported', o.pointsExported],
+        ['points accepted', o.pointsAccepted],
+        ['points refused', o.pointsRefused],
+        ['points failed', o.pointsFailed],
+        ['exports ok', o.exportsOk],
+        ['exports failed', o.exportsFailed],
+        ['export latency p50', o.exportLatencySeconds.p50],
+        ['export latency p99', o.exportLatencySeconds.p99],
+        ['retries', o.retries],
+        ['events generated', o.eventsGenerated],
+      ]),
+    ],
+  });
+}
+
+function rigSection(r: Report): Section {
+  const tables: Table[] = [
+    {
+      head: ['figure', 'value', 'source'],
+      rows: [
+        [
+          'schedule lag max',
+          valueCell(r.rig.scheduleLagMaxEvents),
+          { code: r.rig.scheduleLagMaxEvents.source },
+        ],
+        [
+          'rig-limited',
+          r.rig.rigLimited
+            ? { text: 'yes: the producers could not generate the asked rate', tone: 'bad' }
+            : 'no',
+          { code: 'rig.rigLimited' },
+        ],
+      ],
+    },
+  ];
+  if (r.rig.producersDied.length > 0) {
+    tables.push({
+      caption: 'Producers that died',
+      head: ['arm', 'process', 'at', 'detail'],
+      rows: r.rig.producersDied.map((d) => [ARM_LABELS[d.arm], String(d.process), d.at, d.detail]),
+    });
+  }
+  return section('rig', 'Rig health', {
+    tables,
+    notes: r.rig.producersDied.length === 0 ? ['No producer died.'] : [],
+  });
+}
+
+function missingSection(r: Report): Section {
+  return r.run.missing.length === 0
+    ? section('missing', 'What is missing', { notes: ['Nothing: the rig obtained every figure.'] })
+    : section('missing', 'What is missing', { list: r.run.missing });
+}
+
+function runSection(r: Report): Section {
+  const load = secondsBetween(r.run.loadStartAt, r.run.loadEndAt);
+  const total = secondsBetween(r.run.startedAt, r.run.finishedAt);
+  const cell = (v: string | null) => v ?? '—';
+  return section('run', 'Run', {
+    tables: [
+      {
+        head: ['', ''],
+        rows: [
+          ['experiment', `${r.experiment.namespace ? `${r.experiment.namespace}/` : ''}${r.experiment.name}`],
+          ['runtime', r.experiment.runtime],
+          ['outcome', r.run.outcome === 'completed' ? 'completed' : { text: r.run.outcome, tone: 'bad' }],
+          ['verdict', ANSWER_LABELS[r.verdict.answer]],
+          ['started', r.run.startedAt],
+          ['load start', cell(r.run.loadStartAt)],
+          ['load end', cell(r.run.loadEndAt)],
+          ['cut-off', cell(r.run.cutoffAt)],
+          ['finished', r.run.finishedAt],
+          ['load duration', load === null ? '—' : formatSeconds(load)],
+          ['run duration', total === null ? '—' : formatSeconds(total)],
+        ],
+      },
+    ],
+  });
+}
+
+function toolsSection(r: Report): Section {
+  const m = r.machine;
+  return section('tools', 'Tools and machine', {
+    tables: [
+      {
+        head: ['tool', 'version'],
+        rows: Object.keys(r.tools)
+          .sort()
+          .map((k) => [k, r.tools[k] ?? '—']),
+      },
+      {
+        head: ['machine', ''],
+        rows: [
+          ['hostname', m.hostname],
+          ['CPUs', `${formatNumber(m.cpus)} × ${m.cpuModel}`],
+          ['memory', formatBytes(m.memoryBytes)],
+          ['kernel', m.kernel],
+          ['Node.js', m.node],
+        ],
+      },
+    ],
+  });
+}
+
+function specSection(r: Report): Section {
+  const s = r.experiment.spec;
+  const arms = Object.keys(s.arms).join(', ');
+  const rows: Cell[][] = s.load.phases.map((p) => [
+    p.name,
+    formatSeconds(p.durationSeconds),
+    formatSeconds(p.rampSeconds ?? 0),
+    formatNumber(p.eventsPerSecond),
+    formatNumber(p.eventsPerSecond * s.scale, 1),
+    formatNumber(p.symbols),
+  ]);
+  return section('spec', 'Spec summary', {
+    list: [
+      `arms: ${arms}`,
+      `scale ${formatNumber(s.scale, 4)}: ${formatNumber(Math.max(1, Math.round(s.fleet.producers * s.scale)))} producers per arm (${formatNumber(s.fleet.producers)} at scale 1), ${formatNumber(s.fleet.producersPerProcess)} per process`,
+      `start: ${s.load.startAt ?? `${formatSeconds(s.load.warmupSeconds ?? 0)} after the producers are ready`}; drain ${formatSeconds(s.collection.drainSeconds)}; seed ${s.seed}`,
+      `series: ${s.series.regions} regions × ${s.series.routes} routes × ${s.series.statuses} statuses, ${s.series.histogramBuckets} histogram buckets`,
+      ...(s.collection.prometheusURL ? [`results from ${s.collection.prometheusURL}`] : []),
+    ],
+    tables: [
+      {
+        caption: 'Phases',
+        head: ['phase', 'duration', 'ramp', 'events/s at scale 1', 'events/s run', 'symbols'],
+        rows,
+      },
+    ],
+    details: { summary: 'Full spec (JSON)', code: JSON.stringify(s, null, 2) },
+  });
+}

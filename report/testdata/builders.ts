@@ -1,0 +1,600 @@
+/**
+ * Test builders for reports: figures, signals, arm results and whole runs with synthetic but plausible
+ * numbers. Used by the verdict table tests and by make-fixtures.ts (which writes the golden inputs).
+ */
+import type { ArmName, ExperimentSpec } from '../../spec/schema.ts';
+import type {
+  ChartSeries,
+  FailureSignal,
+  Figure,
+  OtlpArmResult,
+  PhaseWindow,
+  PullArmResult,
+  Report,
+  RigHealth,
+  SignalKind,
+  StatsdArmResult,
+} from '../types.ts';
+import { decideVerdict } from '../verdict.ts';
+
+export const LOAD_START = '2026-11-26T09:15:00.000Z';
+
+export function fig(value: number | null, unit: Figure['unit'], source: string, missing?: string): Figure {
+  return value === null
+    ? { value, unit, source, missing: missing ?? 'not measured' }
+    : { value, unit, source };
+}
+
+export function isoAt(offsetSeconds: number): string {
+  return new Date(Date.parse(LOAD_START) + offsetSeconds * 1000).toISOString();
+}
+
+/** pre-open 20 s at 4,000/s, open 30 s at 380,000/s (0.8 s ramp), settle 20 s at 40,000/s; scale 1. */
+export const PHASES: PhaseWindow[] = [
+  { name: 'pre-open', startAt: isoAt(0), endAt: isoAt(20), eventsPerSecond: 4000 },
+  { name: 'open', startAt: isoAt(20), endAt: isoAt(50), eventsPerSecond: 380_000 },
+  { name: 'settle', startAt: isoAt(50), endAt: isoAt(70), eventsPerSecond: 40_000 },
+];
+
+export function phaseOf(offset: number): string | null {
+  for (const p of PHASES) {
+    if (
+      offset >= (Date.parse(p.startAt) - Date.parse(LOAD_START)) / 1000 &&
+      offset < (Date.parse(p.endAt) - Date.parse(LOAD_START)) / 1000
+    )
+      return p.name;
+  }
+  return null;
+}
+
+const OPERATOR_VISIBLE: Record<SignalKind, boolean> = {
+  'scrape-over-half-timeout': true,
+  'scrape-timeout': true,
+  'target-down': true,
+  'sample-limit': true,
+  'body-size-limit': true,
+  'kernel-udp-drop': false,
+  'collector-queue-drop': false,
+  'otlp-refused': true,
+  'otlp-export-failed': true,
+  'producer-died': false,
+  'rig-limited': false,
+};
+
+const SIGNAL_SOURCES: Record<SignalKind, string> = {
+  'scrape-over-half-timeout': 'rig Prometheus: max(scrape_duration_seconds{job="producers"}) > 0.5 * timeout',
+  'scrape-timeout': 'rig Prometheus: scrape_duration_seconds{job="producers"} >= timeout',
+  'target-down': 'rig Prometheus: up{job="producers"} == 0',
+  'sample-limit': 'rig Prometheus: increase(prometheus_target_scrapes_exceeded_sample_limit_total[5s]) > 0',
+  'body-size-limit':
+    'rig Prometheus: increase(prometheus_target_scrapes_exceeded_body_size_limit_total[5s]) > 0',
+  'kernel-udp-drop': '/proc/net/snmp Udp RcvbufErrors delta (collector netns)',
+  'collector-queue-drop': 'statsd_exporter_udp_packet_drops_total delta',
+  'otlp-refused': 'otelcol_receiver_refused_metric_points_total delta',
+  'otlp-export-failed': 'producer ledger: otlp.exportsFailed',
+  'producer-died': 'rig: child process exit',
+  'rig-limited': 'producer ledger: scheduleLagEvents > 0',
+};
+
+export function signal(
+  arm: ArmName | 'rig',
+  kind: SignalKind,
+  offsetSeconds: number,
+  detail = 'x',
+): FailureSignal {
+  return {
+    arm,
+    kind,
+    at: isoAt(offsetSeconds),
+    offsetSeconds,
+    phase: phaseOf(offsetSeconds),
+    detail,
+    source: SIGNAL_SOURCES[kind],
+    visibleToOperator: OPERATOR_VISIBLE[kind],
+  };
+}
+
+export interface PullNumbers {
+  upZero?: number | null;
+  overTimeout?: number;
+  overHalf?: number;
+  sampleLimit?: number;
+  bodyLimit?: number;
+  p50?: number;
+  p99?: number;
+  max?: number;
+  events?: number;
+}
+
+export function pullArm(n: PullNumbers = {}): PullArmResult {
+  const events = n.events ?? 245_600;
+  const up = n.upZero === undefined ? 0 : n.upZero;
+  return {
+    targets: 28,
+    scrapeDurationSeconds: {
+      p50: fig(
+        n.p50 ?? 0.004,
+        'seconds',
+        'quantile_over_time(0.5, scrape_duration_seconds{job="producers"}[load])',
+      ),
+      p99: fig(
+        n.p99 ?? 0.041,
+        'seconds',
+        'quantile_over_time(0.99, scrape_duration_seconds{job="producers"}[load])',
+      ),
+      max: fig(n.max ?? 0.063, 'seconds', 'max_over_time(scrape_duration_seconds{job="producers"}[load])'),
+    },
+    scrapesOverHalfTimeout: fig(
+      n.overHalf ?? 0,
+      'count',
+      'count_over_time((scrape_duration_seconds{job="producers"} > 0.5 * timeout)[load])',
+    ),
+    scrapesOverTimeout: fig(
+      n.overTimeout ?? 0,
+      'count',
+      'count_over_time((scrape_duration_seconds{job="producers"} >= timeout)[load])',
+    ),
+    upZeroSamples: fig(
+      up,
+      'count',
+      'count_over_time((up{job="producers"} == 0)[load])',
+      'the rig Prometheus was down',
+    ),
+    samplesScraped: fig(
+      482_160,
+      'samples',
+      'sum(sum_over_time(scrape_samples_scraped{job="producers"}[load]))',
+    ),
+    bodySizeBytes: {
+      before: fig(18_432, 'bytes', 'max(scrape_body_size_bytes{job="producers"}) before load start'),
+      during: fig(201_310, 'bytes', 'avg_over_time(max(scrape_body_size_bytes{job="producers"})[open])'),
+      max: fig(245_760, 'bytes', 'max_over_time(scrape_body_size_bytes{job="producers"}[load])'),
+    },
+    sampleLimitBreaches: fig(
+      n.sampleLimit ?? 0,
+      'count',
+      'increase(prometheus_target_scrapes_exceeded_sample_limit_total[load])',
+    ),
+    bodySizeLimitBreaches: fig(
+      n.bodyLimit ?? 0,
+      'count',
+      'increase(prometheus_target_scrapes_exceeded_body_size_limit_total[load])',
+    ),
+    eventsGenerated: fig(events, 'events', 'producer ledger: events (pull arm)'),
+    eventsSeen: fig(
+      up && up > 0 ? Math.round(events * 0.93) : events,
+      'events',
+      'sum(orders_total{job="producers"}) at cut-off',
+    ),
+    perPhase: PHASES.map((p) => ({
+      phase: p.name,
+      scrapeDurationP99: fig(
+        p.name === 'open' ? (n.p99 ?? 0.041) : 0.012,
+        'seconds',
+        `quantile_over_time(0.99, scrape_duration_seconds{job="producers"}[${p.name}])`,
+      ),
+      upZeroSamples: fig(
+        p.name === 'open' ? (up ?? 0) : 0,
+        'count',
+        `count_over_time((up{job="producers"} == 0)[${p.name}])`,
+      ),
+    })),
+  };
+}
+
+export interface StatsdNumbers {
+  sent?: number;
+  kernel?: number | null;
+  queue?: number;
+  unaccounted?: number | null;
+  mode?: string;
+}
+
+export function statsdArm(n: StatsdNumbers = {}): StatsdArmResult {
+  const sent = n.sent ?? 491_200;
+  const kernel = n.kernel === undefined ? 0 : n.kernel;
+  const queue = n.queue ?? 0;
+  const unaccounted = n.unaccounted === undefined ? 0 : n.unaccounted;
+  const received = sent - (kernel ?? 0) - queue - (unaccounted ?? 0);
+  const closed = unaccounted === 0 && kernel !== null;
+  return {
+    mode: n.mode ?? 'perEvent',
+    books: {
+      sent: fig(sent, 'datagrams', 'producer ledgers: datagramsSent'),
+      received: fig(received, 'datagrams', 'statsd_exporter_udp_packets_total delta'),
+      kernelDrops: fig(
+        kernel,
+        'datagrams',
+        '/proc/net/snmp Udp RcvbufErrors delta (collector netns)',
+        'the netns counter reader failed',
+      ),
+      collectorQueueDrops: fig(queue, 'datagrams', 'statsd_exporter_udp_packet_drops_total delta'),
+      unaccounted: fig(
+        kernel === null ? null : unaccounted,
+        'datagrams',
+        'sent − received − kernelDrops − collectorQueueDrops',
+        'cannot close the books without the kernel drops',
+      ),
+      closed,
+    },
+    lossRatio: fig(
+      kernel === null ? null : (kernel + queue) / sent,
+      'ratio',
+      '(kernelDrops + collectorQueueDrops) / sent',
+      'a term of the books is missing',
+    ),
+    peakDatagramsPer100ms: fig(
+      Math.round((sent / 491_200) * 1610),
+      'per100ms',
+      'producer ledgers: max datagrams in a 100 ms bin',
+    ),
+    eventsGenerated: fig(sent / 2, 'events', 'producer ledger: events (statsd arm)'),
+    perPhase: PHASES.map((p, i) => ({
+      phase: p.name,
+      sent: fig(
+        Math.round(([3200, 456_000, 32_000][i] ?? 0) * (sent / 491_200)),
+        'datagrams',
+        `producer ledgers: datagramsSent [${p.name}]`,
+      ),
+      kernelDrops: fig(
+        p.name === 'open' ? kernel : 0,
+        'datagrams',
+        `/proc/net/snmp Udp RcvbufErrors delta [${p.name}]`,
+        'the netns counter reader failed',
+      ),
+    })),
+  };
+}
+
+export interface OtlpNumbers {
+  exported?: number;
+  refused?: number;
+  failed?: number;
+  exportsFailed?: number;
+  latencyP99?: number | null;
+}
+
+export function otlpArm(n: OtlpNumbers = {}): OtlpArmResult {
+  const exported = n.exported ?? 4_200_000;
+  const refused = n.refused ?? 0;
+  const failed = n.failed ?? 0;
+  return {
+    protocol: 'grpc',
+    pointsExported: fig(exported, 'points', 'producer ledgers: otlp.points'),
+    pointsAccepted: fig(
+      exported - refused - failed,
+      'points',
+      'otelcol_receiver_accepted_metric_points_total delta',
+    ),
+    pointsRefused: fig(refused, 'points', 'otelcol_receiver_refused_metric_points_total delta'),
+    pointsFailed: fig(failed, 'points', 'otelcol_receiver_failed_metric_points_total delta'),
+    exportsOk: fig(2380 - (n.exportsFailed ?? 0), 'count', 'producer ledgers: otlp.exportsOk'),
+    exportsFailed: fig(n.exportsFailed ?? 0, 'count', 'producer ledgers: otlp.exportsFailed'),
+    exportLatencySeconds: {
+      p50: fig(0.0031, 'seconds', 'producer ledgers: otlp.exportLatency p50'),
+      p99: fig(
+        n.latencyP99 === undefined ? 0.0192 : n.latencyP99,
+        'seconds',
+        'producer ledgers: otlp.exportLatency p99',
+        'the producers keep no latency histogram past 10,000 exports',
+      ),
+    },
+    retries: fig(0, 'count', 'producer ledgers: otlp.retries'),
+    eventsGenerated: fig(245_600, 'events', 'producer ledger: events (otlp arm)'),
+  };
+}
+
+export function rigHealth(r: Partial<RigHealth> = {}): RigHealth {
+  return {
+    scheduleLagMaxEvents: fig(0, 'events', 'producer ledgers: max scheduleLagEvents'),
+    rigLimited: false,
+    producersDied: [],
+    ...r,
+  };
+}
+
+export function spec(arms: ExperimentSpec['arms']): ExperimentSpec {
+  return {
+    seed: 1,
+    scale: 0.02,
+    maxDurationSeconds: 180,
+    fleet: { producers: 1400, producersPerProcess: 50 },
+    load: {
+      warmupSeconds: 10,
+      phases: [
+        { name: 'pre-open', durationSeconds: 20, eventsPerSecond: 4000, rampSeconds: 0, symbols: 50 },
+        { name: 'open', durationSeconds: 30, eventsPerSecond: 380_000, rampSeconds: 0.8, symbols: 400 },
+        { name: 'settle', durationSeconds: 20, eventsPerSecond: 40_000, rampSeconds: 2, symbols: 400 },
+      ],
+    },
+    series: { regions: 3, routes: 4, statuses: 3, histogramBuckets: 12 },
+    arms,
+    collection: { drainSeconds: 5 },
+  };
+}
+
+/** The scheduled fleet-wide event rate at scale 1 (steps and ramps as in PHASES / spec()). */
+export function scheduledRate(t: number): number {
+  if (t < 0) return 0;
+  if (t < 20) return 4000;
+  if (t < 20.8) return 4000 + ((380_000 - 4000) * (t - 20)) / 0.8;
+  if (t < 50) return 380_000;
+  if (t < 52) return 380_000 + ((40_000 - 380_000) * (t - 50)) / 2;
+  if (t < 70) return 40_000;
+  return 0;
+}
+
+function series(
+  id: string,
+  arm: ChartSeries['arm'],
+  label: string,
+  unit: Figure['unit'],
+  source: string,
+  from: number,
+  to: number,
+  step: number,
+  f: (t: number) => number,
+): ChartSeries {
+  const points: Array<[number, number]> = [];
+  for (let i = 0; from + i * step <= to; i++) {
+    const t = Math.round((from + i * step) * 1000) / 1000;
+    points.push([t, Math.round(f(t) * 10_000) / 10_000]);
+  }
+  return { id, arm, label, unit, source, points };
+}
+
+export interface ChartShape {
+  scale: number;
+  arms: ArmName[];
+  /** Scrape duration during the open phase (s): p50, p99, max. */
+  scrapeOpen?: [number, number, number];
+  /** Targets with up == 0 during the open phase. */
+  downOpen?: number;
+  /** Fraction of statsd datagrams the kernel drops during open. */
+  dropFraction?: number;
+  /** Total kernel drops, spread over the open phase from its first drop at 20.6 s. */
+  kernelTotal?: number;
+}
+
+/** Chart series for a run with the PHASES schedule. Deterministic. */
+export function charts(shape: ChartShape): ChartSeries[] {
+  const out: ChartSeries[] = [];
+  const rate = (t: number) => scheduledRate(t) * shape.scale;
+  const open = (t: number) => t >= 20 && t < 50;
+  for (const arm of shape.arms) {
+    out.push(
+      series(
+        'events-rate',
+        arm,
+        `events/s (${arm})`,
+        'events',
+        'producer ledgers: rate(events[1s])',
+        -10,
+        75,
+        1,
+        rate,
+      ),
+    );
+  }
+  if (shape.arms.includes('pull')) {
+    const [p50, p99, max] = shape.scrapeOpen ?? [0.011, 0.041, 0.063];
+    const q = (calm: number, busy: number) => (t: number) => (open(t) ? busy : calm);
+    out.push(
+      series(
+        'scrape-duration-p50',
+        'pull',
+        'p50',
+        'seconds',
+        'quantile(0.5, scrape_duration_seconds{job="producers"})',
+        -10,
+        75,
+        5,
+        q(0.003, p50),
+      ),
+      series(
+        'scrape-duration-p99',
+        'pull',
+        'p99',
+        'seconds',
+        'quantile(0.99, scrape_duration_seconds{job="producers"})',
+        -10,
+        75,
+        5,
+        q(0.006, p99),
+      ),
+      series(
+        'scrape-duration-max',
+        'pull',
+        'max',
+        'seconds',
+        'max(scrape_duration_seconds{job="producers"})',
+        -10,
+        75,
+        5,
+        q(0.008, max),
+      ),
+      series(
+        'targets-down',
+        'pull',
+        'targets with up == 0',
+        'count',
+        'count(up{job="producers"} == 0)',
+        -10,
+        75,
+        5,
+        (t) => (open(t) && t >= 25 ? (shape.downOpen ?? 0) : 0),
+      ),
+      series(
+        'body-size-max',
+        'pull',
+        'max body',
+        'bytes',
+        'max(scrape_body_size_bytes{job="producers"})',
+        -10,
+        75,
+        5,
+        (t) => (t < 20 ? 18_432 : Math.min(245_760, 18_432 + (t - 20) * 45_000)),
+      ),
+      series(
+        'body-size-p50',
+        'pull',
+        'median body',
+        'bytes',
+        'quantile(0.5, scrape_body_size_bytes{job="producers"})',
+        -10,
+        75,
+        5,
+        (t) => (t < 20 ? 17_900 : Math.min(231_000, 17_900 + (t - 20) * 40_000)),
+      ),
+    );
+  }
+  if (shape.arms.includes('statsd')) {
+    const drop = shape.dropFraction ?? 0;
+    const sent = (t: number) => rate(t) * 2;
+    out.push(
+      series(
+        'statsd-sent-rate',
+        'statsd',
+        'sent',
+        'datagrams',
+        'producer ledgers: rate(datagramsSent[1s])',
+        -10,
+        75,
+        1,
+        sent,
+      ),
+      series(
+        'statsd-received-rate',
+        'statsd',
+        'received',
+        'datagrams',
+        'rate(statsd_exporter_udp_packets_total[1s])',
+        -10,
+        75,
+        1,
+        (t) => (open(t) ? sent(t) * (1 - drop) : sent(t)),
+      ),
+      series(
+        'kernel-drops',
+        'statsd',
+        'kernel drops (RcvbufErrors)',
+        'datagrams',
+        '/proc/net/snmp Udp RcvbufErrors − start (collector netns)',
+        -10,
+        75,
+        1,
+        (t) => Math.round((shape.kernelTotal ?? 0) * Math.max(0, Math.min(1, (t - 20.6) / (50 - 20.6)))),
+      ),
+      series(
+        'collector-queue-drops',
+        'statsd',
+        'queue drops',
+        'datagrams',
+        'statsd_exporter_udp_packet_drops_total − start',
+        -10,
+        75,
+        1,
+        () => 0,
+      ),
+    );
+  }
+  if (shape.arms.includes('otlp')) {
+    const points = (t: number) => (t < -10 ? 0 : 28 * (t < 20 ? 600 : 2400));
+    out.push(
+      series(
+        'otlp-points-rate',
+        'otlp',
+        'exported',
+        'points',
+        'producer ledgers: rate(otlp.points[1s])',
+        -10,
+        75,
+        1,
+        points,
+      ),
+      series(
+        'otlp-accepted-rate',
+        'otlp',
+        'accepted',
+        'points',
+        'rate(otelcol_receiver_accepted_metric_points_total[1s])',
+        -10,
+        75,
+        1,
+        points,
+      ),
+      series(
+        'otlp-refused',
+        'otlp',
+        'refused',
+        'points',
+        'otelcol_receiver_refused_metric_points_total − start',
+        -10,
+        75,
+        1,
+        () => 0,
+      ),
+    );
+  }
+  return out;
+}
+
+export interface RunOptions {
+  name: string;
+  specArms: ExperimentSpec['arms'];
+  arms: Report['arms'];
+  signals: FailureSignal[];
+  charts: ChartSeries[];
+  rig?: RigHealth;
+  missing?: string[];
+  outcome?: Report['run']['outcome'];
+}
+
+/** A whole report whose verdict is decided by decideVerdict, as the measurement step would do it. */
+export function report(o: RunOptions): Report {
+  const rig = o.rig ?? rigHealth();
+  const missing = o.missing ?? [];
+  const outcome = o.outcome ?? 'completed';
+  const r: Omit<Report, 'verdict'> = {
+    schemaVersion: 1,
+    experiment: { name: o.name, runtime: 'local', spec: spec(o.specArms) },
+    run: {
+      startedAt: isoAt(-25),
+      loadStartAt: isoAt(0),
+      loadEndAt: isoAt(70),
+      cutoffAt: isoAt(75),
+      finishedAt: isoAt(78.4),
+      outcome,
+      missing,
+    },
+    machine: {
+      hostname: 'rig-1',
+      cpus: 2,
+      cpuModel: 'Intel(R) Xeon(R) CPU @ 2.20GHz',
+      memoryBytes: 25_769_803_776,
+      kernel: '6.1.0-28-cloud-amd64',
+      node: 'v24.21.0',
+    },
+    tools: {
+      prometheus: '3.16.0',
+      statsd_exporter: '0.31.0',
+      otelcol: '0.165.0',
+      pushgateway: '1.11.1',
+      pushpull: '0.1.0',
+    },
+    phases: PHASES,
+    arms: o.arms,
+    rig,
+    signals: o.signals,
+    charts: o.charts,
+  };
+  const verdict = decideVerdict({
+    phases: r.phases,
+    arms: r.arms,
+    signals: r.signals,
+    rig: r.rig,
+    missing,
+    run: { outcome, stoppedAt: r.run.cutoffAt },
+  });
+  return { ...r, verdict };
+}
