@@ -123,8 +123,19 @@ const SUMMED = [
 
 /** Process totals over `ledgers`. */
 export function totalLedgers(ledgers: readonly ProducerLedger[]): LedgerTotals {
-  const totals: LedgerTotals = {
-    producers: ledgers.length,
+  return sumLedgerTotals(
+    ledgers.map((l) => {
+      const one: LedgerTotals = { ...emptyTotals(), producers: 1, rigLimitedProducers: l.rigLimited ? 1 : 0 };
+      for (const key of SUMMED) one[key] = l[key];
+      one.scheduleLagMaxEvents = l.scheduleLagMaxEvents;
+      return one;
+    }),
+  );
+}
+
+function emptyTotals(): LedgerTotals {
+  return {
+    producers: 0,
     eventsGenerated: 0,
     eventsSkippedOnJoin: 0,
     metricUpdates: 0,
@@ -139,10 +150,19 @@ export function totalLedgers(ledgers: readonly ProducerLedger[]): LedgerTotals {
     scheduleLagNowEvents: 0,
     rigLimitedProducers: 0,
   };
-  for (const l of ledgers) {
-    for (const key of SUMMED) totals[key] += l[key];
-    totals.scheduleLagMaxEvents = Math.max(totals.scheduleLagMaxEvents, l.scheduleLagMaxEvents);
-    if (l.rigLimited) totals.rigLimitedProducers++;
+}
+
+/**
+ * Adds up totals (of processes into an arm, of producers into a process): every counter is a sum,
+ * except scheduleLagMaxEvents, the largest single lag.
+ */
+export function sumLedgerTotals(list: readonly LedgerTotals[]): LedgerTotals {
+  const out = emptyTotals();
+  for (const t of list) {
+    for (const key of SUMMED) out[key] += t[key];
+    out.producers += t.producers;
+    out.rigLimitedProducers += t.rigLimitedProducers;
+    out.scheduleLagMaxEvents = Math.max(out.scheduleLagMaxEvents, t.scheduleLagMaxEvents);
   }
-  return totals;
+  return out;
 }

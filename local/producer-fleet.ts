@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LedgerDocument, LedgerTotals } from '../loadgen/ledger.ts';
+import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../loadgen/ledger.ts';
 import { fleetPlan } from '../schedule/fleet.ts';
 import type { ArmName, ExperimentSpec } from '../spec/schema.ts';
 import type { CollectorEndpoints } from './collectors.ts';
@@ -151,40 +151,11 @@ export async function pollLedgers(fleet: readonly ProducerProcess[]): Promise<vo
   );
 }
 
-const ZERO_KEYS = [
-  'producers',
-  'eventsGenerated',
-  'eventsSkippedOnJoin',
-  'metricUpdates',
-  'datagramsSent',
-  'bytesSent',
-  'sendErrors',
-  'exportsOk',
-  'exportsFailed',
-  'pointsExported',
-  'scrapesServed',
-  'scheduleLagMaxEvents',
-  'scheduleLagNowEvents',
-  'rigLimitedProducers',
-] as const satisfies readonly (keyof LedgerTotals)[];
-
-/** Sums process totals into arm totals (lag max is a max, everything else a sum). */
-export function sumTotals(list: readonly LedgerTotals[]): LedgerTotals {
-  const out = Object.fromEntries(ZERO_KEYS.map((k) => [k, 0])) as unknown as LedgerTotals;
-  for (const t of list) {
-    for (const k of ZERO_KEYS) {
-      if (k === 'scheduleLagMaxEvents') out[k] = Math.max(out[k], t[k]);
-      else out[k] += t[k];
-    }
-  }
-  return out;
-}
-
 /** The arm's totals over the latest polled ledgers. */
 export function armTotalsNow(fleet: readonly ProducerProcess[], arm: ArmName): LedgerTotals | null {
   const ledgers = fleet.filter((p) => p.arm === arm).map((p) => p.lastLedger);
   if (ledgers.length === 0 || ledgers.some((l) => l === null)) return null;
-  return sumTotals(ledgers.map((l) => (l as LedgerDocument).totals));
+  return sumLedgerTotals(ledgers.map((l) => (l as LedgerDocument).totals));
 }
 
 /**
@@ -224,7 +195,7 @@ export function finalArmTotals(
   const out: Partial<Record<ArmName, LedgerTotals | null>> = {};
   for (const arm of new Set(fleet.map((p) => p.arm))) {
     const docs = fleet.filter((p) => p.arm === arm).map((p) => finals.get(p) ?? null);
-    out[arm] = docs.some((d) => d === null) ? null : sumTotals(docs.map((d) => (d as LedgerDocument).totals));
+    out[arm] = docs.some((d) => d === null) ? null : sumLedgerTotals(docs.map((d) => (d as LedgerDocument).totals));
   }
   return out;
 }
