@@ -147,12 +147,36 @@ export interface OtelcolCounters {
 
 export async function readOtelcolCounters(telemetryUrl: string): Promise<OtelcolCounters> {
   const t = await reading(`GET ${telemetryUrl}`, () => fetchExposition(telemetryUrl), 'empty');
+  if (t.value === null) {
+    const absent = (base: string): Reading<number> => ({ value: null, source: base, missing: t.missing });
+    return {
+      accepted: absent('otelcol_receiver_accepted_metric_points'),
+      refused: absent('otelcol_receiver_refused_metric_points'),
+      failed: absent('otelcol_receiver_failed_metric_points'),
+    };
+  }
+  return otelcolReceiverCounters(t.value);
+}
+
+/**
+ * The receiver counters from the text of otelcol's telemetry endpoint. otelcol creates the three
+ * together on its first OTLP request (refused and failed at 0), so while its own telemetry is served
+ * (`otelcol_process_*`) an absent family means no request has arrived yet: 0, said so in the source.
+ * Telemetry without any otelcol_ series is not otelcol's: the counters stay missing.
+ */
+export function otelcolReceiverCounters(text: string): OtelcolCounters {
+  const samples = parseExposition(text);
+  const alive = samples.some((s) => s.name.startsWith('otelcol_'));
   const pick = (base: string): Reading<number> => {
-    if (t.value === null) return { value: null, source: base, missing: t.missing };
-    const v = sumSamples(parseExposition(t.value), [`${base}_total`, base]);
-    return v === null
-      ? { value: null, source: base, missing: `otelcol does not serve ${base}` }
-      : { value: v, source: `${base} (otelcol telemetry)` };
+    const v = sumSamples(samples, [`${base}_total`, base]);
+    if (v !== null) return { value: v, source: `${base} (otelcol telemetry)` };
+    return alive
+      ? { value: 0, source: `${base} (otelcol telemetry; absent until its first OTLP request, so 0)` }
+      : {
+          value: null,
+          source: base,
+          missing: `otelcol's telemetry serves no otelcol_ series, so not ${base}`,
+        };
   };
   return {
     accepted: pick('otelcol_receiver_accepted_metric_points'),
@@ -191,7 +215,12 @@ export async function collectStatsd(
     ),
     arrivalsSeries100ms:
       arrivals.length > 1
-        ? { value: arrivals, source: 'runner poll of /proc/net/snmp Udp InDatagrams + InErrors every 100 ms' }
+        ? {
+            value: arrivals,
+            // Per namespace, not per socket: locally that is the host's, so other programs' UDP counts too.
+            source:
+              "runner poll of /proc/net/snmp Udp InDatagrams + InErrors every 100 ms (the collector's whole network namespace)",
+          }
         : {
             value: null,
             source: 'runner poll of /proc/net/snmp every 100 ms',

@@ -160,8 +160,8 @@ export function armTotalsNow(fleet: readonly ProducerProcess[], arm: ArmName): L
 
 /**
  * SIGTERMs every producer (each drains, writes its final ledger and exits) and reads the final
- * ledgers. For a producer without one (it died, or was killed), the last polled ledger stands in and
- * the returned `missing` says so.
+ * ledgers. A producer without one (it died, or was killed) maps to null and `missing` says what is
+ * lost: its last polled ledger is only a lower bound, and the books must not pass it off as final.
  */
 export async function stopFleet(
   supervisor: Supervisor,
@@ -171,23 +171,30 @@ export async function stopFleet(
   const finals = new Map<ProducerProcess, LedgerDocument | null>();
   const missing: string[] = [];
   for (const p of fleet) {
+    let doc: LedgerDocument | null = null;
     try {
-      const doc = JSON.parse(readFileSync(p.ledgerFile, 'utf8')) as LedgerDocument;
-      finals.set(p, doc.final ? doc : null);
-      if (!doc.final) throw new Error('not final');
+      doc = JSON.parse(readFileSync(p.ledgerFile, 'utf8')) as LedgerDocument;
     } catch {
-      finals.set(p, p.lastLedger);
-      missing.push(
-        p.lastLedger
-          ? `producer ${p.name} wrote no final ledger: its counts after ${p.lastLedger.writtenAt} (last poll) are missing`
-          : `producer ${p.name} wrote no final ledger and was never polled: its counts are missing`,
-      );
+      // No file (or a torn one): the producer never got to write it.
     }
+    if (doc?.final) {
+      finals.set(p, doc);
+      continue;
+    }
+    finals.set(p, null);
+    missing.push(
+      p.lastLedger
+        ? `producer ${p.name} wrote no final ledger, so the ${p.arm} arm's ledger totals are unknown; its last poll (${p.lastLedger.writtenAt}) is in ledgers/polls.jsonl`
+        : `producer ${p.name} wrote no final ledger and was never polled, so the ${p.arm} arm's ledger totals are unknown`,
+    );
   }
   return { finals, missing };
 }
 
-/** Final totals per arm from stopFleet's result; null for an arm with a producer that has no ledger at all. */
+/**
+ * Final totals per arm from stopFleet's result: null for an arm in which any producer left no final
+ * ledger (a partial sum would read as the arm's total).
+ */
 export function finalArmTotals(
   fleet: readonly ProducerProcess[],
   finals: Map<ProducerProcess, LedgerDocument | null>,
@@ -195,7 +202,9 @@ export function finalArmTotals(
   const out: Partial<Record<ArmName, LedgerTotals | null>> = {};
   for (const arm of new Set(fleet.map((p) => p.arm))) {
     const docs = fleet.filter((p) => p.arm === arm).map((p) => finals.get(p) ?? null);
-    out[arm] = docs.some((d) => d === null) ? null : sumLedgerTotals(docs.map((d) => (d as LedgerDocument).totals));
+    out[arm] = docs.some((d) => d === null)
+      ? null
+      : sumLedgerTotals(docs.map((d) => (d as LedgerDocument).totals));
   }
   return out;
 }

@@ -51,6 +51,7 @@ import {
   stopFleet,
 } from './producer-fleet.ts';
 import { formatProgress } from './progress.ts';
+import { describeEarlyStop } from './rehearsal-stop.ts';
 
 export interface RehearsalOptions {
   /** The validated document and the file it came from (copied into the output directory). */
@@ -147,10 +148,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         void supervisor.stopAll().finally(() => process.exit(130));
         return;
       }
-      requestStop({
-        outcome: 'interrupted',
-        reason: `${signal} received; writing a partial report (again to abort)`,
-      });
+      requestStop({ outcome: 'interrupted', reason: `${signal} received` });
+      log(`writing a partial report; ${signal} again aborts without one`);
     },
     onUnexpectedExit: (child, exit) => {
       const m = /^producer-(pull|statsd|otlp)-(\d+)$/.exec(child.name);
@@ -201,6 +200,12 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         `statsd receiveBufferBytes ${endpoints.statsd.readBufferBytes} exceeds net.core.rmem_max ${endpoints.statsd.rmemMaxBytes}: the kernel capped the buffer`,
       );
     }
+    // Baselines before any producer exists: the ledgers count from each producer's start (an OTLP
+    // producer exports its declared series before it is armed), so the collectors' counters must too,
+    // or the books compare two different windows.
+    if (endpoints.statsd) statsdBefore = await readStatsdCounters(endpoints.statsd.metricsUrl);
+    if (endpoints.otlp) otelBefore = await readOtelcolCounters(endpoints.otlp.telemetryMetricsUrl);
+    kernelBefore = await readKernel(statsdPort);
     log(`starting producers: ${arms.join(', ')}`);
     fleet = await startProducerFleet({
       spec,
@@ -229,10 +234,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       log(`all ${targets.length} pull targets are up`);
     }
 
-    // Baselines, then one startAt for the whole fleet.
-    if (endpoints.statsd) statsdBefore = await readStatsdCounters(endpoints.statsd.metricsUrl);
-    if (endpoints.otlp) otelBefore = await readOtelcolCounters(endpoints.otlp.telemetryMetricsUrl);
-    kernelBefore = await readKernel(statsdPort);
+    // One startAt for the whole fleet.
     const startAtMs = resolveStartAt(spec, clock.now());
     timeline = buildTimeline(startAtMs, spec);
     if (!stop) {
@@ -299,7 +301,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   }
 
   // Cut-off: the pull window ends before the producers go away (their exit is not a scrape failure).
-  const pullCutoffMs = clock.now();
+  // Prometheus stamps a scrape with its start time, so a scrape that starts just before the cut-off
+  // and then meets a producer shutting down would land inside the window as up == 0: the window
+  // ends one scrape timeout before the cut-off, when every scrape in it has finished.
+  const pullCutoffMs = clock.now() - (spec.arms.pull?.scrapeTimeoutSeconds ?? 0) * 1000;
   let finals: Partial<Record<ArmName, LedgerTotals | null>> = {};
   if (fleet.length > 0) {
     log('stopping producers (each drains its buffers and writes its final ledger)');
@@ -339,9 +344,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       };
       if (stop) {
         const s = stop as Stop;
-        missing.push(
-          `the run stopped early at ${iso(s.atMs)} (${s.reason}): nothing after that was measured`,
-        );
+        missing.push(describeEarlyStop(timeline, s.atMs, s.reason));
       }
       if (spec.arms.pull) {
         input.pull = await collectPull(

@@ -212,3 +212,32 @@ test('no stress on either arm: the same', () => {
   assert.equal(report.signals.length, 0);
   assert.equal(report.verdict.answer, 'the-same');
 });
+
+test('rig-limited producers and a dead producer are signals of their own arm, so they taint only that arm', () => {
+  const s = spec({ pull: {}, statsd: { mode: 'perEvent' } });
+  const input = baseInput(s);
+  input.ledgerFinal.pull = totals({ eventsGenerated: 1000 });
+  input.ledgerFinal.statsd = totals({ datagramsSent: 1000, rigLimitedProducers: 1 });
+  input.ledgerSeries.statsd = [
+    [T0 + 1, totals({ datagramsSent: 10 })],
+    [T0 + 5, totals({ datagramsSent: 200, rigLimitedProducers: 1 })],
+  ];
+  input.producersDied = [
+    { arm: 'pull', process: 1, at: new Date((T0 + 15) * 1000).toISOString(), detail: 'SIGKILL' },
+  ];
+  input.pull = pullRaw([0.01, 0.01, 0.02, 0.02], [1, 1, 1, 1]);
+  input.statsd = statsdRaw(40, 960);
+  const report = assembleReport(input);
+  const rig = report.signals.filter((x) => x.kind === 'rig-limited' || x.kind === 'producer-died');
+  assert.deepEqual(
+    rig.map((x) => [x.arm, x.kind, x.offsetSeconds]),
+    [
+      ['statsd', 'rig-limited', 5],
+      ['pull', 'producer-died', 15],
+    ],
+  );
+  // StatsD dropped at 11 s with its own producers limited from 5 s (less load still dropped) and
+  // pull's producer dying only at 15 s: nothing undermines the answer. Were the rig-limited signal
+  // the whole rig's, it would touch pull before 11 s and make this inconclusive.
+  assert.equal(report.verdict.perPushArm.statsd, 'push-harder');
+});

@@ -46,9 +46,12 @@ function fromReading(r: Reading<number>, unit: Unit): Figure {
   return r.value === null ? figure(null, unit, r.source, r.missing) : figure(r.value, unit, r.source);
 }
 
-/** after − before of two counter readings (collectors start fresh, but a baseline keeps it honest). */
+/**
+ * after − before of two counter readings. The baseline is read before any producer starts (the
+ * ledgers count from each producer's start), so both sides of the books cover the same window.
+ */
 function delta(before: Reading<number>, after: Reading<number>, unit: Unit): Figure {
-  const source = `${after.source} (cut-off − load start)`;
+  const source = `${after.source} (cut-off − baseline)`;
   if (after.value === null) return figure(null, unit, source, after.missing);
   if (before.value === null) return figure(null, unit, source, before.missing);
   return figure(after.value - before.value, unit, source);
@@ -56,7 +59,9 @@ function delta(before: Reading<number>, after: Reading<number>, unit: Unit): Fig
 
 function ledgerFigure(total: LedgerTotals | null | undefined, field: keyof LedgerTotals, unit: Unit): Figure {
   const source = `producer ledgers: sum of ${field} (final)`;
-  return total ? figure(total[field], unit, source) : figure(null, unit, source, 'no final ledger was read');
+  return total
+    ? figure(total[field], unit, source)
+    : figure(null, unit, source, 'a producer of the arm left no final ledger (run.missing names it)');
 }
 
 const sec = (iso: string) => Date.parse(iso) / 1000;
@@ -372,7 +377,7 @@ function seriesCounterAt(samples: readonly Sample[], t: number): number | null {
  * cross-check. Without the socket counter, InErrors (which includes RcvbufErrors) stands in.
  */
 function kernelDrops(raw: RawStatsd): Figure {
-  const base = "the collector's kernel UDP counters (cut-off − load start)";
+  const base = "the collector's kernel UDP counters (cut-off − baseline)";
   if (raw.kernelAfter.value === null) return figure(null, 'datagrams', base, raw.kernelAfter.missing);
   if (raw.kernelBefore.value === null) return figure(null, 'datagrams', base, raw.kernelBefore.missing);
   const a = raw.kernelAfter.value;
@@ -382,13 +387,13 @@ function kernelDrops(raw: RawStatsd): Figure {
     return figure(
       a.socketDrops - b.socketDrops,
       'datagrams',
-      `/proc/net/udp drops of the collector's socket (cut-off − load start; ${nsWide})`,
+      `/proc/net/udp drops of the collector's socket (cut-off − baseline; ${nsWide})`,
     );
   }
   return figure(
     a.inErrors - b.inErrors,
     'datagrams',
-    `/proc/net/snmp Udp InErrors of the collector's network namespace (cut-off − load start; socket counter not found)`,
+    `/proc/net/snmp Udp InErrors of the collector's network namespace (cut-off − baseline; socket counter not found)`,
   );
 }
 
@@ -639,7 +644,7 @@ function assembleRig(ctx: Ctx): RigHealth {
     if (limitedAt !== null) rigLimited = true;
     signal(
       ctx,
-      'rig',
+      arm,
       'rig-limited',
       limitedAt,
       `${arm} producers could not generate the asked rate`,
@@ -655,7 +660,7 @@ function assembleRig(ctx: Ctx): RigHealth {
   for (const d of ctx.input.producersDied) {
     signal(
       ctx,
-      'rig',
+      d.arm,
       'producer-died',
       sec(d.at),
       `${d.arm} producer process ${d.process} died: ${d.detail}`,

@@ -43,7 +43,7 @@ export interface UdpCounterReading {
 
 export interface RawStatsd {
   mode: string;
-  /** statsd_exporter_udp_packets_total at the start of the load and at the cut-off. */
+  /** statsd_exporter_udp_packets_total before the producers started (the baseline) and at the cut-off. */
   receivedBefore: Reading<number>;
   receivedAfter: Reading<number>;
   queueDropsBefore: Reading<number>;
@@ -60,7 +60,7 @@ export interface RawStatsd {
 
 export interface RawOtlp {
   protocol: string;
-  /** otelcol_receiver_{accepted,refused,failed}_metric_points at the cut-off (delta from the start). */
+  /** otelcol_receiver_{accepted,refused,failed}_metric_points at the baseline and at the cut-off. */
   acceptedBefore: Reading<number>;
   acceptedAfter: Reading<number>;
   refusedBefore: Reading<number>;
