@@ -25,6 +25,7 @@ interface Row {
   answer: VerdictAnswer;
   perPushArm?: Record<string, VerdictAnswer>;
   says?: RegExp[];
+  saysNot?: RegExp[];
 }
 
 const rows: Row[] = [
@@ -175,6 +176,17 @@ const rows: Row[] = [
     says: [/producer pull\/1 died 10 s after load start/],
   },
   {
+    name: 'a dead producer listed by the rig and dated by its signal is named once',
+    in: input({
+      arms: { pull: pullArm({ upZero: 3 }), statsd: statsdArm() },
+      signals: [signal('pull', 'target-down', 10.5), signal('pull', 'producer-died', 10)],
+      rig: rigHealth({ producersDied: [{ arm: 'pull', process: 1, at: isoAt(10), detail: 'killed' }] }),
+    }),
+    answer: 'inconclusive',
+    says: [/producer pull\/1 died 10 s after load start/],
+    saysNot: [/a Pull producer died/i],
+  },
+  {
     name: 'a StatsD producer died after pull failed: push easier stands',
     in: input({
       arms: { pull: pullArm({ upZero: 3, overTimeout: 3 }), statsd: statsdArm() },
@@ -259,6 +271,7 @@ describe('decideVerdict', () => {
       assert.equal(v.answer, row.answer, v.sentence);
       if (row.perPushArm) assert.deepEqual(v.perPushArm, row.perPushArm);
       for (const re of row.says ?? []) assert.match(v.sentence + v.evidence.join('\n'), re, v.sentence);
+      for (const re of row.saysNot ?? []) assert.doesNotMatch(v.sentence + v.evidence.join('\n'), re, v.sentence);
       assert.ok(v.sentence.endsWith('.'), 'the sentence ends with a full stop');
     });
   }

@@ -225,7 +225,9 @@ function armFigures(
       positive(o.pointsRefused) || positive(o.pointsFailed) || positive(o.exportsFailed);
     const amount = failedByFigures
       ? `${count(o.pointsRefused)} points refused and ${count(o.pointsFailed)} points failed of ${count(o.pointsExported)} exported, ${count(o.exportsFailed)} failed exports`
-      : `all ${count(o.pointsExported)} points accepted`;
+      : o.pointsAccepted.value !== null && o.pointsAccepted.value === o.pointsExported.value
+        ? `all ${count(o.pointsExported)} points accepted`
+        : `${count(o.pointsAccepted)} of ${count(o.pointsExported)} exported points accepted`;
     return { failedByFigures, amount, figures };
   }
   return { failedByFigures: false, amount: 'no result', figures: [] };
@@ -267,6 +269,8 @@ function collectTaints(input: VerdictInput, present: ArmName[]): Taint[] {
   let rigLimitedSignal = false;
   for (const s of input.signals) {
     if (s.kind === 'producer-died') {
+      // rig.producersDied names the process; the signal only stands in when that list lacks the arm.
+      if (input.rig.producersDied.some((d) => d.arm === s.arm)) continue;
       taints.push({
         arms: armSet(s.arm),
         from: s.offsetSeconds,
