@@ -8,7 +8,7 @@
  * an error or a dead producer the run still stops every process it started and writes a report that
  * says what is missing.
  */
-import { appendFileSync, copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
@@ -176,8 +176,9 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   let report: Report | null = null;
   let toolReport: Report['tools'] = {};
 
+  // Missing tools are bad input, not a failed run: say so before anything starts.
+  const tools = locateTools();
   try {
-    const tools = locateTools();
     toolReport = Object.fromEntries(
       (await toolVersions(inspectTools({ groups: ['collectors'] }))).map((t) => [
         t.name,
@@ -378,23 +379,39 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       }
       input.run.finishedAt = iso(clock.now());
       report = assembleReport(input);
+    } else {
+      // Stopped before the load was scheduled: a report that says so, with nothing measured.
+      const s = stop as Stop | null;
+      missing.push(
+        `the run stopped before the load was scheduled${s ? ` (${s.reason})` : ''}: nothing was measured; logs are in ${join(outDir, 'logs')}`,
+      );
+      report = assembleReport({
+        name: doc.metadata.name,
+        runtime: 'local',
+        spec,
+        run: {
+          startedAt: iso(startedMs),
+          loadStartAt: null,
+          loadEndAt: null,
+          cutoffAt: null,
+          finishedAt: iso(clock.now()),
+          outcome: s ? s.outcome : 'failed',
+          missing,
+        },
+        machine: machineInfo(),
+        tools: toolReport,
+        phases: [],
+        ledgerFinal: finals,
+        ledgerSeries,
+        producersDied,
+      });
     }
   } finally {
     log('stopping collectors');
     await supervisor.stopAll();
   }
 
-  if (!report) {
-    const s = stop as Stop | null;
-    throw new Error(
-      `the rehearsal could not start${s ? `: ${s.reason}` : ''}; logs are in ${join(outDir, 'logs')}`,
-    );
-  }
+  if (!report) throw new Error(`no report was assembled; logs are in ${join(outDir, 'logs')}`);
   const files = writeReportFiles(outDir, report);
   return { outDir, report, files };
-}
-
-/** Reads a report.json written by writeReportFiles. */
-export function readReport(path: string): Report {
-  return JSON.parse(readFileSync(path, 'utf8')) as Report;
 }
