@@ -1,5 +1,6 @@
 /** The list of `pushpull` commands, in the order `--help` shows them. */
 import type { Command } from '../command.ts';
+import { benchCommand } from './bench.ts';
 import { compareCommand } from './compare.ts';
 import { devClusterCommand } from './dev-cluster.ts';
 import { operatorCommand } from './operator.ts';
@@ -19,5 +20,6 @@ export const commands: Command[] = [
   compareCommand,
   devClusterCommand,
   producerCommand,
+  benchCommand,
   operatorCommand,
 ];

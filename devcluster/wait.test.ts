@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DevClusterError } from './errors.ts';
+import { pollUntil } from './wait.ts';
+
+/** A fake clock that advances only when the poller sleeps. */
+function fakeClock() {
+  let t = 0;
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+  };
+}
+
+describe('pollUntil', () => {
+  it('returns the first value the probe yields', async () => {
+    let calls = 0;
+    const value = await pollUntil('x', async () => (++calls === 3 ? 'ok' : undefined), {
+      timeoutMs: 1000,
+      intervalMs: 100,
+      ...fakeClock(),
+    });
+    assert.equal(value, 'ok');
+    assert.equal(calls, 3);
+  });
+
+  it('gives up at the deadline, naming what it waited for, the last failure and the evidence', async () => {
+    let calls = 0;
+    await assert.rejects(
+      pollUntil(
+        'etcd becoming healthy',
+        async () => {
+          calls++;
+          throw new Error('connection refused');
+        },
+        { timeoutMs: 1000, intervalMs: 100, evidence: async () => 'LOG TAIL', ...fakeClock() },
+      ),
+      (err: Error) => {
+        assert.ok(err instanceof DevClusterError);
+        assert.match(err.message, /etcd becoming healthy did not happen within 1s/);
+        assert.match(err.message, /connection refused/);
+        assert.match(err.message, /LOG TAIL/);
+        return true;
+      },
+    );
+    assert.ok(calls <= 11, `bounded attempts, got ${calls}`);
+  });
+
+  it('stops at once when a component has died', async () => {
+    let calls = 0;
+    await assert.rejects(
+      pollUntil(
+        'kube-apiserver /readyz',
+        async () => {
+          calls++;
+          return undefined;
+        },
+        {
+          timeoutMs: 60_000,
+          intervalMs: 100,
+          abortReason: () => 'kube-apiserver exited with code 1',
+          ...fakeClock(),
+        },
+      ),
+      /kube-apiserver \/readyz failed: kube-apiserver exited with code 1/,
+    );
+    assert.equal(calls, 0);
+  });
+});
