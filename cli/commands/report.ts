@@ -6,6 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { kubernetesReportSource } from '../../operator/report-source.ts';
 import {
   formatFromFileName,
   REPORT_FILE_NAMES,
@@ -15,12 +16,14 @@ import {
 } from '../../report/render.ts';
 import type { Command } from '../command.ts';
 import { UsageError } from '../usage-error.ts';
-import { openReportSource, type ReportSourceResolver } from './report-source.ts';
+import { fileReportSource, openReportSource, type ReportSourceResolver } from './report-source.ts';
 
 export interface ReportArgs {
   path?: string;
   format?: string;
   out?: string;
+  namespace?: string;
+  kubeconfig?: string;
 }
 
 /** Where the command writes: injected so tests need no real stdout. */
@@ -111,9 +114,25 @@ export const reportCommand: Command = {
         type: 'string',
         describe: 'Write to this file instead (format from --format or the extension)',
       })
+      .option('namespace', {
+        type: 'string',
+        describe: 'Kubernetes: the namespace of experiment NAME (default: the kubeconfig context’s)',
+      })
+      .option('kubeconfig', { type: 'string', describe: 'Kubernetes: kubeconfig file for experiment NAME' })
       .example('$0 report out/quick', 'Rewrite out/quick/report.md and report.html')
       .example('$0 report out/quick --format md', 'Print the Markdown report')
       .example('$0 report out/quick/report.json --out /tmp/quick.html', 'Write the HTML page elsewhere')
+      .example(
+        '$0 report quick --namespace rehearsal --format md',
+        'Print the report of experiment quick from its ConfigMap',
+      )
       .epilogue('Exit status: 0 done, 2 bad input (no such file, not a report.json, another schemaVersion).'),
-  handler: async (args: ReportArgs) => reportMain(args),
+  handler: async (args: ReportArgs) =>
+    reportMain(args, processIo, [
+      fileReportSource,
+      kubernetesReportSource({
+        ...(args.namespace ? { namespace: args.namespace } : {}),
+        ...(args.kubeconfig ? { kubeconfig: args.kubeconfig } : {}),
+      }),
+    ]),
 };

@@ -1,0 +1,13 @@
+/** Drift check: the chart's CRD is what spec/crd.ts renders now (`npm run generate` refreshes it). */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { CHART_CRD_PATH, chartCrdText } from './generate.ts';
+
+test('the chart’s CRD template matches spec/crd.ts (run `npm run generate` if not)', () => {
+  assert.equal(
+    readFileSync(CHART_CRD_PATH, 'utf8'),
+    chartCrdText(),
+    'charts/pushpull/templates/crd.yaml is stale: run `npm run generate`',
+  );
+});

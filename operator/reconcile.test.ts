@@ -1,0 +1,191 @@
+/**
+ * The reconcile logic over an in-memory port and an injected clock: the whole course of an experiment,
+ * the no-op pass that writes nothing, an invalid spec, and the finalizer. The same flows run against a
+ * real API server in reconcile.itest.ts.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, test } from 'node:test';
+import { parse } from 'yaml';
+import type { Report } from '../report/types.ts';
+import type { CollectReportFn } from './collect/collect-report.ts';
+import { silentLogger } from './log.ts';
+import type { Reach } from './reach.ts';
+import { FINALIZER, type ReconcileDeps, reconcile } from './reconcile.ts';
+import type { KubeObject } from './render/types.ts';
+import type { OperatorStatus } from './status/types.ts';
+import { FakeKube } from './testing/fake-kube.ts';
+import { TEST_IMAGES } from './testing/fixtures.ts';
+import { DEFAULT_TIMELINE_OPTIONS } from './timeline/timeline.ts';
+
+const T0 = Date.parse('2026-11-26T09:00:00Z');
+const NS = 'rehearsal';
+const input = readFileSync(
+  join(import.meta.dirname, 'render/testdata/inputs/three-arms-partial.yaml'),
+  'utf8',
+);
+
+function experiment(spec: unknown = (parse(input) as { spec: unknown }).spec): KubeObject {
+  return {
+    apiVersion: 'pushpull.dev/v1alpha1',
+    kind: 'PushPullExperiment',
+    metadata: {
+      name: 'three-arms',
+      namespace: NS,
+      generation: 1,
+      creationTimestamp: new Date(T0).toISOString(),
+    },
+    spec,
+  };
+}
+
+function fakeReport(): Report {
+  return {
+    verdict: {
+      answer: 'push-harder',
+      perPushArm: {},
+      sentence: 'statsd lost data first',
+      firstFailure: null,
+      evidence: [],
+    },
+    arms: {},
+    signals: [{ arm: 'statsd', kind: 'kernel-udp-drop' }],
+    run: { missing: ['no 100 ms series'] },
+  } as unknown as Report;
+}
+
+describe('reconcile', () => {
+  let kube: FakeKube;
+  let now: number;
+  let started: string[];
+  let collected: number;
+  let deps: ReconcileDeps;
+
+  beforeEach(() => {
+    kube = new FakeKube();
+    now = T0;
+    started = [];
+    collected = 0;
+    const reach: Reach = {
+      startProducer: async (pod, startAt) => {
+        started.push(`${pod.name}@${startAt}`);
+      },
+      ledger: async () => ({}),
+      prometheus: () => ({ source: 'none', query: async () => [] }),
+    };
+    const collect: CollectReportFn = async () => {
+      collected++;
+      return fakeReport();
+    };
+    deps = {
+      kube,
+      reach,
+      collect,
+      images: TEST_IMAGES,
+      clock: { now: () => now },
+      timeline: DEFAULT_TIMELINE_OPTIONS,
+      log: silentLogger,
+    };
+    kube.put(experiment());
+  });
+
+  const status = () => kube.find('PushPullExperiment', NS, 'three-arms')?.status as OperatorStatus;
+  const markPodsReady = () => {
+    const objs = [...kube.objects.values()];
+    for (const o of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
+      const replicas = Number((o.spec as { replicas: number }).replicas);
+      const labels = (o.spec as { template: { metadata: { labels: Record<string, string> } } }).template
+        .metadata.labels;
+      for (let i = 0; i < replicas; i++) {
+        kube.put({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name: `${o.metadata.name}-${i}`,
+            namespace: NS,
+            labels: { ...labels, 'apps.kubernetes.io/pod-index': String(i) },
+          },
+          status: { podIP: `10.0.0.${i}`, conditions: [{ type: 'Ready', status: 'True' }] },
+        });
+      }
+    }
+  };
+
+  test('the first pass adds the finalizer, applies every object and waits for the pods', async () => {
+    const result = await reconcile(`${NS}/three-arms`, deps);
+    const x = kube.find('PushPullExperiment', NS, 'three-arms')!;
+    assert.deepEqual(x.metadata.finalizers, [FINALIZER]);
+    assert.equal(kube.writes.filter((w) => w.startsWith('apply')).length, 21);
+    assert.equal(status().phase, 'WaitingReady');
+    assert.equal(status().pods, '0/13', '9 producer processes and 4 collectors');
+    assert.equal(result.requeueAfterMs, DEFAULT_TIMELINE_OPTIONS.readyPollMs);
+    assert.deepEqual(
+      kube.events.map((e) => e.reason),
+      ['WaitingReady'],
+    );
+  });
+
+  test('a second pass over an unchanged world makes no API write', async () => {
+    await reconcile(`${NS}/three-arms`, deps);
+    kube.writes.length = 0;
+    now += 1000;
+    await reconcile(`${NS}/three-arms`, deps);
+    assert.deepEqual(kube.writes, []);
+  });
+
+  test('an experiment runs its whole course: start, phases, collect, TTL cleanup keeping the report', async () => {
+    await reconcile(`${NS}/three-arms`, deps);
+    markPodsReady();
+    now += 2000;
+    let r = await reconcile(`${NS}/three-arms`, deps);
+    const startAt = now + 5000;
+    assert.equal(status().phase, 'Running');
+    assert.equal(status().startAt, new Date(startAt).toISOString());
+    assert.equal(started.length, 9, 'every producer process of the three arms');
+    assert.equal(status().startDelivered?.length, 9);
+    const phases: string[] = [];
+    for (let i = 0; i < 10 && status().phase !== 'Succeeded'; i++) {
+      now += r.requeueAfterMs ?? 0;
+      r = await reconcile(`${NS}/three-arms`, deps);
+      phases.push(`${status().phase}/${status().currentPhase ?? '-'}`);
+    }
+    assert.deepEqual(phases, ['Running/pre-open', 'Running/open', 'Draining/-', 'Succeeded/-']);
+    assert.equal(started.length, 9, 'the start is delivered once per pod');
+    assert.equal(collected, 1);
+    assert.equal(status().verdict, 'statsd lost data first');
+    assert.equal(status().arms, '');
+    assert.ok(kube.find('ConfigMap', NS, 'three-arms-report'));
+
+    assert.equal(r.requeueAfterMs, 600_050);
+    now += r.requeueAfterMs!;
+    r = await reconcile(`${NS}/three-arms`, deps);
+    assert.equal(kube.find('StatefulSet', NS, 'three-arms-producer-pull'), undefined);
+    assert.equal(kube.find('Deployment', NS, 'three-arms-prometheus'), undefined);
+    assert.ok(kube.find('ConfigMap', NS, 'three-arms-report'), 'the report outlives the TTL');
+    assert.equal(status().phase, 'Succeeded');
+    assert.equal(r.requeueAfterMs, undefined);
+    kube.writes.length = 0;
+    await reconcile(`${NS}/three-arms`, deps);
+    assert.deepEqual(kube.writes, [], 'nothing is re-created after cleanup');
+  });
+
+  test('an invalid spec fails with the validation message and applies nothing', async () => {
+    kube.put(experiment({ ...(parse(input) as { spec: Record<string, unknown> }).spec, scale: 3 }));
+    await reconcile(`${NS}/three-arms`, deps);
+    assert.equal(status().phase, 'Failed');
+    assert.match(status().message ?? '', /InvalidSpec: .*spec\.scale/);
+    assert.equal(kube.writes.filter((w) => w.startsWith('apply')).length, 0);
+    assert.equal(kube.events.at(-1)?.type, 'Warning');
+  });
+
+  test('deleting the experiment deletes the workload and releases the finalizer', async () => {
+    await reconcile(`${NS}/three-arms`, deps);
+    const x = kube.find('PushPullExperiment', NS, 'three-arms')!;
+    kube.put({ ...x, metadata: { ...x.metadata, deletionTimestamp: new Date(now).toISOString() } });
+    await reconcile(`${NS}/three-arms`, deps);
+    assert.equal(kube.find('PushPullExperiment', NS, 'three-arms'), undefined);
+    assert.equal(kube.find('StatefulSet', NS, 'three-arms-producer-pull'), undefined);
+    assert.equal(kube.find('ConfigMap', NS, 'three-arms-prometheus'), undefined);
+  });
+});

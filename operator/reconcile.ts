@@ -1,0 +1,435 @@
+/**
+ * reconcile(key): the level-based heart of the operator. It reads the experiment and its pods afresh,
+ * renders the workload (pure), applies what changed (server-side apply; objects whose live render hash
+ * matches are skipped, so a no-op pass writes nothing), follows the timeline (fix startAt, deliver it,
+ * collect after the cut-off, TTL cleanup), computes the whole status once and writes it only if it
+ * changed. Outcomes: `{requeueAfterMs}` to wait, a thrown transient error to retry with backoff, and
+ * terminal problems recorded as a Failed condition (never retried). Called by operator/manager.ts.
+ */
+import { API_GROUP, API_VERSION, ARM_NAMES, type ArmName, KIND } from '../spec/schema.ts';
+import { formatSpecError, validateSpec } from '../spec/validate.ts';
+import type { CollectReportFn, ProducerPod } from './collect/collect-report.ts';
+import { classify, describeError, TerminalError, TransientError } from './errors.ts';
+import type { KubePort } from './k8s/port.ts';
+import type { Logger } from './log.ts';
+import type { Reach } from './reach.ts';
+import { HASH_ANNOTATION, stableJson } from './render/hash.ts';
+import { EXPERIMENT_LABEL, FIELD_MANAGER, POD_INDEX_LABEL } from './render/names.ts';
+import { objectRef, renderExperiment } from './render/render.ts';
+import type { ExperimentObject, Images, KubeObject } from './render/types.ts';
+import { reportConfigMap } from './report-configmap.ts';
+import { computeStatus, type StatusFacts } from './status/compute.ts';
+import { summarizeReport } from './status/summary.ts';
+import type { OperatorStatus } from './status/types.ts';
+import {
+  collectTimedOut,
+  readyTimedOut,
+  requeueAfterMs,
+  scheduleFor,
+  stageOf,
+  startAtFor,
+  type TimelineOptions,
+} from './timeline/timeline.ts';
+
+/** Held on every experiment until the operator has deleted its workload in order. */
+export const FINALIZER = `${API_GROUP}/workload`;
+/** A ConfigMap's data must stay under the API server's 1 MiB object limit. */
+const MAX_CONFIG_BYTES = 1_000_000;
+
+export interface ReconcileDeps {
+  kube: KubePort;
+  reach: Reach;
+  collect: CollectReportFn;
+  images: Images;
+  clock: { now(): number };
+  timeline: TimelineOptions;
+  log: Logger;
+}
+
+export interface ReconcileResult {
+  requeueAfterMs?: number;
+}
+
+const experimentKey = (namespace: string, name: string) => ({
+  apiVersion: `${API_GROUP}/${API_VERSION}`,
+  kind: KIND,
+  namespace,
+  name,
+});
+
+/** Splits `namespace/name`. */
+export function parseKey(key: string): { namespace: string; name: string } {
+  const i = key.indexOf('/');
+  if (i <= 0)
+    throw new TerminalError('BadKey', `work-queue key ${JSON.stringify(key)} is not namespace/name`);
+  return { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+interface PodView {
+  name: string;
+  uid: string;
+  ip?: string;
+  ready: boolean;
+  component: string;
+  arm?: ArmName;
+  process: number;
+}
+
+function podView(p: KubeObject): PodView {
+  const status = p.status as
+    | { podIP?: string; conditions?: Array<{ type: string; status: string }> }
+    | undefined;
+  const labels = p.metadata.labels ?? {};
+  const component = labels['app.kubernetes.io/component'] ?? '';
+  const arm = ARM_NAMES.find((a) => component === `producer-${a}`);
+  return {
+    name: p.metadata.name,
+    uid: p.metadata.uid ?? '',
+    ...(status?.podIP ? { ip: status.podIP } : {}),
+    ready: status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+    component,
+    ...(arm ? { arm } : {}),
+    process: Number(labels[POD_INDEX_LABEL] ?? 0),
+  };
+}
+
+/** The pods the workload should have: one per collector Deployment plus every producer process. */
+function expectedPods(objects: KubeObject[]): number {
+  let n = 0;
+  for (const o of objects) {
+    if (o.kind === 'Deployment' || o.kind === 'StatefulSet')
+      n += Number((o.spec as { replicas?: number }).replicas ?? 1);
+  }
+  return n;
+}
+
+/** Kinds applied in the first wave (what pods read or run as); the pod owners follow. */
+const FIRST_WAVE = new Set(['ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'Service']);
+
+/**
+ * Applies every object whose live copy does not carry the same render hash; returns the writes made.
+ * The live copies come from one labelled LIST per kind (not a GET per object), and the applies of a
+ * wave run in parallel: configuration and RBAC first, then the Deployments and StatefulSets.
+ */
+async function applyChanged(kube: KubePort, x: ExperimentObject, objects: KubeObject[]): Promise<number> {
+  const kinds = [...new Map(objects.map((o) => [`${o.apiVersion}/${o.kind}`, o])).values()];
+  const liveHash = new Map<string, string | undefined>();
+  await Promise.all(
+    kinds.map(async (k) => {
+      const live = await kube.list(
+        k.apiVersion,
+        k.kind,
+        x.metadata.namespace,
+        `${EXPERIMENT_LABEL}=${x.metadata.name}`,
+      );
+      for (const o of live.items)
+        liveHash.set(`${k.kind}/${o.metadata.name}`, o.metadata.annotations?.[HASH_ANNOTATION]);
+    }),
+  );
+  const changed = objects.filter((o) => {
+    const want = o.metadata.annotations?.[HASH_ANNOTATION];
+    return !want || liveHash.get(`${o.kind}/${o.metadata.name}`) !== want;
+  });
+  for (const wave of [
+    changed.filter((o) => FIRST_WAVE.has(o.kind)),
+    changed.filter((o) => !FIRST_WAVE.has(o.kind)),
+  ]) {
+    await Promise.all(wave.map((o) => kube.apply(o)));
+  }
+  return changed.length;
+}
+
+function checkSizes(objects: KubeObject[]): void {
+  for (const o of objects) {
+    if (o.kind !== 'ConfigMap') continue;
+    const bytes = Buffer.byteLength(JSON.stringify(o.data ?? {}));
+    if (bytes > MAX_CONFIG_BYTES) {
+      throw new TerminalError(
+        'FleetTooLarge',
+        `${objectRef(o)} would hold ${bytes} bytes, over the 1 MiB ConfigMap limit; lower spec.fleet.producers or spec.scale`,
+      );
+    }
+  }
+}
+
+function sameStatus(a: OperatorStatus | undefined, b: OperatorStatus): boolean {
+  return a !== undefined && stableJson(a) === stableJson(b);
+}
+
+/** One pass over experiment `key`. */
+export async function reconcile(key: string, deps: ReconcileDeps): Promise<ReconcileResult> {
+  const { kube, log } = deps;
+  const { namespace, name } = parseKey(key);
+  const raw = await kube.get(experimentKey(namespace, name));
+  if (!raw) return {};
+  const meta = raw.metadata;
+  const generation = meta.generation ?? 0;
+  const prev = raw.status as OperatorStatus | undefined;
+
+  if (meta.deletionTimestamp) {
+    await finalize(raw, deps);
+    return {};
+  }
+  if (!meta.finalizers?.includes(FINALIZER)) {
+    await kube.mergePatch(experimentKey(namespace, name), {
+      metadata: {
+        finalizers: [...(meta.finalizers ?? []), FINALIZER],
+        resourceVersion: meta.resourceVersion,
+      },
+    });
+  }
+
+  const now = deps.clock.now();
+  const validated = validateSpec(raw.spec);
+  const facts: StatusFacts = { generation };
+  let thrown: unknown;
+  let requeue: number | undefined;
+
+  if (!validated.ok) {
+    const errors = validated.errors.map(formatSpecError);
+    facts.specErrors = errors;
+    facts.failure = { reason: 'InvalidSpec', message: errors.join('; ') };
+  } else {
+    const x: ExperimentObject = {
+      apiVersion: raw.apiVersion,
+      kind: raw.kind,
+      metadata: { ...meta, namespace, uid: meta.uid ?? '' },
+      spec: validated.spec,
+    };
+    try {
+      await step(x, prev, facts, now, deps);
+    } catch (err) {
+      if (classify(err) === 'terminal') {
+        const reason = err instanceof TerminalError ? err.reason : 'Rejected';
+        facts.failure = { reason, message: describeError(err) };
+      } else {
+        thrown = err;
+      }
+    }
+  }
+
+  const status = computeStatus(prev, facts, now);
+  if (!sameStatus(prev, status)) {
+    await kube.applyStatus({
+      apiVersion: raw.apiVersion,
+      kind: raw.kind,
+      metadata: { name, namespace },
+      status,
+    });
+    await recordTransitions(raw, prev, status, deps);
+  }
+  if (thrown) throw thrown;
+  if (validated.ok) requeue = requeueAfterMs(status, validated.spec, now, deps.timeline);
+  log.debug('reconciled', { key, phase: status.phase, requeueAfterMs: requeue });
+  return requeue === undefined ? {} : { requeueAfterMs: requeue };
+}
+
+/** The stage-dependent work of a pass; fills `facts`. Throws transient or terminal errors. */
+async function step(
+  x: ExperimentObject,
+  prev: OperatorStatus | undefined,
+  facts: StatusFacts,
+  now: number,
+  deps: ReconcileDeps,
+): Promise<void> {
+  const { kube } = deps;
+  const spec = x.spec;
+  const stage = stageOf(prev, spec, now);
+  let schedule = prev?.startAt ? scheduleFor(spec, Date.parse(prev.startAt)) : undefined;
+  const finished = stage === 'await-ttl' || stage === 'cleanup' || stage === 'done';
+  if (schedule && !finished) facts.schedule = schedule;
+  if (finished && spec.ttlSecondsAfterFinished !== undefined)
+    facts.cleanup = stage === 'done' ? 'done' : 'pending';
+
+  if (stage === 'cleanup') {
+    await deleteWorkload(x, deps);
+    facts.cleanup = 'done';
+    return;
+  }
+  if (finished) return;
+
+  const objects = renderExperiment({ experiment: x, images: deps.images });
+  const pods = (
+    await kube.list('v1', 'Pod', x.metadata.namespace, `${EXPERIMENT_LABEL}=${x.metadata.name}`)
+  ).items
+    .filter((p) => !p.metadata.deletionTimestamp)
+    .map(podView);
+  const producers: ProducerPod[] = pods
+    .filter((p) => p.arm !== undefined)
+    .map((p) => ({
+      namespace: x.metadata.namespace,
+      name: p.name,
+      uid: p.uid,
+      ...(p.ip ? { ip: p.ip } : {}),
+      arm: p.arm!,
+      process: p.process,
+    }));
+
+  if (stage === 'collect') {
+    await collect(x, prev, facts, schedule!, producers, now, deps);
+    return;
+  }
+
+  checkSizes(objects);
+  try {
+    await applyChanged(kube, x, objects);
+    facts.provision = { ok: true, objects: objects.length };
+  } catch (err) {
+    if (classify(err) === 'terminal') throw err;
+    facts.provision = { ok: false, message: describeError(err) };
+    throw new TransientError(`apply failed: ${describeError(err)}`, { cause: err });
+  }
+
+  const expected = expectedPods(objects);
+  const ready = pods.filter((p) => p.ready).length;
+  facts.pods = {
+    ready,
+    total: Math.max(expected, pods.length),
+    notReady: pods.filter((p) => !p.ready).map((p) => p.name),
+  };
+
+  if (!schedule) {
+    if (ready >= expected && pods.length >= expected) {
+      schedule = scheduleFor(spec, startAtFor(spec, now));
+      facts.schedule = schedule;
+    } else if (readyTimedOut(prev, now, deps.timeline)) {
+      throw new TerminalError(
+        'ReadyTimeout',
+        `only ${ready}/${expected} pods became ready within ${deps.timeline.readyTimeoutMs / 1000}s`,
+      );
+    }
+  }
+  if (schedule && !spec.load.startAt && now < schedule.startAtMs) {
+    await deliverStart(producers, new Date(schedule.startAtMs).toISOString(), prev, facts, deps);
+  }
+}
+
+/** POSTs the fixed startAt to every producer pod that has not acknowledged it (by pod UID). */
+async function deliverStart(
+  producers: ProducerPod[],
+  startAt: string,
+  prev: OperatorStatus | undefined,
+  facts: StatusFacts,
+  deps: ReconcileDeps,
+): Promise<void> {
+  const uid = (p: ProducerPod) => p.uid ?? p.name;
+  const already = new Set(prev?.startDelivered ?? []);
+  const delivered = producers.map(uid).filter((u) => already.has(u));
+  const undelivered: string[] = [];
+  await Promise.all(
+    producers
+      .filter((p) => !already.has(uid(p)))
+      .map(async (p) => {
+        try {
+          await deps.reach.startProducer(p, startAt);
+          delivered.push(uid(p));
+        } catch (err) {
+          undelivered.push(`${p.name}: ${describeError(err).slice(0, 200)}`);
+        }
+      }),
+  );
+  facts.startDelivered = delivered;
+  facts.startUndelivered = undelivered;
+}
+
+async function collect(
+  x: ExperimentObject,
+  prev: OperatorStatus | undefined,
+  facts: StatusFacts,
+  schedule: NonNullable<StatusFacts['schedule']>,
+  producers: ProducerPod[],
+  now: number,
+  deps: ReconcileDeps,
+): Promise<void> {
+  const missing = (prev?.startUndelivered ?? []).map(
+    (u) =>
+      `producer pod ${u.split(':')[0]} never received startAt (${u.slice(u.indexOf(':') + 2)}); its load may be missing`,
+  );
+  try {
+    const report = await deps.collect(
+      {
+        experiment: x,
+        schedule,
+        createdAt: x.metadata.creationTimestamp ?? new Date(now).toISOString(),
+        nowMs: now,
+        producers,
+        images: deps.images,
+        missing,
+      },
+      { reach: deps.reach },
+    );
+    const cm = reportConfigMap(x, report);
+    await deps.kube.apply(cm);
+    const { summary, arms } = summarizeReport(report);
+    facts.report = { configMap: cm.metadata.name, summary, arms };
+    if (x.spec.ttlSecondsAfterFinished !== undefined) facts.cleanup = 'pending';
+  } catch (err) {
+    if (classify(err) === 'terminal' || collectTimedOut(prev, x.spec, now, deps.timeline)) {
+      throw new TerminalError('CollectFailed', describeError(err));
+    }
+    facts.collectError = describeError(err);
+    throw new TransientError(`collect failed: ${describeError(err)}`, { cause: err });
+  }
+}
+
+/** Deletes the rendered workload, producers first so they stop before their collectors. */
+async function deleteWorkload(x: ExperimentObject, deps: ReconcileDeps): Promise<number> {
+  const objects = renderExperiment({ experiment: x, images: deps.images });
+  const order = (o: KubeObject) => (o.kind === 'StatefulSet' ? 0 : o.kind === 'Deployment' ? 1 : 2);
+  let deleted = 0;
+  for (const o of [...objects].sort((a, b) => order(a) - order(b))) {
+    const gone = await deps.kube.delete({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.metadata.name,
+      namespace: x.metadata.namespace,
+    });
+    if (gone) deleted++;
+  }
+  return deleted;
+}
+
+/** The experiment is being deleted: delete the workload in order, then release the finalizer. */
+async function finalize(raw: KubeObject, deps: ReconcileDeps): Promise<void> {
+  const meta = raw.metadata;
+  if (!meta.finalizers?.includes(FINALIZER)) return;
+  const validated = validateSpec(raw.spec);
+  if (validated.ok) {
+    const x: ExperimentObject = {
+      apiVersion: raw.apiVersion,
+      kind: raw.kind,
+      metadata: { ...meta, namespace: meta.namespace ?? '', uid: meta.uid ?? '' },
+      spec: validated.spec,
+    };
+    await deleteWorkload(x, deps);
+  }
+  await deps.kube.mergePatch(experimentKey(meta.namespace ?? '', meta.name), {
+    metadata: {
+      finalizers: meta.finalizers.filter((f) => f !== FINALIZER),
+      resourceVersion: meta.resourceVersion,
+    },
+  });
+  deps.log.info('finalizer released', { key: `${meta.namespace}/${meta.name}` });
+}
+
+/** One Event per phase change (Warning for Failed), on the experiment. */
+async function recordTransitions(
+  raw: KubeObject,
+  prev: OperatorStatus | undefined,
+  status: OperatorStatus,
+  deps: ReconcileDeps,
+): Promise<void> {
+  if (prev?.phase === status.phase) return;
+  const failed = status.phase === 'Failed';
+  try {
+    await deps.kube.createEvent({
+      involved: raw,
+      type: failed ? 'Warning' : 'Normal',
+      reason: status.phase ?? 'Unknown',
+      message: status.message ?? '',
+    });
+  } catch (err) {
+    // An Event is a courtesy: the status already carries the transition, so a failed Event is only logged.
+    deps.log.warn('event not recorded', { error: describeError(err), manager: FIELD_MANAGER });
+  }
+}

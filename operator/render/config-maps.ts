@@ -1,0 +1,58 @@
+/**
+ * The ConfigMaps an experiment's pods read: the experiment document for the producers, and the
+ * configurations of the subject Prometheus, the rig Prometheus and the OpenTelemetry Collector.
+ */
+import { stringify } from 'yaml';
+import { API_GROUP, API_VERSION, KIND } from '../../spec/schema.ts';
+import { type Component, names, ownedMeta } from './names.ts';
+import { renderOtelcolConfig } from './otelcol-config.ts';
+import { renderRigPrometheusConfig, renderSubjectPrometheusConfig } from './prometheus-config.ts';
+import type { ExperimentObject, KubeObject } from './types.ts';
+
+/** Key of the experiment document in the spec ConfigMap, and where producers find it. */
+export const SPEC_KEY = 'experiment.yaml';
+export const SPEC_MOUNT = '/etc/pushpull';
+
+function configMap(
+  x: ExperimentObject,
+  name: string,
+  component: Component,
+  data: Record<string, string>,
+): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: ownedMeta(x, name, component), data };
+}
+
+/** The document `pushpull producer --spec` reads: the same file form `pushpull run` takes. */
+export function specDocument(x: ExperimentObject): string {
+  return stringify(
+    {
+      apiVersion: `${API_GROUP}/${API_VERSION}`,
+      kind: KIND,
+      metadata: { name: x.metadata.name, namespace: x.metadata.namespace },
+      spec: x.spec,
+    },
+    { lineWidth: 0 },
+  );
+}
+
+export function specConfigMap(x: ExperimentObject): KubeObject {
+  return configMap(x, names.spec(x.metadata.name), 'spec', { [SPEC_KEY]: specDocument(x) });
+}
+
+export function subjectPrometheusConfigMap(x: ExperimentObject): KubeObject {
+  const { name, namespace } = x.metadata;
+  return configMap(x, names.prometheus(name), 'prometheus', {
+    'prometheus.yml': renderSubjectPrometheusConfig(name, namespace, x.spec),
+  });
+}
+
+export function rigPrometheusConfigMap(x: ExperimentObject): KubeObject {
+  const { name, namespace } = x.metadata;
+  return configMap(x, names.rigPrometheus(name), 'rig-prometheus', {
+    'prometheus.yml': renderRigPrometheusConfig(name, namespace, x.spec),
+  });
+}
+
+export function otelcolConfigMap(x: ExperimentObject): KubeObject {
+  return configMap(x, names.otelcol(x.metadata.name), 'otelcol', { 'config.yaml': renderOtelcolConfig() });
+}

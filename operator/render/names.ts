@@ -1,0 +1,89 @@
+/**
+ * Names, labels, selectors and owner references of everything an experiment owns. One place, so the
+ * renderer, the subject Prometheus relabeling, the reconciler's readiness check and TTL cleanup agree.
+ */
+import { API_GROUP, API_VERSION, type ArmName, KIND } from '../../spec/schema.ts';
+import type { ExperimentObject, OwnerReference } from './types.ts';
+
+/** The label every owned object carries; its value is the experiment name. */
+export const EXPERIMENT_LABEL = `${API_GROUP}/experiment`;
+/** Marks objects TTL cleanup deletes (the workload); the report ConfigMap does not carry it. */
+export const WORKLOAD_LABEL = `${API_GROUP}/workload`;
+/** Producer pods carry their arm here. */
+export const ARM_LABEL = `${API_GROUP}/arm`;
+/** The StatefulSet controller's ordinal label, read by the producer through the downward API. */
+export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+/** Field manager of every server-side apply the operator makes. */
+export const FIELD_MANAGER = 'pushpull-operator';
+
+/** The components an experiment can own, as `app.kubernetes.io/component` values. */
+export type Component =
+  | `producer-${ArmName}`
+  | 'spec'
+  | 'prometheus'
+  | 'rig-prometheus'
+  | 'statsd-exporter'
+  | 'otelcol'
+  | 'report';
+
+/** Object names, all `<experiment>-<component>` (metadata.name is at most 53 chars, so these fit 63). */
+export const names = {
+  spec: (x: string) => `${x}-spec`,
+  producers: (x: string, arm: ArmName) => `${x}-producer-${arm}`,
+  prometheus: (x: string) => `${x}-prometheus`,
+  rigPrometheus: (x: string) => `${x}-rig-prometheus`,
+  statsd: (x: string) => `${x}-statsd`,
+  otelcol: (x: string) => `${x}-otelcol`,
+  report: (x: string) => `${x}-report`,
+};
+
+/** Labels that select a component's pods (immutable on Deployments/StatefulSets: keep them few). */
+export function selectorLabels(experiment: string, component: Component): Record<string, string> {
+  return {
+    'app.kubernetes.io/instance': experiment,
+    'app.kubernetes.io/component': component,
+    [EXPERIMENT_LABEL]: experiment,
+  };
+}
+
+/** The full label set of an owned object. `workload` false only for the report ConfigMap. */
+export function objectLabels(
+  experiment: string,
+  component: Component,
+  workload = true,
+): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': 'pushpull',
+    ...selectorLabels(experiment, component),
+    'app.kubernetes.io/part-of': 'pushpull',
+    'app.kubernetes.io/managed-by': FIELD_MANAGER,
+    ...(workload ? { [WORKLOAD_LABEL]: 'true' } : {}),
+  };
+}
+
+/** The owner reference to the experiment that every rendered object carries (garbage collection). */
+export function ownerReference(x: ExperimentObject): OwnerReference {
+  return {
+    apiVersion: `${API_GROUP}/${API_VERSION}`,
+    kind: KIND,
+    name: x.metadata.name,
+    uid: x.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
+/** Standard metadata of an owned object. */
+export function ownedMeta(
+  x: ExperimentObject,
+  name: string,
+  component: Component,
+  workload = true,
+): { name: string; namespace: string; labels: Record<string, string>; ownerReferences: OwnerReference[] } {
+  return {
+    name,
+    namespace: x.metadata.namespace,
+    labels: objectLabels(x.metadata.name, component, workload),
+    ownerReferences: [ownerReference(x)],
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The status the operator writes: the documented fields of spec/status.ts plus the operator's own
+ * bookkeeping (kept by the CRD's x-kubernetes-preserve-unknown-fields on status).
+ */
+
+import type { VerdictAnswer } from '../../report/types.ts';
+import type { ExperimentStatus } from '../../spec/status.ts';
+
+/** The report's headline, small enough for status; the full report is in the ConfigMap. */
+export interface ReportSummary {
+  answer: VerdictAnswer;
+  sentence: string;
+  firstFailure: { arm: string; kind: string; at: string; visibleToOperator: boolean } | null;
+  /** Key figures by name, e.g. `statsd.lossRatio`; null where the report has no value. */
+  figures: Record<string, number | null>;
+  /** What the report could not measure, and why. */
+  missing: string[];
+}
+
+export interface OperatorStatus extends ExperimentStatus {
+  /** End of the last phase (RFC 3339). */
+  loadEndAt?: string;
+  /** End of the drain window: the cut-off for in-flight data. */
+  cutoffAt?: string;
+  /** The rate-schedule phase in force at the last reconcile. */
+  currentPhase?: string;
+  /** "ready/total" pods of the workload. */
+  pods?: string;
+  /** UIDs of the producer pods that acknowledged POST /start with the fixed startAt. */
+  startDelivered?: string[];
+  /** Producer pods the start could not be delivered to (name: reason). */
+  startUndelivered?: string[];
+  summary?: ReportSummary;
+}
