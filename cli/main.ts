@@ -4,7 +4,7 @@
  * prints one line without a stack trace and exits 2, or the error's own code.
  */
 import yargs from 'yargs';
-import { commands } from './commands/index.ts';
+import { loadCommands } from './commands/index.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the process exit code. */
@@ -24,9 +24,11 @@ export async function main(argv: string[]): Promise<number> {
     .fail((msg, err) => {
       // yargs' own validation (unknown flag, missing argument) and handler errors both come here:
       // rethrow so the one catch below decides how to print them.
-      throw err ?? new UsageError(`${msg}\nRun with --help for usage.`);
+      const first = argv.find((a) => !a.startsWith('-'));
+      const text = msg?.startsWith('Did you mean') ? `unknown command '${first}'. ${msg}` : msg;
+      throw err ?? new UsageError(`${text}\nRun with --help for usage.`);
     });
-  for (const command of commands) {
+  for (const command of await loadCommands(argv)) {
     cli.command({
       ...command,
       handler: async (args: Record<string, unknown>) => {

@@ -1,25 +1,32 @@
-/** The list of `pushpull` commands, in the order `--help` shows them. */
+/**
+ * The `pushpull` commands, in the order `--help` shows them. Each is loaded only when it runs: the
+ * operator's Kubernetes client alone costs ~100 MB, and a producer process or `pushpull validate`
+ * should not pay for it. `--help` (no command named) loads them all.
+ */
 import type { Command } from '../command.ts';
-import { benchCommand } from './bench.ts';
-import { compareCommand } from './compare.ts';
-import { devClusterCommand } from './dev-cluster.ts';
-import { operatorCommand } from './operator.ts';
-import { producerCommand } from './producer.ts';
-import { reportCommand } from './report.ts';
-import { runCommand } from './run.ts';
-import { toolsCommand } from './tools.ts';
-import { udpCountersCommand } from './udp-counters.ts';
-import { validateCommand } from './validate.ts';
 
-export const commands: Command[] = [
-  runCommand,
-  toolsCommand,
-  udpCountersCommand,
-  validateCommand,
-  reportCommand,
-  compareCommand,
-  devClusterCommand,
-  producerCommand,
-  benchCommand,
-  operatorCommand,
+export interface CommandEntry {
+  /** The first word of the command, as typed. */
+  name: string;
+  load: () => Promise<Command>;
+}
+
+export const commandEntries: readonly CommandEntry[] = [
+  { name: 'run', load: async () => (await import('./run.ts')).runCommand },
+  { name: 'validate', load: async () => (await import('./validate.ts')).validateCommand },
+  { name: 'report', load: async () => (await import('./report.ts')).reportCommand },
+  { name: 'compare', load: async () => (await import('./compare.ts')).compareCommand },
+  { name: 'bench', load: async () => (await import('./bench.ts')).benchCommand },
+  { name: 'producer', load: async () => (await import('./producer.ts')).producerCommand },
+  { name: 'operator', load: async () => (await import('./operator.ts')).operatorCommand },
+  { name: 'dev-cluster', load: async () => (await import('./dev-cluster.ts')).devClusterCommand },
+  { name: 'tools', load: async () => (await import('./tools.ts')).toolsCommand },
+  { name: 'udp-counters', load: async () => (await import('./udp-counters.ts')).udpCountersCommand },
 ];
+
+/** The commands needed to run `argv`: the one it names, or all of them (help, a typo to suggest for). */
+export async function loadCommands(argv: readonly string[]): Promise<Command[]> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const named = commandEntries.filter((e) => e.name === first);
+  return Promise.all((named.length > 0 ? named : commandEntries).map((e) => e.load()));
+}
