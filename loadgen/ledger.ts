@@ -6,6 +6,8 @@
  * inside the /metrics under test, and written once more, `final: true`, after SIGTERM and the drain.
  */
 import type { ArmName } from '../spec/schema.ts';
+import { type LatencyHistogram, newLatencyHistogram } from './latency-histogram.ts';
+import { MIN_SLOT_CAPACITY, newSlotRing, type SentSlots, type SlotRing } from './send-slots.ts';
 
 /** Version of the ledger document; bump on any incompatible change. */
 export const LEDGER_SCHEMA = 'pushpull.dev/ledger/v1';
@@ -82,7 +84,36 @@ export interface LedgerDocument {
   stage: string;
   phase: string | null;
   totals: LedgerTotals;
+  /**
+   * otlp: how long each export took, from the exporter's export() to its result, over the process's
+   * producers (count = exportsOk + exportsFailed); null on other arms. Processes merge by adding buckets
+   * (mergeLatencyHistograms).
+   */
+  exportLatencyBuckets: LatencyHistogram | null;
+  /**
+   * otlp: requests the exporter's transport sent again (a retry re-sends the same serialized request);
+   * null on other arms, or when the exporter's transport could not be reached to count them.
+   */
+  exportRetries: number | null;
+  /** statsd: datagrams the socket accepted per wall-clock 100 ms slot; null on other arms. */
+  sentPer100ms: SentSlots | null;
   producers: ProducerLedger[];
+}
+
+/**
+ * Books kept once per process rather than per producer: the arm writes them (otlp: export durations and
+ * retries; statsd: send slots), the producer serves them in its ledger document.
+ */
+export interface ProcessBooks {
+  exportLatency: LatencyHistogram;
+  /** null: the exporter's transport was not found, so retries cannot be counted. */
+  exportRetries: number | null;
+  sentSlots: SlotRing;
+}
+
+/** Empty process books; `slotCapacity` sizes the send-slot ring (send-slots.ts slotCapacityFor). */
+export function newProcessBooks(slotCapacity = MIN_SLOT_CAPACITY): ProcessBooks {
+  return { exportLatency: newLatencyHistogram(), exportRetries: 0, sentSlots: newSlotRing(slotCapacity) };
 }
 
 /** A zeroed ledger for one producer. */

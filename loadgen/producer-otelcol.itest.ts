@@ -1,8 +1,8 @@
 /**
  * The otlp producer over gRPC against the real OpenTelemetry Collector (the pinned otelcol build): the
  * points the ledger says were exported equal the points the collector's OTLP receiver accepted
- * (`otelcol_receiver_accepted_metric_points`), and none were refused. Skips, saying why, when otelcol is
- * not built (`npm run tools` builds it).
+ * (`otelcol_receiver_accepted_metric_points`), and none were refused; every export is timed in the ledger's
+ * histogram, and none was retried. Skips, saying why, when otelcol is not built (`npm run tools` builds it).
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -146,5 +146,17 @@ service:
     assert.equal(ledger.totals.exportsFailed, 0);
     assert.equal(ledger.totals.pointsExported, accepted);
     assert.equal(refused, 0);
+    const timed = ledger.exportLatencyBuckets;
+    assert.ok(timed, 'the otlp ledger carries exportLatencyBuckets');
+    console.log(
+      `otelcol: export durations per bucket ${JSON.stringify(timed.counts)} (bounds ${timed.boundsSeconds[0]} s × 2^k)`,
+    );
+    assert.equal(timed.count, ledger.totals.exportsOk + ledger.totals.exportsFailed);
+    assert.equal(
+      timed.counts.reduce((a, b) => a + b, 0),
+      timed.count,
+    );
+    assert.equal(ledger.exportRetries, 0);
+    assert.equal(ledger.sentPer100ms, null);
   });
 });

@@ -141,6 +141,18 @@ describe('statsd producer on a real loopback UDP socket', () => {
         r.received + r.drops,
         'sent != received + RcvbufErrors: is something else dropping UDP on this machine (a quiet loopback is assumed)?',
       );
+      // Every datagram sent is in exactly one 100 ms send slot.
+      const slots = r.ledger.sentPer100ms;
+      assert.ok(slots, 'the statsd ledger carries sentPer100ms');
+      assert.equal(slots.evicted, 0);
+      assert.equal(
+        slots.slots.reduce((n, [, c]) => n + c, 0),
+        t.datagramsSent,
+      );
+      console.log(
+        `${mode}: busiest 100 ms slot ${Math.max(...slots.slots.map(([, c]) => c))} datagrams over ${slots.slots.length} slots`,
+      );
+      assert.equal(r.ledger.exportLatencyBuckets, null);
     });
   }
 

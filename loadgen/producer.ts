@@ -30,8 +30,16 @@ import type { Arm } from './arms/arm.ts';
 import { createArm } from './arms/create-arm.ts';
 import { createGenerator, type Generator } from './generator.ts';
 import { labelVocabulary, latencyBuckets } from './labels.ts';
-import { LEDGER_SCHEMA, type LedgerDocument, newProducerLedger, totalLedgers } from './ledger.ts';
+import { copyLatencyHistogram } from './latency-histogram.ts';
+import {
+  LEDGER_SCHEMA,
+  type LedgerDocument,
+  newProcessBooks,
+  newProducerLedger,
+  totalLedgers,
+} from './ledger.ts';
 import { type RigServer, StartConflictError, startRigServer } from './rig-server.ts';
+import { sentSlotsOf, slotCapacityFor } from './send-slots.ts';
 
 /** Everything the producer process is told (the CLI builds this from its flags). */
 export interface ProducerOptions {
@@ -122,10 +130,11 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
   const maxSymbols = schedule.phases[schedule.phases.length - 1]?.symbols ?? 1;
   const vocabulary = labelVocabulary(spec.series, maxSymbols);
   const buckets = latencyBuckets(spec.series.histogramBuckets);
+  const books = newProcessBooks(slotCapacityFor(schedule.totalSeconds + spec.collection.drainSeconds));
 
   const arm: Arm = await createArm(
     opts.arm,
-    { spec, producerIds, producerIndexes, ledgers, vocabulary, buckets, clock },
+    { spec, producerIds, producerIndexes, ledgers, vocabulary, buckets, clock, processBooks: books },
     { metricsListen: opts.metricsListen, statsd: opts.statsd, otlpEndpoint: opts.otlpEndpoint },
   );
 
@@ -159,6 +168,9 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
     final,
     ...stageNow(),
     totals: totalLedgers(ledgers),
+    exportLatencyBuckets: opts.arm === 'otlp' ? copyLatencyHistogram(books.exportLatency) : null,
+    exportRetries: opts.arm === 'otlp' ? books.exportRetries : null,
+    sentPer100ms: opts.arm === 'statsd' ? sentSlotsOf(books.sentSlots) : null,
     producers: ledgers,
   });
 

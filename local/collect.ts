@@ -192,7 +192,6 @@ export async function collectStatsd(
   after: StatsdCounters,
   kernelBefore: Reading<UdpCounterReading>,
   kernelAfter: Reading<UdpCounterReading>,
-  arrivals: Sample[],
   udpPort: number,
   w: Window,
 ): Promise<RawStatsd> {
@@ -213,19 +212,6 @@ export async function collectStatsd(
       `pushpull_kernel_udp_socket_drops_total{${kernelJob},port="${udpPort}"}`,
       w,
     ),
-    arrivalsSeries100ms:
-      arrivals.length > 1
-        ? {
-            value: arrivals,
-            // Per namespace, not per socket: locally that is the host's, so other programs' UDP counts too.
-            source:
-              "runner poll of /proc/net/snmp Udp InDatagrams + InErrors every 100 ms (the collector's whole network namespace)",
-          }
-        : {
-            value: null,
-            source: 'runner poll of /proc/net/snmp every 100 ms',
-            missing: 'fewer than two polls were taken',
-          },
   };
 }
 

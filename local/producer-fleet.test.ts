@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LEDGER_SCHEMA, type LedgerDocument, newProducerLedger, totalLedgers } from '../loadgen/ledger.ts';
-import { finalArmTotals, type ProducerProcess } from './producer-fleet.ts';
+import type { SlotBook } from '../loadgen/send-slots.ts';
+import { fleetSlotTotals } from '../loadgen/send-slots.ts';
+import { finalArmTotals, mergePolledSlots, type ProducerProcess } from './producer-fleet.ts';
 
 function producer(arm: ProducerProcess['arm'], index: number): ProducerProcess {
   return { arm, index, name: `${arm}/${index}` } as ProducerProcess;
@@ -46,5 +48,32 @@ describe('finalArmTotals', () => {
     const totals = finalArmTotals(fleet, finals);
     assert.equal(totals.pull, null);
     assert.equal(totals.statsd?.datagramsSent, 10);
+  });
+});
+
+describe('mergePolledSlots', () => {
+  it("merges each statsd process's polled slots into the run's book, poll after poll", () => {
+    const a = producer('statsd', 0);
+    const b = producer('statsd', 1);
+    const pull = producer('pull', 0);
+    const withSlots = (arm: ProducerProcess['arm'], index: number, slots: Array<[number, number]>) => ({
+      ...ledger(arm, index, 0),
+      sentPer100ms: { slotMs: 100 as const, capacity: 600, slots, evicted: 0 },
+    });
+    const book: SlotBook = new Map();
+    a.lastLedger = withSlots('statsd', 0, [[50, 2]]);
+    b.lastLedger = withSlots('statsd', 1, [[50, 3]]);
+    pull.lastLedger = null;
+    mergePolledSlots(book, [a, b, pull]);
+    // Next poll: process 0's slot 50 grew and a new slot appeared; process 1 did not answer (same ledger).
+    a.lastLedger = withSlots('statsd', 0, [
+      [50, 4],
+      [51, 1],
+    ]);
+    mergePolledSlots(book, [a, b, pull]);
+    assert.deepEqual(fleetSlotTotals(book), [
+      [50, 7],
+      [51, 1],
+    ]);
   });
 });

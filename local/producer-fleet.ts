@@ -1,12 +1,14 @@
 /**
  * The producer processes of a local rehearsal: one `pushpull producer` child per process of each arm's
  * fleet, started under the run's Supervisor, armed with one startAt over their rig endpoints, polled
- * for their ledgers, and stopped with SIGTERM so each drains and writes its final ledger. Called by
- * local/rehearsal.ts.
+ * for their ledgers (and the statsd producers' send slots), and stopped with SIGTERM so each drains and
+ * writes its final ledger. Called by local/rehearsal.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../loadgen/ledger.ts';
+import { mergeSlots, type SlotBook } from '../loadgen/send-slots.ts';
+import type { ProcessLedger } from '../measure/ledger-books.ts';
 import { fleetPlan } from '../schedule/fleet.ts';
 import type { ArmName, ExperimentSpec } from '../spec/schema.ts';
 import type { CollectorEndpoints } from './collectors.ts';
@@ -149,6 +151,25 @@ export async function pollLedgers(fleet: readonly ProducerProcess[]): Promise<vo
         }
       }),
   );
+}
+
+/**
+ * Merges the send slots of every polled statsd ledger into `book`, keyed by process name. The rings hold
+ * a minute or more and are read every second, so the book ends up with every slot of the run.
+ */
+export function mergePolledSlots(book: SlotBook, fleet: readonly ProducerProcess[]): void {
+  for (const p of fleet) {
+    const slots = p.arm === 'statsd' ? p.lastLedger?.sentPer100ms : null;
+    if (slots) mergeSlots(book, p.name, slots.slots);
+  }
+}
+
+/** Each process with its final ledger (null: none), as measure/ledger-books.ts takes them. */
+export function processLedgers(
+  fleet: readonly ProducerProcess[],
+  finals: Map<ProducerProcess, LedgerDocument | null>,
+): ProcessLedger[] {
+  return fleet.map((p) => ({ name: p.name, arm: p.arm, doc: finals.get(p) ?? null }));
 }
 
 /** The arm's totals over the latest polled ledgers. */

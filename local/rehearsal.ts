@@ -3,18 +3,25 @@
  * fleet on loopback, waits until every target is up and every emitter ready, arms one startAt, runs
  * the timeline with live progress, drains, cuts off, collects, and writes report.json/.md/.html.
  *
- * Nothing measured is lost on the way: ledger polls and the fast kernel poll are appended to JSONL
- * files as they are taken, the TSDBs and collector logs stay in the output directory, and on Ctrl-C,
- * an error or a dead producer the run still stops every process it started and writes a report that
- * says what is missing.
+ * Nothing measured is lost on the way: ledger polls are appended to a JSONL file as they are taken (and
+ * the statsd producers' send slots merged at each one), the TSDBs and collector logs stay in the output
+ * directory, and on Ctrl-C, an error or a dead producer the run still stops every process it started
+ * and writes a report that says what is missing.
  */
 import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
+import type { SlotBook } from '../loadgen/send-slots.ts';
 import { assembleReport } from '../measure/assemble.ts';
-import type { LedgerPoint, MeasurementInput, Reading, UdpCounterReading } from '../measure/inputs.ts';
-import type { Sample } from '../measure/stats.ts';
+import type {
+  LedgerBooks,
+  LedgerPoint,
+  MeasurementInput,
+  Reading,
+  UdpCounterReading,
+} from '../measure/inputs.ts';
+import { fleetLedgerBooks } from '../measure/ledger-books.ts';
 import { renderHtml } from '../report/render-html.ts';
 import { renderMarkdown } from '../report/render-markdown.ts';
 import type { PhaseWindow, Report } from '../report/types.ts';
@@ -44,8 +51,10 @@ import {
   armFleet,
   armTotalsNow,
   finalArmTotals,
+  mergePolledSlots,
   type ProducerProcess,
   pollLedgers,
+  processLedgers,
   pullTargetsOf,
   startProducerFleet,
   stopFleet,
@@ -165,7 +174,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
 
   const missing: string[] = [];
   const ledgerSeries: Partial<Record<ArmName, LedgerPoint[]>> = {};
-  const arrivals: Sample[] = [];
+  // Send slots of the statsd producers, merged at every poll: a ring read each second never loses one.
+  const slotBook: SlotBook = new Map();
   let collectors: RunningCollectors | null = null;
   let fleet: ProducerProcess[] = [];
   let timeline: Timeline | null = null;
@@ -243,24 +253,16 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       log(`armed ${fleet.length} producer processes: load starts at ${iso(startAtMs)}`);
     }
 
-    // The timeline: poll ledgers every second, kernel arrivals every 100 ms, until the load ends.
+    // The timeline: poll ledgers every second until the drain ends (checking for a stop every 100 ms).
     const ledgerLog = join(outDir, 'ledgers', 'polls.jsonl');
-    const kernelLog = join(outDir, 'ledgers', 'kernel-udp.jsonl');
     let nextLedgerPoll = clock.now();
     let lastProgress = 0;
     while (!stop && clock.now() < timeline.loadEndMs + spec.collection.drainSeconds * 1000) {
       const now = clock.now();
-      if (endpoints.statsd) {
-        const k = await readKernel(statsdPort);
-        if (k.value) {
-          const t = clock.now() / 1000;
-          arrivals.push([t, k.value.inDatagrams + k.value.inErrors]);
-          appendFileSync(kernelLog, `${JSON.stringify({ t, ...k.value })}\n`);
-        }
-      }
       if (now >= nextLedgerPoll) {
         nextLedgerPoll = now + 1000;
         await pollLedgers(fleet);
+        mergePolledSlots(slotBook, fleet);
         const t = clock.now() / 1000;
         const totals: Partial<Record<ArmName, LedgerTotals>> = {};
         for (const arm of arms) {
@@ -284,7 +286,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
               series: ledgerSeries,
               targets: health ? { up: health.up, total: health.total } : null,
               kernelDrops:
-                kernelBefore.value && arrivals.length > 0
+                kernelBefore.value && endpoints.statsd
                   ? await readKernel(statsdPort).then((k) =>
                       k.value?.socketDrops != null && kernelBefore?.value?.socketDrops != null
                         ? k.value.socketDrops - kernelBefore.value.socketDrops
@@ -307,11 +309,13 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   // ends one scrape timeout before the cut-off, when every scrape in it has finished.
   const pullCutoffMs = clock.now() - (spec.arms.pull?.scrapeTimeoutSeconds ?? 0) * 1000;
   let finals: Partial<Record<ArmName, LedgerTotals | null>> = {};
+  let ledgerBooks: LedgerBooks = {};
   if (fleet.length > 0) {
     log('stopping producers (each drains its buffers and writes its final ledger)');
     const stopped = await stopFleet(supervisor, fleet);
     missing.push(...stopped.missing);
     finals = finalArmTotals(fleet, stopped.finals);
+    ledgerBooks = fleetLedgerBooks(processLedgers(fleet, stopped.finals), slotBook);
     // Datagrams of the producers' final flush are in flight for a moment.
     await sleep(1000);
   }
@@ -341,6 +345,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         phases: phaseWindows(doc, timeline),
         ledgerFinal: finals,
         ledgerSeries,
+        ledgerBooks,
         producersDied,
       };
       if (stop) {
@@ -363,7 +368,6 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
           await readStatsdCounters(e.statsd.metricsUrl),
           kernelBefore,
           await readKernel(statsdPort),
-          arrivals,
           e.statsd.udpPort,
           wAll,
         );
@@ -403,6 +407,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         phases: [],
         ledgerFinal: finals,
         ledgerSeries,
+        ledgerBooks,
         producersDied,
       });
     }

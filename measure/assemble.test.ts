@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { newLatencyHistogram, observeLatency } from '../loadgen/latency-histogram.ts';
 import { type LedgerTotals, newProducerLedger, totalLedgers } from '../loadgen/ledger.ts';
 import type { ExperimentSpec } from '../spec/schema.ts';
 import { validateSpec } from '../spec/validate.ts';
 import { assembleReport } from './assemble.ts';
-import type { MeasurementInput, RawPull, RawStatsd } from './inputs.ts';
+import type { MeasurementInput, RawOtlp, RawPull, RawStatsd } from './inputs.ts';
+import { SENT_SLOTS_SOURCE } from './ledger-books.ts';
 
 const T0 = 1_800_000_000; // load start, unix seconds
 
@@ -53,6 +55,7 @@ function baseInput(s: ExperimentSpec): MeasurementInput {
     ],
     ledgerFinal: {},
     ledgerSeries: {},
+    ledgerBooks: {},
     producersDied: [],
   };
 }
@@ -95,14 +98,25 @@ function statsdRaw(kernelDropsAfter: number, receivedAfter: number): RawStatsd {
       ],
       'rig: pushpull_kernel_udp_in_errors_total',
     ),
-    arrivalsSeries100ms: ok(
-      [
-        [T0 + 10, 0],
-        [T0 + 10.1, 50],
-        [T0 + 10.2, 70],
-      ],
-      'kernel Udp InDatagrams + InErrors',
-    ),
+  };
+}
+
+/** Fleet send slots at T0 + offset seconds (offsets in tenths: [101, 5] is 5 datagrams at T0 + 10.1 s). */
+function slots(pairs: Array<[number, number]>): Array<[number, number]> {
+  return pairs.map(([tenths, count]) => [T0 * 10 + tenths, count]);
+}
+
+function otlpRaw(): RawOtlp {
+  return {
+    protocol: 'grpc',
+    acceptedBefore: ok(0, 'accepted'),
+    acceptedAfter: ok(100, 'accepted'),
+    refusedBefore: ok(0, 'refused'),
+    refusedAfter: ok(0, 'refused'),
+    failedBefore: ok(0, 'failed'),
+    failedAfter: ok(0, 'failed'),
+    acceptedSeries: ok([], 'accepted'),
+    refusedSeries: ok([], 'refused'),
   };
 }
 
@@ -139,6 +153,13 @@ test('statsd books close with kernel drops, and the drop is on the timeline as i
   const input = baseInput(s);
   input.ledgerFinal.statsd = totals({ datagramsSent: 1000, eventsGenerated: 500 });
   input.statsd = statsdRaw(40, 960);
+  input.ledgerBooks.statsdSentPer100ms = ok(
+    slots([
+      [100, 950],
+      [101, 50],
+    ]),
+    SENT_SLOTS_SOURCE,
+  );
   const report = assembleReport(input);
   const books = report.arms.statsd!.books;
   assert.equal(books.sent.value, 1000);
@@ -147,7 +168,7 @@ test('statsd books close with kernel drops, and the drop is on the timeline as i
   assert.equal(books.unaccounted.value, 0);
   assert.equal(books.closed, true);
   assert.equal(report.arms.statsd!.lossRatio.value, 0.04);
-  assert.equal(report.arms.statsd!.peakDatagramsPer100ms.value, 50);
+  assert.equal(report.arms.statsd!.peakDatagramsPer100ms.value, 950);
   const drop = report.signals.find((x) => x.kind === 'kernel-udp-drop');
   assert.equal(drop?.offsetSeconds, 11);
   assert.equal(drop?.phase, 'open');
@@ -240,4 +261,96 @@ test('rig-limited producers and a dead producer are signals of their own arm, so
   // pull's producer dying only at 15 s: nothing undermines the answer. Were the rig-limited signal
   // the whole rig's, it would touch pull before 11 s and make this inconclusive.
   assert.equal(report.verdict.perPushArm.statsd, 'push-harder');
+});
+
+test('the statsd peak is the busiest fleet-wide 100 ms slot of the load, charted with empty slots as zeros', () => {
+  const s = spec({ statsd: { mode: 'aggregated', flushJitter: false } });
+  const input = baseInput(s);
+  input.ledgerFinal.statsd = totals({ datagramsSent: 1000 });
+  input.statsd = statsdRaw(0, 1000);
+  // A lockstep flush every second: 300 datagrams in one slot, nothing between; one slot before the load.
+  input.ledgerBooks.statsdSentPer100ms = ok(
+    slots([
+      [-5, 100],
+      [100, 300],
+      [110, 290],
+      [120, 310],
+    ]),
+    SENT_SLOTS_SOURCE,
+  );
+  const statsd = assembleReport(input).arms.statsd!;
+  assert.equal(statsd.peakDatagramsPer100ms.value, 310);
+  assert.equal(statsd.peakDatagramsPer100ms.unit, 'per100ms');
+  assert.equal(
+    statsd.peakDatagramsPer100ms.source,
+    'producer ledgers: datagrams sent per wall-clock 100 ms slot, summed over the fleet',
+  );
+  const chart = assembleReport(input).charts.find((c) => c.id === 'statsd-sent-per-100ms');
+  assert.equal(chart?.points.length, 21);
+  assert.deepEqual(chart?.points.slice(0, 2), [
+    [10, 300],
+    [10.1, 0],
+  ]);
+  assert.deepEqual(chart?.points.at(-1), [12, 310]);
+});
+
+test('a statsd peak from slots holding fewer datagrams than were sent says so; no slots at all is null', () => {
+  const s = spec({ statsd: { mode: 'perEvent' } });
+  const input = baseInput(s);
+  input.ledgerFinal.statsd = totals({ datagramsSent: 1000 });
+  input.statsd = statsdRaw(0, 1000);
+  input.ledgerBooks.statsdSentPer100ms = ok(slots([[150, 400]]), SENT_SLOTS_SOURCE);
+  const partial = assembleReport(input).arms.statsd!.peakDatagramsPer100ms;
+  assert.equal(partial.value, 400);
+  assert.match(partial.source, /the slots hold 400 of the 1000 datagrams sent/);
+
+  input.ledgerBooks = {};
+  const none = assembleReport(input).arms.statsd!.peakDatagramsPer100ms;
+  assert.equal(none.value, null);
+  assert.match(none.missing ?? '', /read no send slots/);
+});
+
+test('OTLP export latency p50/p99 are the upper bounds of the buckets holding them, with the count', () => {
+  const s = spec({ otlp: { protocol: 'grpc' } });
+  const input = baseInput(s);
+  input.ledgerFinal.otlp = totals({ exportsOk: 100 });
+  input.otlp = otlpRaw();
+  const h = newLatencyHistogram();
+  for (let i = 0; i < 98; i++) observeLatency(h, 0.003); // bucket (2 ms, 4 ms]
+  observeLatency(h, 0.9); // (512 ms, 1.024 s]
+  observeLatency(h, 1.5); // (1.024 s, 2.048 s]
+  input.ledgerBooks.otlpExportLatency = ok(h, 'producer ledgers: exportLatencyBuckets');
+  input.ledgerBooks.otlpExportRetries = ok(0, 'producer ledgers: exportRetries');
+  const otlp = assembleReport(input).arms.otlp!;
+  assert.equal(otlp.exportLatencySeconds.p50.value, 0.004);
+  assert.equal(otlp.exportLatencySeconds.p99.value, 1.024);
+  assert.match(
+    otlp.exportLatencySeconds.p50.source,
+    /^upper bound of the log-scale bucket holding the p50, from 100 timed exports/,
+  );
+  assert.equal(otlp.retries.value, 0);
+  assert.match(otlp.retries.source, /gRPC exporter has no retrying transport/);
+});
+
+test('OTLP export latency is null with the reason when no export was timed or the timings are missing', () => {
+  const s = spec({ otlp: { protocol: 'http' } });
+  const input = baseInput(s);
+  input.otlp = otlpRaw();
+  input.ledgerBooks.otlpExportLatency = ok(newLatencyHistogram(), 'producer ledgers: exportLatencyBuckets');
+  input.ledgerBooks.otlpExportRetries = {
+    value: null,
+    source: 'producer ledgers: exportRetries',
+    missing: "producer otlp/0: the exporter's transport was not found",
+  };
+  const none = assembleReport(input).arms.otlp!;
+  assert.equal(none.exportLatencySeconds.p99.value, null);
+  assert.match(none.exportLatencySeconds.p99.missing ?? '', /no export was timed/);
+  assert.equal(none.retries.value, null);
+  assert.match(none.retries.missing ?? '', /transport was not found/);
+
+  input.ledgerBooks = {};
+  assert.match(
+    assembleReport(input).arms.otlp!.exportLatencySeconds.p50.missing ?? '',
+    /read no export timings/,
+  );
 });

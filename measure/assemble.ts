@@ -5,6 +5,7 @@
  * collect step could not get stays null with the reason.
  */
 import type { LedgerTotals } from '../loadgen/ledger.ts';
+import { SLOT_MS } from '../loadgen/send-slots.ts';
 import type {
   ChartSeries,
   FailureSignal,
@@ -21,7 +22,9 @@ import { REPORT_SCHEMA_VERSION } from '../report/types.ts';
 import { decideVerdict } from '../report/verdict.ts';
 import type { ArmName } from '../spec/schema.ts';
 import { closeBooks, lossRatio } from './books.ts';
+import { histogramQuantileBound } from './histogram-quantile.ts';
 import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Reading } from './inputs.ts';
+import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
 import type { PromSeries } from './prom-api.ts';
 import {
   bucketize,
@@ -397,6 +400,63 @@ function kernelDrops(raw: RawStatsd): Figure {
   );
 }
 
+/** Charts of more slots than this show the max of each group of slots instead (an SVG stays light). */
+const MAX_SLOT_POINTS = 3000;
+
+/**
+ * The busiest wall-clock 100 ms of sending over the fleet, from the producers' send slots, and its
+ * chart. The slots are the sender's side: a flush of every producer at once is one tall slot, whatever
+ * the collector then managed to receive. When the slots hold fewer datagrams than the ledgers say were
+ * sent (a ring let old slots go before they were read, or a producer left no final ledger) the source
+ * says so: the peak is then over the slots that were read.
+ */
+function sentPeak(ctx: Ctx, final: LedgerTotals | null | undefined): Figure {
+  const r = ctx.input.ledgerBooks.statsdSentPer100ms;
+  if (!r) return figure(null, 'per100ms', SENT_SLOTS_SOURCE, 'the runtime read no send slots');
+  if (r.value === null) return figure(null, 'per100ms', r.source, r.missing);
+  const startOf = (slot: number) => (slot * SLOT_MS) / 1000;
+  const from = ctx.loadStart ?? Number.NEGATIVE_INFINITY;
+  const inWindow = r.value.filter(([slot]) => startOf(slot + 1) > from && startOf(slot) <= ctx.cutoff);
+  const covered = r.value.reduce((n, [, c]) => n + c, 0);
+  let source = r.source;
+  if (!final) {
+    source +=
+      " (a producer's ledger could not be read, run.missing names it: its slots after its last read are missing)";
+  } else if (covered < final.datagramsSent) {
+    source += ` (the slots hold ${covered} of the ${final.datagramsSent} datagrams sent: the rest fell out of the producers' slot rings before they were read)`;
+  }
+  if (inWindow.length === 0) return figure(null, 'per100ms', source, 'no datagram was sent during the load');
+
+  // Empty slots are not in the ledgers; the chart needs them as zeros, or a line joins two flushes.
+  const first = inWindow[0]![0];
+  const last = inWindow[inWindow.length - 1]![0];
+  const group = Math.max(1, Math.ceil((last - first + 1) / MAX_SLOT_POINTS));
+  const counts = new Map(inWindow);
+  const o = origin(ctx);
+  const points: Array<[number, number]> = [];
+  for (let g = first; g <= last; g += group) {
+    let max = 0;
+    for (let s = g; s < g + group && s <= last; s++) max = Math.max(max, counts.get(s) ?? 0);
+    points.push([round3(startOf(g) - o), max]);
+  }
+  chart(
+    ctx,
+    'statsd-sent-per-100ms',
+    'statsd',
+    group === 1
+      ? 'datagrams sent per 100 ms (fleet)'
+      : `datagrams sent per 100 ms (fleet; max of each ${round3((group * SLOT_MS) / 1000)} s)`,
+    'datagrams',
+    r.source,
+    points,
+  );
+  return figure(
+    inWindow.reduce((m, [, c]) => Math.max(m, c), 0),
+    'per100ms',
+    source,
+  );
+}
+
 function assembleStatsd(ctx: Ctx, raw: RawStatsd): StatsdArmResult {
   const final = ctx.input.ledgerFinal.statsd;
   const books = closeBooks({
@@ -471,26 +531,7 @@ function assembleStatsd(ctx: Ctx, raw: RawStatsd): StatsdArmResult {
     );
   }
 
-  // The busiest 100 ms at the collector: arrivals = delivered + dropped, from the fast kernel poll.
-  let peak: Figure = figure(
-    null,
-    'per100ms',
-    'kernel Udp InDatagrams + InErrors per 100 ms',
-    'no 100 ms kernel counter series',
-  );
-  if (raw.arrivalsSeries100ms.value !== null) {
-    let best = 0;
-    const s = within(raw.arrivalsSeries100ms.value, ctx.loadStart ?? Number.NEGATIVE_INFINITY, ctx.cutoff);
-    for (let i = 1; i < s.length; i++) {
-      const [t0, v0] = s[i - 1] as Sample;
-      const [t1, v1] = s[i] as Sample;
-      const perHundred = ((v1 - v0) / Math.max(t1 - t0, 0.001)) * 0.1;
-      if (perHundred > best) best = perHundred;
-    }
-    peak = figure(Math.round(best), 'per100ms', raw.arrivalsSeries100ms.source);
-  } else {
-    peak = figure(null, 'per100ms', raw.arrivalsSeries100ms.source, raw.arrivalsSeries100ms.missing);
-  }
+  const peak = sentPeak(ctx, final);
 
   const perPhase = ctx.input.phases.map((p) => {
     const a = sec(p.startAt);
@@ -527,6 +568,36 @@ function assembleStatsd(ctx: Ctx, raw: RawStatsd): StatsdArmResult {
     eventsGenerated: ledgerFigure(final, 'eventsGenerated', 'events'),
     perPhase,
   };
+}
+
+/** Export latency at quantile q from the merged histogram: the upper bound of the bucket holding it. */
+function exportLatency(ctx: Ctx, q: number, name: string): Figure {
+  const r = ctx.input.ledgerBooks.otlpExportLatency;
+  if (!r) return figure(null, 'seconds', EXPORT_LATENCY_SOURCE, 'the runtime read no export timings');
+  if (r.value === null) return figure(null, 'seconds', r.source, r.missing);
+  const h = r.value;
+  const source = `upper bound of the log-scale bucket holding the ${name}, from ${h.count} timed exports (${r.source})`;
+  const bound = histogramQuantileBound(h, q);
+  if (bound === null) {
+    return figure(null, 'seconds', source, 'no export was timed (exportsOk + exportsFailed = 0)');
+  }
+  if (bound === Number.POSITIVE_INFINITY) {
+    const top = h.boundsSeconds[h.boundsSeconds.length - 1];
+    return figure(null, 'seconds', source, `the ${name} lies above ${top} s, the histogram's largest bound`);
+  }
+  return figure(bound, 'seconds', source);
+}
+
+function exportRetries(ctx: Ctx, protocol: string): Figure {
+  const r = ctx.input.ledgerBooks.otlpExportRetries;
+  if (!r) return figure(null, 'count', EXPORT_RETRIES_SOURCE, 'the runtime read no retry counts');
+  if (r.value === null) return figure(null, 'count', r.source, r.missing);
+  // Over gRPC a 0 is by construction, and the reader should know it.
+  const why =
+    protocol === 'grpc'
+      ? '; the gRPC exporter has no retrying transport (@opentelemetry/otlp-grpc-exporter-base otlp-grpc-export-delegate.js), so a failed attempt is a failed export'
+      : '';
+  return figure(r.value, 'count', `${r.source}${why}`);
 }
 
 function assembleOtlp(ctx: Ctx, raw: RawOtlp): OtlpArmResult {
@@ -603,15 +674,10 @@ function assembleOtlp(ctx: Ctx, raw: RawOtlp): OtlpArmResult {
     exportsOk: ledgerFigure(final, 'exportsOk', 'count'),
     exportsFailed: ledgerFigure(final, 'exportsFailed', 'count'),
     exportLatencySeconds: {
-      p50: figure(null, 'seconds', 'producer export timing', 'the producer does not time exports yet'),
-      p99: figure(null, 'seconds', 'producer export timing', 'the producer does not time exports yet'),
+      p50: exportLatency(ctx, 0.5, 'p50'),
+      p99: exportLatency(ctx, 0.99, 'p99'),
     },
-    retries: figure(
-      null,
-      'count',
-      'OTLP exporter retries',
-      'the OpenTelemetry JS exporter does not expose its retry count',
-    ),
+    retries: exportRetries(ctx, raw.protocol),
     eventsGenerated: ledgerFigure(final, 'eventsGenerated', 'events'),
   };
 }

@@ -5,7 +5,9 @@
  * into report.json without any I/O. A field that could not be read is null with the reason in
  * `missing`, so the report can say so instead of guessing.
  */
+import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
+import type { SlotCount } from '../loadgen/send-slots.ts';
 import type { PhaseWindow, Report } from '../report/types.ts';
 import type { ArmName, ExperimentSpec } from '../spec/schema.ts';
 import type { PromSeries } from './prom-api.ts';
@@ -54,8 +56,6 @@ export interface RawStatsd {
   receivedSeries: Reading<Sample[]>;
   queueDropsSeries: Reading<Sample[]>;
   kernelDropsSeries: Reading<Sample[]>;
-  /** Cumulative kernel arrivals at the collector (Udp InDatagrams + InErrors), polled every ~100 ms. */
-  arrivalsSeries100ms: Reading<Sample[]>;
 }
 
 export interface RawOtlp {
@@ -69,6 +69,19 @@ export interface RawOtlp {
   failedAfter: Reading<number>;
   acceptedSeries: Reading<Sample[]>;
   refusedSeries: Reading<Sample[]>;
+}
+
+/**
+ * The ledgers' process-level books merged over the fleet (measure/ledger-books.ts builds them). An absent
+ * member was not read by the runtime at all; a missing reading says why.
+ */
+export interface LedgerBooks {
+  /** otlp: every process's export-duration histogram, bucket counts added. */
+  otlpExportLatency?: Reading<LatencyHistogram>;
+  /** otlp: requests the exporters' transports sent again, summed. */
+  otlpExportRetries?: Reading<number>;
+  /** statsd: datagrams sent per wall-clock 100 ms slot, summed over the fleet, ascending by slot. */
+  statsdSentPer100ms?: Reading<SlotCount[]>;
 }
 
 /** One poll of every producer process of an arm: unix seconds and the summed totals. */
@@ -87,6 +100,7 @@ export interface MeasurementInput {
   ledgerFinal: Partial<Record<ArmName, LedgerTotals | null>>;
   /** Ledger polls over time, per arm. */
   ledgerSeries: Partial<Record<ArmName, LedgerPoint[]>>;
+  ledgerBooks: LedgerBooks;
   pull?: RawPull;
   statsd?: RawStatsd;
   otlp?: RawOtlp;

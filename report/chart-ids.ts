@@ -78,6 +78,15 @@ export const CHARTS: readonly ChartSpec[] = [
     needs: 'statsd',
   },
   {
+    // The sender's side of the burst: synchronised flushes stack up in one slot, fleet-wide.
+    key: 'statsd-sent-per-100ms',
+    title: 'StatsD datagrams sent per 100 ms (fleet, wall-clock slots)',
+    yLabel: 'datagrams/100 ms',
+    yFormat: 'number',
+    series: [{ id: 'statsd-sent-per-100ms', required: false }],
+    needs: 'optional',
+  },
+  {
     key: 'statsd-drops',
     title: 'StatsD drops over time (cumulative)',
     yLabel: 'datagrams',

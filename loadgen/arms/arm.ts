@@ -7,7 +7,7 @@
 import type { Clock } from '../../schedule/timeline.ts';
 import type { ExperimentSpec } from '../../spec/schema.ts';
 import type { LabelVocabulary } from '../labels.ts';
-import type { ProducerLedger } from '../ledger.ts';
+import type { ProcessBooks, ProducerLedger } from '../ledger.ts';
 import type { OrderEvent } from '../order-events.ts';
 
 /** Records one virtual producer's events through the arm's client. */
@@ -28,6 +28,11 @@ export interface ArmContext {
   /** Latency histogram upper bounds, in seconds. */
   buckets: readonly number[];
   clock: Clock;
+  /**
+   * The process's own books (export timings, send slots), served in the ledger document. Callers that do
+   * not serve a ledger (the bench's layers) may leave it out; the arm then keeps books nobody reads.
+   */
+  processBooks?: ProcessBooks;
 }
 
 /** Endpoints an arm opened. */

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { newLatencyHistogram } from '../latency-histogram.ts';
 import { newProducerLedger } from '../ledger.ts';
-import { countingExporter, countPoints, otlpExporterUrl } from './otlp.ts';
+import { countingExporter, countPoints, countRetries, otlpExporterUrl } from './otlp.ts';
 
 /** Just enough of a ResourceMetrics for counting: scopes of metrics of data points. */
 const metrics = (pointsPerMetric: number[][]) =>
@@ -39,6 +42,69 @@ describe('otlp arm pieces', () => {
     const failed = newProducerLedger('p0001');
     countingExporter(fakeExporter(1), failed).export(metrics([[4]]), () => {});
     assert.deepEqual([failed.exportsOk, failed.exportsFailed, failed.pointsExported], [0, 1, 0]);
+  });
+
+  it('times each export from export() to its result, on the clock it is given', () => {
+    let nowMs = 1000;
+    const pending: Array<() => void> = [];
+    const slow: PushMetricExporter = {
+      export: (_m, done) => pending.push(() => done({ code: 0 })),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const latency = newLatencyHistogram();
+    const ledger = newProducerLedger('p0000');
+    const exporter = countingExporter(slow, ledger, latency, () => nowMs);
+    exporter.export(metrics([[1]]), () => {});
+    exporter.export(metrics([[1]]), () => {});
+    nowMs += 3; // 3 ms: bucket (2 ms, 4 ms]
+    pending[0]!();
+    nowMs += 600; // 603 ms: bucket (512 ms, 1.024 s]
+    pending[1]!();
+    assert.equal(latency.count, 2);
+    assert.equal(latency.counts[2], 1);
+    assert.equal(latency.counts[10], 1);
+    assert.equal(latency.count, ledger.exportsOk + ledger.exportsFailed);
+  });
+
+  it('counts a request sent again through the innermost transport as a retry', async () => {
+    const sent: unknown[] = [];
+    const inner = { send: async (data: unknown) => sent.push(data) };
+    const exporter = { _delegate: { _transport: { send: async () => {}, _transport: inner } } };
+    let retries = 0;
+    assert.equal(
+      countRetries(exporter, () => retries++),
+      true,
+    );
+    const first = new Uint8Array([1]);
+    const second = new Uint8Array([2]);
+    await inner.send(first);
+    await inner.send(first); // the retrying layer sends the same request again
+    await inner.send(second);
+    assert.equal(retries, 1);
+    assert.equal(sent.length, 3);
+    assert.equal(
+      countRetries({}, () => {}),
+      false,
+    );
+  });
+
+  it("finds the transport of the installed gRPC and HTTP exporters (otlp-exporter-base's internals)", async () => {
+    const grpc = new GrpcExporter({ url: 'http://127.0.0.1:1' });
+    const http = new ProtoExporter({ url: 'http://127.0.0.1:1/v1/metrics' });
+    try {
+      assert.equal(
+        countRetries(grpc, () => {}),
+        true,
+      );
+      assert.equal(
+        countRetries(http, () => {}),
+        true,
+      );
+    } finally {
+      await grpc.shutdown();
+      await http.shutdown();
+    }
   });
 
   it('posts HTTP exports to /v1/metrics unless a path is given, and keeps gRPC endpoints as they are', () => {

@@ -4,7 +4,9 @@
  * with a PeriodicExportingMetricReader and an OTLP exporter over gRPC or HTTP (protobuf) per the spec, at the
  * spec's interval and temporality. Instruments: counter `orders` {region,symbol,route,status} and histogram
  * `order_latency` (unit s) {region,symbol,route} with the spec's bucket bounds. The exporter is wrapped so the
- * ledger counts each export's result as the SDK sees it (ok/failed) and the data points in successful ones.
+ * ledger counts each export's result as the SDK sees it (ok/failed), the data points in successful ones and
+ * how long the export took (start to result, retries included) in the process's latency histogram; its
+ * transport is wrapped so the process's books count the requests it sent again (retries).
  */
 import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
 import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
@@ -18,7 +20,8 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { OtlpArm } from '../../spec/schema.ts';
-import type { ProducerLedger } from '../ledger.ts';
+import { type LatencyHistogram, newLatencyHistogram, observeLatency } from '../latency-histogram.ts';
+import { newProcessBooks, type ProducerLedger } from '../ledger.ts';
 import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';
 import type { Arm, ArmContext, ArmEndpoints } from './arm.ts';
 import { type PullLabelTables, pullLabelTables } from './pull-target.ts';
@@ -35,12 +38,22 @@ export function countPoints(metrics: ResourceMetrics): number {
   return n;
 }
 
-/** Wraps an exporter so every export result lands in the ledger before the SDK sees it. */
-export function countingExporter(inner: PushMetricExporter, ledger: ProducerLedger): PushMetricExporter {
+/**
+ * Wraps an exporter so every export result lands in the ledger before the SDK sees it, and its duration
+ * (export() to the result callback, on the monotonic clock `now`, in ms) in `latency`.
+ */
+export function countingExporter(
+  inner: PushMetricExporter,
+  ledger: ProducerLedger,
+  latency: LatencyHistogram = newLatencyHistogram(),
+  now: () => number = () => performance.now(),
+): PushMetricExporter {
   return {
     export(metrics: ResourceMetrics, done: ExportCallback) {
       const points = countPoints(metrics);
+      const started = now();
       inner.export(metrics, (result) => {
+        observeLatency(latency, (now() - started) / 1000);
         // 0 is ExportResultCode.SUCCESS (@opentelemetry/core).
         if (result.code === 0) {
           ledger.exportsOk++;
@@ -56,6 +69,44 @@ export function countingExporter(inner: PushMetricExporter, ledger: ProducerLedg
     selectAggregationTemporality: inner.selectAggregationTemporality?.bind(inner),
     selectAggregation: inner.selectAggregation?.bind(inner),
   };
+}
+
+/** A transport as otlp-exporter-base 0.223 keeps one: `send` per attempt, a wrapped one in `_transport`. */
+interface TransportInternals {
+  send(data: unknown, timeoutMillis: number): Promise<unknown>;
+  _transport?: unknown;
+}
+
+function isTransport(t: unknown): t is TransportInternals {
+  return typeof t === 'object' && t !== null && typeof (t as TransportInternals).send === 'function';
+}
+
+/**
+ * Calls `onRetry` each time the exporter sends a request again; false when its transport is not where
+ * @opentelemetry/otlp-exporter-base 0.223 keeps it (then retries cannot be counted). The exporter's
+ * `_delegate` (otlp-export-delegate.js) sends through `_transport`: over HTTP a RetryingTransport
+ * (retrying-transport.js) that hands each attempt, with the same serialized request, to its own
+ * `_transport`; over gRPC the gRPC transport itself, with no retrying layer (otlp-grpc-export-delegate.js).
+ * Wrapping the innermost `send` and remembering the requests it has seen counts every re-send.
+ */
+export function countRetries(exporter: object, onRetry: () => void): boolean {
+  const outer = (exporter as { _delegate?: { _transport?: unknown } })._delegate?._transport;
+  if (!isTransport(outer)) return false;
+  let transport: TransportInternals = outer;
+  // A few layers at most; the bound only guards against a cycle.
+  for (let depth = 0; depth < 8 && isTransport(transport._transport); depth++) {
+    transport = transport._transport;
+  }
+  const send = transport.send.bind(transport);
+  const seen = new WeakSet<object>();
+  transport.send = (data, timeoutMillis) => {
+    if (typeof data === 'object' && data !== null) {
+      if (seen.has(data)) onRetry();
+      else seen.add(data);
+    }
+    return send(data, timeoutMillis);
+  };
+  return true;
 }
 
 /** The exporter URL: gRPC takes the endpoint as is; HTTP posts to /v1/metrics unless a path is given. */
@@ -102,6 +153,7 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
   // The SDK caps series per instrument (2000 by default) and folds the rest into an overflow series;
   // the spec's cardinality is the point of the experiment, so the cap is set above it.
   const seriesLimit = counterAttributes.length + 1;
+  const books = ctx.processBooks ?? newProcessBooks();
 
   const producers = ctx.producerIds.map((producerId, i) => {
     const ledger = ctx.ledgers[i]!;
@@ -109,6 +161,10 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
       settings.protocol === 'grpc'
         ? new GrpcExporter({ url, temporalityPreference })
         : new ProtoExporter({ url, temporalityPreference });
+    const countable = countRetries(inner, () => {
+      if (books.exportRetries !== null) books.exportRetries++;
+    });
+    if (!countable) books.exportRetries = null;
     const provider = new MeterProvider({
       resource: resourceFromAttributes({
         'service.name': 'pushpull-producer',
@@ -116,7 +172,7 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
       }),
       readers: [
         new PeriodicExportingMetricReader({
-          exporter: countingExporter(inner, ledger),
+          exporter: countingExporter(inner, ledger, books.exportLatency),
           exportIntervalMillis: settings.exportIntervalMs,
           exportTimeoutMillis: Math.min(settings.exportIntervalMs, 30_000),
           cardinalityLimits: { counter: seriesLimit, histogram: seriesLimit },

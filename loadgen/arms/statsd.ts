@@ -10,15 +10,18 @@
  *
  * The ledger counts datagrams at the transport: hot-shots hands every datagram to `socket.send(buf, cb)`,
  * which this arm wraps, so `datagramsSent`/`bytesSent` are exactly the datagrams the kernel accepted and
- * `sendErrors` those it refused, whatever the buffering.
+ * `sendErrors` those it refused, whatever the buffering. Each accepted datagram is also counted in the
+ * process's wall-clock 100 ms send slot (send-slots.ts), where the fleet's synchronised flushes show.
  */
 import type { StatsD } from 'hot-shots';
 import StatsDClient from 'hot-shots';
+import type { Clock } from '../../schedule/timeline.ts';
 import type { StatsdArm } from '../../spec/schema.ts';
 import type { HostPort } from '../address.ts';
 import { flushOffsetMs, nextFlushAtMs } from '../flush-schedule.ts';
-import type { ProducerLedger } from '../ledger.ts';
+import { newProcessBooks, type ProducerLedger } from '../ledger.ts';
 import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';
+import { recordSlot, type SlotRing, slotOf } from '../send-slots.ts';
 import type { Arm, ArmContext, ArmEndpoints, ArmSink } from './arm.ts';
 import {
   COUNTER_NAME,
@@ -55,8 +58,11 @@ interface StatsdProducer {
   nextFlushMs: number;
 }
 
-/** Wraps the client's transport so every datagram is counted when the kernel accepted or refused it. */
-function countDatagrams(p: StatsdProducer): void {
+/**
+ * Wraps the client's transport so every datagram is counted when the kernel accepted or refused it; an
+ * accepted one also lands in the slot of the instant its callback ran.
+ */
+function countDatagrams(p: StatsdProducer, slots: SlotRing, clock: Clock): void {
   const transport = (p.client as unknown as HotShotsInternals).socket;
   if (!transport) throw new Error('statsd: hot-shots did not create a UDP socket');
   const send = transport.send.bind(transport);
@@ -69,6 +75,7 @@ function countDatagrams(p: StatsdProducer): void {
       } else {
         p.ledger.datagramsSent++;
         p.ledger.bytesSent += buf.length;
+        recordSlot(slots, slotOf(clock.now()));
       }
       cb(err, bytes);
     });
@@ -100,6 +107,7 @@ export function createStatsdArm(ctx: ArmContext, settings: StatsdArm, target: Ho
   const tags = statsdTagTables(series, ctx.vocabulary);
   const mode = settings.mode;
   const producers: StatsdProducer[] = [];
+  const slots = (ctx.processBooks ?? newProcessBooks()).sentSlots;
   let flushTimer: NodeJS.Timeout | undefined;
   let stopped = false;
 
@@ -169,7 +177,7 @@ export function createStatsdArm(ctx: ArmContext, settings: StatsdArm, target: Ho
       flushOffsetMs: offset,
       nextFlushMs: nextFlushAtMs(ctx.clock.now(), settings.flushIntervalMs, offset),
     };
-    countDatagrams(p);
+    countDatagrams(p, slots, ctx.clock);
     producers.push(p);
   });
 

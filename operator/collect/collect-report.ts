@@ -6,7 +6,7 @@
  * instead of guessing. In the dev cluster (kwok pods run no processes) that is most of it, honestly.
  */
 import { cpus, hostname, release, totalmem } from 'node:os';
-import type { LedgerTotals } from '../../loadgen/ledger.ts';
+import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../../loadgen/ledger.ts';
 import { RIG_JOBS, SUBJECT_JOBS } from '../../local/render-prometheus.ts';
 import { assembleReport } from '../../measure/assemble.ts';
 import type {
@@ -17,6 +17,7 @@ import type {
   Reading,
   UdpCounterReading,
 } from '../../measure/inputs.ts';
+import { fleetLedgerBooks, type ProcessLedger } from '../../measure/ledger-books.ts';
 import type { PromSeries } from '../../measure/prom-api.ts';
 import type { Sample } from '../../measure/stats.ts';
 import type { Report } from '../../report/types.ts';
@@ -54,44 +55,39 @@ export type CollectReportFn = (input: CollectInput, deps: CollectDeps) => Promis
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function addTotals(a: LedgerTotals, b: LedgerTotals): LedgerTotals {
-  const out = { ...a } as Record<string, number>;
-  for (const [k, v] of Object.entries(b)) {
-    if (typeof v !== 'number') continue;
-    out[k] = k === 'scheduleLagMaxEvents' ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
-  }
-  return out as unknown as LedgerTotals;
+/** What the producers' ledgers gave: totals per arm (null: a pod did not answer) and each process's ledger. */
+interface LedgersRead {
+  totals: Partial<Record<ArmName, LedgerTotals | null>>;
+  processes: ProcessLedger[];
 }
 
-async function readLedgers(
-  producers: ProducerPod[],
-  reach: Reach,
-  missing: string[],
-): Promise<Partial<Record<ArmName, LedgerTotals | null>>> {
-  const out: Partial<Record<ArmName, LedgerTotals | null>> = {};
+async function readLedgers(producers: ProducerPod[], reach: Reach, missing: string[]): Promise<LedgersRead> {
   const results = await Promise.all(
-    producers.map(async (p) => {
+    producers.map(async (p): Promise<{ p: ProducerPod; doc: LedgerDocument | null; error?: string }> => {
       try {
-        const doc = (await reach.ledger(p)) as { totals?: LedgerTotals };
+        const doc = (await reach.ledger(p)) as Partial<LedgerDocument> | null;
         if (!doc?.totals) throw new Error('the answer has no totals');
-        return { p, totals: doc.totals };
+        return { p, doc: doc as LedgerDocument };
       } catch (err) {
-        return { p, error: (err as Error).message };
+        return { p, doc: null, error: (err as Error).message };
       }
     }),
   );
   for (const r of results) {
-    if ('error' in r) {
+    if (r.error !== undefined) {
       missing.push(
         `ledger of ${r.p.arm} process ${r.p.process} (pod ${r.p.name}) could not be read: ${r.error}`,
       );
-      out[r.p.arm] = null;
-    } else if (out[r.p.arm] !== null) {
-      const prev = out[r.p.arm];
-      out[r.p.arm] = prev ? addTotals(prev, r.totals!) : r.totals!;
     }
   }
-  return out;
+  const totals: Partial<Record<ArmName, LedgerTotals | null>> = {};
+  for (const arm of new Set(producers.map((p) => p.arm))) {
+    const docs = results.filter((r) => r.p.arm === arm).map((r) => r.doc);
+    // A partial sum would read as the arm's total: one unread ledger makes the arm's totals unknown.
+    totals[arm] = docs.some((d) => d === null) ? null : sumLedgerTotals(docs.map((d) => d!.totals));
+  }
+  const processes = results.map(({ p, doc }) => ({ name: `${p.arm}/${p.process}`, arm: p.arm, doc }));
+  return { totals, processes };
 }
 
 /** Runs PromQL and wraps the answer as a Reading (missing with the reason when it fails or is empty). */
@@ -190,12 +186,6 @@ async function rawStatsd(
     receivedSeries: await r.samples(`statsd_exporter_udp_packets_total${sel}[${range}]`, t),
     queueDropsSeries: await r.samples(`statsd_exporter_udp_packet_drops_total${sel}[${range}]`, t),
     kernelDropsSeries: await r.samples(`pushpull_kernel_udp_rcvbuf_errors_total${ksel}[${range}]`, t),
-    arrivalsSeries100ms: {
-      value: null,
-      source: 'kernel UDP counters polled every 100 ms',
-      missing:
-        'the Kubernetes runtime records the kernel counters through the rig Prometheus every 1 s; no 100 ms series',
-    },
   };
 }
 
@@ -227,7 +217,8 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
   const x = input.experiment;
   const s = input.schedule;
   const missing = [...input.missing];
-  const ledgerFinal = await readLedgers(input.producers, reach, missing);
+  const ledgers = await readLedgers(input.producers, reach, missing);
+  const ledgerFinal = ledgers.totals;
   for (const arm of ARM_NAMES) {
     if (x.spec.arms[arm] && !input.producers.some((p) => p.arm === arm)) {
       missing.push(`no ${arm} producer pod was found at collection time`);
@@ -273,6 +264,8 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
     })),
     ledgerFinal,
     ledgerSeries: {},
+    // One read after the drain: the producers' slot rings are sized to still hold the whole schedule.
+    ledgerBooks: fleetLedgerBooks(ledgers.processes),
     producersDied: [],
   };
   if (x.spec.arms.pull) measurement.pull = await rawPull(x, subject, rig, t, range);
