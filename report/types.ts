@@ -37,6 +37,7 @@ export interface Figure {
  *   statsd-received-rate   statsd: datagrams/s received (statsd_exporter)          [required with statsd]
  *   kernel-drops           statsd: cumulative kernel UDP drops since load start    [required with statsd]
  *   collector-queue-drops  statsd: cumulative statsd_exporter queue drops          [optional]
+ *   statsd-sent-per-100ms  statsd: datagrams sent per wall-clock 100 ms slot, fleet [optional]
  *   otlp-points-rate       otlp: points/s exported (producers' ledgers)            [required with otlp]
  *   otlp-accepted-rate     otlp: points/s accepted by otelcol                      [optional]
  *   otlp-refused           otlp: cumulative refused points                         [required with otlp]
