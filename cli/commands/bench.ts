@@ -122,7 +122,13 @@ export const benchCommand: Command = {
     const perEventMs = number(args.perEventMs, '--per-event-ms', 1, 600_000, true);
     const producers =
       args.producers === undefined ? undefined : number(args.producers, '--producers', 1, 2000, true);
-    if (args.cpuProf !== undefined) mkdirSync(args.cpuProf, { recursive: true });
+    if (args.cpuProf !== undefined) {
+      try {
+        mkdirSync(args.cpuProf, { recursive: true });
+      } catch (err) {
+        throw new UsageError(`--cpu-prof: cannot create ${args.cpuProf}: ${(err as Error).message}`);
+      }
+    }
     let doc: Awaited<ReturnType<typeof runBenchEmit>>;
     try {
       doc = await runBenchEmit(
