@@ -5,8 +5,8 @@
  * `counter.inc(labels)` and `histogram.observe(labels, seconds)` per event. No generator, no ledger, no
  * index-to-labels lookup: that is the rig's part. Called by bench/per-event.ts.
  */
-import { Counter, Histogram, Registry } from 'prom-client';
-import { pullLabelTables } from '../loadgen/arms/pull-target.ts';
+import { Registry } from 'prom-client';
+import { createOrderMetrics, pullLabelTables } from '../loadgen/arms/pull-target.ts';
 import { type BenchLayer, type LayerContext, ringCursor } from './layer.ts';
 
 /** Builds the prom-client layer. */
@@ -14,19 +14,7 @@ export function libraryPullLayer(ctx: LayerContext): BenchLayer {
   const tables = pullLabelTables(ctx.series, ctx.vocabulary);
   const clients = ctx.rings.map(() => {
     const registry = new Registry();
-    const counter = new Counter({
-      name: 'orders_total',
-      help: 'Order events handled, by region, symbol, route and status.',
-      labelNames: ['region', 'symbol', 'route', 'status'],
-      registers: [registry],
-    });
-    const histogram = new Histogram({
-      name: 'order_latency_seconds',
-      help: 'Order latency in seconds, by region, symbol and route.',
-      labelNames: ['region', 'symbol', 'route'],
-      buckets: [...ctx.buckets],
-      registers: [registry],
-    });
+    const { counter, histogram } = createOrderMetrics(registry, ctx.buckets);
     for (const labels of tables.counter) counter.inc(labels, 0);
     for (const labels of tables.histogram) histogram.zero(labels);
     return { counter, histogram };

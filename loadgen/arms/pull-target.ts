@@ -55,6 +55,33 @@ export interface PullTarget {
   declareSymbols(symbols: number): void;
 }
 
+/**
+ * The two metrics every pull target serves, registered in `registry`: the order counter and the
+ * latency histogram. Shared with bench/ so the library-alone layer measures the very same metrics.
+ */
+export function createOrderMetrics(
+  registry: Registry,
+  buckets: readonly number[],
+): {
+  counter: Counter<'region' | 'symbol' | 'route' | 'status'>;
+  histogram: Histogram<'region' | 'symbol' | 'route'>;
+} {
+  const counter = new Counter({
+    name: 'orders_total',
+    help: 'Order events handled, by region, symbol, route and status.',
+    labelNames: ['region', 'symbol', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const histogram = new Histogram({
+    name: 'order_latency_seconds',
+    help: 'Order latency in seconds, by region, symbol and route.',
+    labelNames: ['region', 'symbol', 'route'] as const,
+    buckets: [...buckets],
+    registers: [registry],
+  });
+  return { counter, histogram };
+}
+
 /** Creates a target with no series yet; `declareSymbols` adds them. */
 export function createPullTarget(
   series: Series,
@@ -62,19 +89,7 @@ export function createPullTarget(
   buckets: readonly number[],
 ): PullTarget {
   const registry = new Registry();
-  const counter = new Counter({
-    name: 'orders_total',
-    help: 'Order events handled, by region, symbol, route and status.',
-    labelNames: ['region', 'symbol', 'route', 'status'],
-    registers: [registry],
-  });
-  const histogram = new Histogram({
-    name: 'order_latency_seconds',
-    help: 'Order latency in seconds, by region, symbol and route.',
-    labelNames: ['region', 'symbol', 'route'],
-    buckets: [...buckets],
-    registers: [registry],
-  });
+  const { counter, histogram } = createOrderMetrics(registry, buckets);
   const counterPerSymbol = series.regions * series.routes * series.statuses;
   const histogramPerSymbol = series.regions * series.routes;
   let declared = 0;
