@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { assertGolden as assertGoldenFile } from '../testing/golden.ts';
 import { ALL_CASES } from './cases.ts';
 import { evaluateGoals } from './goals.ts';
 import { describeSink, renderBench } from './render.ts';
@@ -9,10 +9,7 @@ import { OTLP_OK, SCRAPES_OK, sampleResult, UDP_KEPT_UP, UDP_LOST } from './test
 
 /** Compares with bench/testdata/<name>, or rewrites it when UPDATE_GOLDEN=1 (review the diff). */
 function assertGolden(name: string, actual: string): void {
-  const path = new URL(`./testdata/${name}`, import.meta.url).pathname;
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
-  assert.ok(existsSync(path), `golden file ${path} is missing: run with UPDATE_GOLDEN=1 to create it`);
-  assert.equal(actual, readFileSync(path, 'utf8'), `${name} differs from its golden file (UPDATE_GOLDEN=1)`);
+  assertGoldenFile(new URL(`./testdata/${name}`, import.meta.url), actual);
 }
 
 function sampleDocument(): BenchDocument {

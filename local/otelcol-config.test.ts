@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { assertGolden } from './golden.ts';
+import { assertGolden as assertGoldenFile } from '../testing/golden.ts';
 import { renderOtelcolConfig } from './otelcol-config.ts';
 import { FULL_OTELCOL } from './testdata/render-inputs.ts';
+
+const assertGolden = (name: string, actual: string) =>
+  assertGoldenFile(new URL(`./testdata/${name}`, import.meta.url), actual);
 
 describe('renderOtelcolConfig', () => {
   it('renders the collector as the golden file says', () => {

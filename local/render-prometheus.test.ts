@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { assertGolden } from './golden.ts';
+import { assertGolden as assertGoldenFile } from '../testing/golden.ts';
 import {
   naturalCompare,
   promDuration,
@@ -9,6 +9,9 @@ import {
   renderSubjectPrometheusConfig,
 } from './render-prometheus.ts';
 import { FULL_RIG, FULL_SUBJECT, pull } from './testdata/render-inputs.ts';
+
+const assertGolden = (name: string, actual: string) =>
+  assertGoldenFile(new URL(`./testdata/${name}`, import.meta.url), actual);
 
 describe('renderSubjectPrometheusConfig', () => {
   it('renders every arm as the golden file says', () => {

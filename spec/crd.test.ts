@@ -3,10 +3,11 @@
  * change, and the structural checks below catch what the apiserver would refuse.
  * `UPDATE_GOLDEN=1 npx node --test spec/crd.test.ts` rewrites the golden copy.
  */
+
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parse } from 'yaml';
+import { assertGolden } from '../testing/golden.ts';
 import { renderCrd, renderCrdYaml } from './crd.ts';
 import { RULES } from './rules.ts';
 
@@ -30,13 +31,7 @@ function nodes(schema: Json, path = ''): [string, Json][] {
 }
 
 test('the rendered CRD matches the golden copy', () => {
-  const actual = renderCrdYaml();
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, actual);
-  assert.equal(
-    actual,
-    readFileSync(golden, 'utf8'),
-    'CRD changed: review, then UPDATE_GOLDEN=1 npx node --test spec/crd.test.ts',
-  );
+  assertGolden(golden, renderCrdYaml());
 });
 
 test('rendering is pure: the same object every time', () => {

@@ -3,11 +3,13 @@
  * committed testdata/<id>.golden.yaml. Update mode: UPDATE_GOLDEN=1 npx node --test operator/render/render.test.ts
  * Plus the invariants every rendered object must keep (ownership, labels, pod security).
  */
+
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { stringify } from 'yaml';
+import { assertGolden } from '../../testing/golden.ts';
 import { experimentFromFile, experimentFromYaml, renderFixtures, TEST_IMAGES } from '../testing/fixtures.ts';
 import { HASH_ANNOTATION } from './hash.ts';
 import { EXPERIMENT_LABEL, WORKLOAD_LABEL } from './names.ts';
@@ -22,20 +24,6 @@ interface ContainerView {
 }
 
 const repoRoot = join(import.meta.dirname, '../..');
-const update = process.env.UPDATE_GOLDEN === '1';
-
-/** Equal texts, or a failure naming the first differing line (goldens are too long to print whole). */
-function assertSameText(actual: string, expected: string, golden: string): void {
-  if (actual === expected) return;
-  const a = actual.split('\n');
-  const e = expected.split('\n');
-  const i = a.findIndex((line, n) => line !== e[n]);
-  const at = i === -1 ? a.length : i;
-  assert.fail(
-    `stale ${golden} at line ${at + 1}:\n  rendered: ${a[at] ?? '(end)'}\n  golden:   ${e[at] ?? '(end)'}\nrerun with UPDATE_GOLDEN=1 and review the diff`,
-  );
-}
-
 function toYaml(objects: KubeObject[]): string {
   return objects.map((o) => stringify(o, { lineWidth: 0, sortMapEntries: true })).join('---\n');
 }
@@ -55,8 +43,7 @@ describe('renderExperiment', () => {
       const objects = renderExperiment({ experiment: experimentFromFile(fixture.path), images: TEST_IMAGES });
       const text = `# Rendered from ${fixture.path.slice(repoRoot.length + 1)} by operator/render: do not edit.\n${toYaml(objects)}`;
       const golden = join(import.meta.dirname, 'testdata', `${fixture.id}.golden.yaml`);
-      if (update || !existsSync(golden)) writeFileSync(golden, text);
-      assertSameText(text, readFileSync(golden, 'utf8'), golden);
+      assertGolden(golden, text);
     });
 
     test(`${fixture.id}: every object is owned by the experiment, labelled and hashed`, () => {

@@ -2,8 +2,8 @@
  * Golden files and fixtures for the report tests. `UPDATE_GOLDEN=1` rewrites a golden file instead of
  * comparing it (review the diff), as prometheus-operator's `-update` flag does.
  */
-import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { assertGolden as assertGoldenFile } from '../../testing/golden.ts';
 import type { Report } from '../types.ts';
 
 /** The fixture reports, report/testdata/<name>.json. */
@@ -15,15 +15,5 @@ export function loadFixture(name: string): Report {
 
 /** Compares `actual` with report/testdata/<file>, or rewrites it when UPDATE_GOLDEN=1. */
 export function assertGolden(file: string, actual: string): void {
-  const path = new URL(`./${file}`, import.meta.url).pathname;
-  if (process.env.UPDATE_GOLDEN === '1') {
-    writeFileSync(path, actual);
-    return;
-  }
-  assert.ok(existsSync(path), `golden file ${path} is missing: run with UPDATE_GOLDEN=1 to create it`);
-  assert.equal(
-    actual,
-    readFileSync(path, 'utf8'),
-    `${file} differs from its golden file (UPDATE_GOLDEN=1 updates it)`,
-  );
+  assertGoldenFile(new URL(`./${file}`, import.meta.url), actual);
 }
