@@ -271,7 +271,8 @@ describe('decideVerdict', () => {
       assert.equal(v.answer, row.answer, v.sentence);
       if (row.perPushArm) assert.deepEqual(v.perPushArm, row.perPushArm);
       for (const re of row.says ?? []) assert.match(v.sentence + v.evidence.join('\n'), re, v.sentence);
-      for (const re of row.saysNot ?? []) assert.doesNotMatch(v.sentence + v.evidence.join('\n'), re, v.sentence);
+      for (const re of row.saysNot ?? [])
+        assert.doesNotMatch(v.sentence + v.evidence.join('\n'), re, v.sentence);
       assert.ok(v.sentence.endsWith('.'), 'the sentence ends with a full stop');
     });
   }
