@@ -1,7 +1,7 @@
 /**
  * The `pushpull` commands, in the order `--help` shows them. Each is loaded only when it runs: the
- * operator's Kubernetes client alone costs ~100 MB, and a producer process or `pushpull validate`
- * should not pay for it. `--help` (no command named) loads them all.
+ * operator, the OpenTelemetry SDK and the report renderers each cost memory, and a producer process
+ * or `pushpull validate` should not pay for what it does not use. `--help` loads them all.
  */
 import type { Command } from '../command.ts';
 

@@ -1,16 +1,17 @@
 /**
- * The KubePort over the real API: the only module that imports @kubernetes/client-node. It uses the
- * library for what is hard (kubeconfig loading, in-cluster credentials, TLS and auth on each request,
- * watch streaming) and makes plain REST calls for the rest, so every verb, path and content type the
- * operator uses is visible here: server-side apply with field manager `pushpull-operator` and force.
+ * The KubePort over the real API, in plain REST: every verb, path and content type the operator uses
+ * is visible here (server-side apply with field manager `pushpull-operator` and force). Credentials
+ * come from operator/k8s/credentials.ts, watches from operator/k8s/watch.ts; all requests share one
+ * keep-alive pool (operator/k8s/http.ts). No Kubernetes client library: importing one cost ~100 MB
+ * of RSS.
  */
 
-import type { RequestOptions } from 'node:https';
 import { hostname } from 'node:os';
-import { KubeConfig, Watch } from '@kubernetes/client-node';
-import { Agent, fetch } from 'undici';
 import { FIELD_MANAGER } from '../render/names.ts';
 import type { KubeObject } from '../render/types.ts';
+import { apiErrorOf } from './api-error.ts';
+import { type LoadCredentialsOptions, loadCredentials } from './credentials.ts';
+import { createHttpPool } from './http.ts';
 import {
   ApiError,
   type EventInput,
@@ -18,70 +19,75 @@ import {
   type ObjectKey,
   type ProxyRequest,
   type RequestObserver,
-  type WatchEventType,
   type WatchOptions,
 } from './port.ts';
 import { collectionPath, objectPath } from './resources.ts';
+import { streamWatch } from './watch.ts';
 
 export interface KubeClientOptions {
-  /** A kubeconfig file; default: in-cluster when running in a pod, else $KUBECONFIG / ~/.kube/config. */
+  /**
+   * A kubeconfig file. Default, as kubectl: $KUBECONFIG (its files merged), else ~/.kube/config, else
+   * the pod's service account in a cluster.
+   */
   kubeconfig?: string;
   /** Default per-request timeout. */
   timeoutMs?: number;
   onRequest?: RequestObserver;
+  /** Where else to look (tests: an environment, a home, a service-account directory). */
+  credentials?: Omit<LoadCredentialsOptions, 'kubeconfig'>;
 }
 
-/** Loads credentials the way kubectl does (or from the pod's service account in a cluster). */
-export function loadKubeConfig(kubeconfig?: string): KubeConfig {
-  const kc = new KubeConfig();
-  if (kubeconfig) kc.loadFromFile(kubeconfig);
-  else kc.loadFromDefault();
-  if (!kc.getCurrentCluster())
-    throw new Error('no Kubernetes cluster configured: pass --kubeconfig or set KUBECONFIG');
-  return kc;
-}
+/**
+ * The server ends each watch after this long; the manager then lists and watches again. (client-go
+ * spreads its watches over 5–10 min; with two watches a fixed value is as good.)
+ */
+export const WATCH_TIMEOUT_SECONDS = 600;
+/** No byte on a watch for this long (the server sends a BOOKMARK about every minute): the connection is dead. */
+export const WATCH_IDLE_TIMEOUT_MS = 150_000;
 
 type Verb = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export function createKubeClient(
-  opts: KubeClientOptions = {},
-): KubePort & { server: string; contextNamespace: string | undefined } {
-  const kc = loadKubeConfig(opts.kubeconfig);
-  const contextNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace;
-  const server = kc.getCurrentCluster()!.server.replace(/\/$/, '');
+/** The port, plus what the CLI reports and the namespace the kubeconfig context names. */
+export interface KubeClient extends KubePort {
+  /** The API server URL. */
+  server: string;
+  /** The current context's namespace (the pod's namespace in a cluster). */
+  contextNamespace: string | undefined;
+  /** Where the credentials came from (`kubeconfig FILE, context NAME` or `in-cluster service account`). */
+  origin: string;
+  /** True when the credentials are the pod's service account (no kubeconfig was found). */
+  inCluster: boolean;
+  /** Closes the connection pool at once: requests in flight fail, open watches end. */
+  close(): Promise<void>;
+}
+
+/**
+ * A client for the cluster of `opts.kubeconfig` (see KubeClientOptions). Reads the credentials now
+ * (throws KubeconfigError naming the file and field when they are bad or unsupported).
+ */
+export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
+  const creds = loadCredentials({
+    ...opts.credentials,
+    ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
+  });
+  const server = creds.server;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const observe = opts.onRequest ?? (() => {});
+  // One keep-alive connection pool for every request and watch. The TLS material is read once at
+  // startup; the bearer token (a rotating service-account token) is read before every request.
+  const pool = createHttpPool(server, creds.tls);
 
-  // One keep-alive connection pool for every request. (The library's per-request dispatcher is a new
-  // undici Agent each time: a TLS handshake per call and agents that pile up in memory.) Credentials
-  // are re-read on each request, so rotated service-account tokens are picked up; the pool is rebuilt
-  // only if the TLS material changes.
-  let pool: { key: string; agent: Agent } | undefined;
-  async function credentials(): Promise<{ headers: Record<string, string>; agent: Agent }> {
-    const o: RequestOptions = {};
-    await kc.applyToHTTPSOptions(o);
-    const tls = {
-      ca: o.ca,
-      cert: o.cert,
-      key: o.key,
-      rejectUnauthorized: o.rejectUnauthorized,
-      servername: o.servername,
-    };
-    const key = JSON.stringify([
-      String(tls.ca),
-      String(tls.cert),
-      String(tls.key),
-      tls.rejectUnauthorized,
-      tls.servername,
-    ]);
-    if (pool?.key !== key) {
-      void pool?.agent.close();
-      pool = { key, agent: new Agent({ connect: tls as never, keepAliveTimeout: 30_000, connections: 16 }) };
+  async function headersFor(contentType?: string): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (contentType) headers['Content-Type'] = contentType;
+    let auth: string | undefined;
+    try {
+      auth = await creds.authorization();
+    } catch (err) {
+      throw new ApiError(0, 'CredentialsError', (err as Error).message);
     }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) headers[k] = String(v);
-    if (typeof o.auth === 'string') headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
-    return { headers, agent: pool.agent };
+    if (auth) headers.Authorization = auth;
+    return headers;
   }
 
   async function request(
@@ -95,38 +101,25 @@ export function createKubeClient(
   ): Promise<{ status: number; text: string }> {
     const url = new URL(server + path);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const creds = await credentials();
-    const headers: Record<string, string> = { ...creds.headers, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = contentType;
-    let res: Awaited<ReturnType<typeof fetch>>;
+    const headers = await headersFor(body === undefined ? undefined : contentType);
     try {
-      res = await fetch(url, {
+      const res = await pool.request({
         method: verb,
+        url,
         headers,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-        dispatcher: creds.agent,
-        signal: AbortSignal.timeout(timeout),
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        timeoutMs: timeout,
       });
+      observe(verb, kind, res.status);
+      return res;
     } catch (err) {
       observe(verb, kind, 0);
       throw new ApiError(0, 'NetworkError', `${verb} ${path}: ${(err as Error).message}`);
     }
-    const text = await res.text();
-    observe(verb, kind, res.status);
-    return { status: res.status, text };
   }
 
   function fail(verb: string, path: string, status: number, text: string): never {
-    let reason = 'Unknown';
-    let message = text.slice(0, 2000);
-    try {
-      const s = JSON.parse(text) as { reason?: string; message?: string };
-      reason = s.reason ?? reason;
-      message = s.message ?? message;
-    } catch {
-      // not a Status object: keep the raw text
-    }
-    throw new ApiError(status, reason, `${verb} ${path}: ${status} ${reason}: ${message}`);
+    throw apiErrorOf(`${verb} ${path}`, status, text);
   }
 
   async function json(
@@ -150,7 +143,10 @@ export function createKubeClient(
 
   return {
     server,
-    contextNamespace,
+    contextNamespace: creds.namespace,
+    origin: creds.origin,
+    inCluster: creds.inCluster,
+    close: async () => pool.close(),
     async get(key) {
       const path = keyPath(key);
       const { status, text } = await request('GET', key.kind, path);
@@ -197,18 +193,29 @@ export function createKubeClient(
       return true;
     },
     async watch(apiVersion, kind, namespace, wopts: WatchOptions, onEvent, onDone) {
-      const path = collectionPath(apiVersion, kind, namespace);
-      const query: Record<string, string | boolean> = { allowWatchBookmarks: true };
-      if (wopts.labelSelector) query.labelSelector = wopts.labelSelector;
-      if (wopts.resourceVersion) query.resourceVersion = wopts.resourceVersion;
-      observe('WATCH', kind, 200);
-      const controller = await new Watch(kc).watch(
-        path,
-        query,
-        (type: string, obj: KubeObject) => onEvent(type as WatchEventType, { ...obj, apiVersion, kind }),
-        onDone,
-      );
-      return { stop: () => controller.abort() };
+      const url = new URL(server + collectionPath(apiVersion, kind, namespace));
+      url.searchParams.set('watch', 'true');
+      url.searchParams.set('allowWatchBookmarks', 'true');
+      url.searchParams.set('timeoutSeconds', String(WATCH_TIMEOUT_SECONDS));
+      if (wopts.labelSelector) url.searchParams.set('labelSelector', wopts.labelSelector);
+      if (wopts.resourceVersion) url.searchParams.set('resourceVersion', wopts.resourceVersion);
+      try {
+        const w = await streamWatch({
+          pool,
+          url,
+          headers: await headersFor(),
+          headersTimeoutMs: timeoutMs,
+          idleTimeoutMs: WATCH_IDLE_TIMEOUT_MS,
+          // Watch events carry apiVersion/kind, but keep them uniform with list items.
+          onEvent: (type, obj) => onEvent(type, { ...obj, apiVersion, kind }),
+          onDone,
+        });
+        observe('WATCH', kind, 200);
+        return w;
+      } catch (err) {
+        observe('WATCH', kind, err instanceof ApiError ? err.statusCode : 0);
+        throw err;
+      }
     },
     async createEvent(e: EventInput) {
       const now = new Date().toISOString();

@@ -1,7 +1,7 @@
 /**
  * The port: everything the operator asks of the Kubernetes API, as an interface. The reconciler and
- * the manager depend on this, never on the client library; operator/k8s/client.ts implements it and is
- * the only module importing @kubernetes/client-node.
+ * the manager depend on this, never on the client; operator/k8s/client.ts implements it (plain REST
+ * over node:https, no Kubernetes client library), operator/testing/fake-kube.ts fakes it for unit tests.
  */
 import type { KubeObject } from '../render/types.ts';
 
@@ -70,7 +70,11 @@ export interface KubePort {
   replace(obj: KubeObject): Promise<KubeObject>;
   /** Deletes; false when the object was already gone. */
   delete(key: ObjectKey, propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'): Promise<boolean>;
-  /** Streams changes until stopped or the server ends the watch (then `onDone`). */
+  /**
+   * Streams changes until stopped or the server ends the watch (then `onDone`, once). An ERROR event
+   * ends the watch: `onDone` gets its ApiError (410 Expired: the resourceVersion is too old, list
+   * again). Rejects when the server refuses the watch.
+   */
   watch(
     apiVersion: string,
     kind: string,

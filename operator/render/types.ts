@@ -1,6 +1,6 @@
 /**
- * The minimal Kubernetes object shapes the pure renderer produces and the reconciler applies. Kept local
- * (not the client library's types) so render/ and status/ never import @kubernetes/client-node.
+ * The minimal Kubernetes object shapes the pure renderer produces and the reconciler applies. Kept local,
+ * with no client behind them, so render/ and status/ stay pure (operator/k8s does the I/O).
  */
 import type { ExperimentSpec } from '../../spec/schema.ts';
 
