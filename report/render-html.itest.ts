@@ -5,6 +5,7 @@
  * Needs /usr/bin/chromium (tools/setup.sh installs it); skips with the reason where it is missing,
  * except under CI, where a missing browser is a failure.
  */
+
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { makeTempDir } from '../testing/temp-dir.ts';
 import { renderHtml } from './render-html.ts';
 import { FIXTURES, loadFixture } from './testdata/golden.ts';
 
@@ -38,7 +40,7 @@ describe('report.html in headless chromium', { skip: missing ?? false, timeout: 
 
   before(async () => {
     userDataDir = await mkdtemp(join(tmpdir(), 'pushpull-chromium-profile-'));
-    workDir = await mkdtemp(join(tmpdir(), 'pushpull-report-html-'));
+    workDir = makeTempDir('report-html');
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,

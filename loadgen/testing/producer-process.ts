@@ -4,11 +4,11 @@
  * is killed. Every wait is bounded; a failing wait reports the lines and stderr seen so far as evidence.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { makeTempDir } from '../../testing/temp-dir.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO, 'bin', 'pushpull.js');
@@ -30,9 +30,9 @@ export interface ProducerProcess {
   kill(): void;
 }
 
-/** A temporary folder for one test's files. */
-export function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `pushpull-${prefix}-`));
+/** A temporary folder for one test's files (removed when the test file passes, kept when it fails). */
+export async function tempDir(prefix: string): Promise<string> {
+  return makeTempDir(prefix);
 }
 
 /** Writes a PushPullExperiment file around `specYaml` (the lines under `spec:`, indented two spaces). */

@@ -4,13 +4,14 @@
  * and evidence on failure (operator log, events, experiments). Every process started here is stopped by
  * `stop()`, which the tests call in `after`.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DevCluster, startDevCluster } from '../../devcluster/cluster.ts';
 import { freePort } from '../../local/ports.ts';
 import { renderCrd } from '../../spec/crd.ts';
+import { makeTempDir } from '../../testing/temp-dir.ts';
 import { createKubeClient } from '../k8s/client.ts';
 import type { KubePort } from '../k8s/port.ts';
 import type { KubeObject } from '../render/types.ts';
@@ -61,7 +62,7 @@ export class DevEnv {
 
   /** Starts the control plane and installs the CRD (waits until it is Established). */
   static async start(): Promise<DevEnv> {
-    const dir = mkdtempSync(join(tmpdir(), 'pushpull-operator-itest-'));
+    const dir = makeTempDir('operator-itest');
     const cluster = await startDevCluster({ keepDirOnFailure: true });
     const kube = createKubeClient({ kubeconfig: cluster.kubeconfigPath });
     const env = new DevEnv(cluster, kube, dir);
