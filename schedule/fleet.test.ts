@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { effectiveProducers, fleetPlan, processProducerIds, processRange, producerId } from './fleet.ts';
+import { scaledProducers } from '../spec/derived.ts';
+import { fleetPlan, processProducerIds, processRange, producerId } from './fleet.ts';
 
 describe('fleet plan', () => {
   it('scales producers, rounds, and keeps at least one', () => {
-    assert.equal(effectiveProducers(1400, 1), 1400);
-    assert.equal(effectiveProducers(1400, 0.01), 14);
-    assert.equal(effectiveProducers(1400, 0.0025), 4); // 3.5 rounds up
-    assert.equal(effectiveProducers(10, 0.001), 1);
+    const scaled = (producers: number, scale: number) =>
+      scaledProducers({ fleet: { producers, producersPerProcess: 50 }, scale });
+    assert.equal(scaled(1400, 1), 1400);
+    assert.equal(scaled(1400, 0.01), 14);
+    assert.equal(scaled(1400, 0.0025), 4); // 3.5 rounds up
+    assert.equal(scaled(10, 0.001), 1);
   });
 
   it('splits producers into processes, the last one partly filled', () => {

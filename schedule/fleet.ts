@@ -4,6 +4,7 @@
  * renderer and the producer itself all derive the same split from here, so a target's id means the same
  * thing in the Prometheus config, the ledger and the report.
  */
+import { processesPerArm, scaledProducers } from '../spec/derived.ts';
 import type { ExperimentSpec } from '../spec/schema.ts';
 
 /** How one arm's fleet is laid out. */
@@ -21,16 +22,13 @@ export interface ProducerRange {
   end: number;
 }
 
-/** Producers per arm after scale: rounded, and never fewer than one. */
-export function effectiveProducers(producers: number, scale: number): number {
-  return Math.max(1, Math.round(producers * scale));
-}
-
 /** The fleet plan of one arm (every arm of a spec gets the same plan). */
 export function fleetPlan(spec: Pick<ExperimentSpec, 'fleet' | 'scale'>): FleetPlan {
-  const producers = effectiveProducers(spec.fleet.producers, spec.scale);
-  const perProcess = spec.fleet.producersPerProcess;
-  return { producers, producersPerProcess: perProcess, processes: Math.ceil(producers / perProcess) };
+  return {
+    producers: scaledProducers(spec),
+    producersPerProcess: spec.fleet.producersPerProcess,
+    processes: processesPerArm(spec),
+  };
 }
 
 /** The producers hosted by process `processIndex`; a RangeError names the allowed indexes. */
