@@ -63,7 +63,7 @@ describe('rendered configs pass the real tools', () => {
       tools.otelcol.path,
       (f) => ['validate', `--config=${f}`],
       'otelcol.yaml',
-      renderOtelcolConfig(),
+      renderOtelcolConfig('quick'),
     );
   });
 });

@@ -82,7 +82,7 @@ export function otelcolObjects(x: ExperimentObject, images: Images): KubeObject[
       component: 'otelcol',
       containers: [collector],
       volumes: [{ name: 'config', configMap: { name } }, tmp.volume],
-      configHash: contentHash(renderOtelcolConfig()),
+      configHash: contentHash(renderOtelcolConfig(x.metadata.name)),
     }),
     service(x, name, 'otelcol', [
       { name: 'otlp-grpc', port: PORTS.otlpGrpc },

@@ -54,5 +54,7 @@ export function rigPrometheusConfigMap(x: ExperimentObject): KubeObject {
 }
 
 export function otelcolConfigMap(x: ExperimentObject): KubeObject {
-  return configMap(x, names.otelcol(x.metadata.name), 'otelcol', { 'config.yaml': renderOtelcolConfig() });
+  return configMap(x, names.otelcol(x.metadata.name), 'otelcol', {
+    'config.yaml': renderOtelcolConfig(x.metadata.name),
+  });
 }

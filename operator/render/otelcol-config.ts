@@ -1,39 +1,20 @@
 /**
- * The OpenTelemetry Collector configuration of the otlp arm, as text: the OTLP receiver (gRPC and HTTP),
- * the Prometheus exporter the subject Prometheus scrapes, and the collector's own telemetry (accepted,
- * refused, failed points) on a separate port for the rig Prometheus. Pure; called by the renderer.
+ * The OpenTelemetry Collector configuration of the otlp arm in a cluster: the same config the local
+ * runtime renders (local/otelcol-config.ts: OTLP receiver, memory_limiter, batch, the Prometheus
+ * exporter, the collector's own telemetry for the rig), listening on all pod interfaces at the
+ * operator's fixed ports. One renderer, so both runtimes stress the same collector. Pure.
  */
-import { stringify } from 'yaml';
+import { renderOtelcolConfig as renderCollectorConfig } from '../../local/otelcol-config.ts';
 import { PORTS } from './ports.ts';
 
-/** The collector config, listening on all pod interfaces (the pod network is the boundary). */
-export function renderOtelcolConfig(): string {
-  const config = {
-    receivers: {
-      otlp: {
-        protocols: {
-          grpc: { endpoint: `0.0.0.0:${PORTS.otlpGrpc}` },
-          http: { endpoint: `0.0.0.0:${PORTS.otlpHttp}` },
-        },
-      },
-    },
-    exporters: {
-      prometheus: {
-        endpoint: `0.0.0.0:${PORTS.otelcolPrometheusExporter}`,
-        resource_to_telemetry_conversion: { enabled: true },
-      },
-    },
-    service: {
-      pipelines: { metrics: { receivers: ['otlp'], exporters: ['prometheus'] } },
-      telemetry: {
-        metrics: {
-          level: 'detailed',
-          readers: [
-            { pull: { exporter: { prometheus: { host: '0.0.0.0', port: PORTS.otelcolTelemetry } } } },
-          ],
-        },
-      },
-    },
-  };
-  return stringify(config, { lineWidth: 0 });
+/** The collector config of experiment `experiment` (the pod network is the boundary). */
+export function renderOtelcolConfig(experiment: string): string {
+  return renderCollectorConfig({
+    experiment,
+    host: '0.0.0.0',
+    grpcPort: PORTS.otlpGrpc,
+    httpPort: PORTS.otlpHttp,
+    exporterPort: PORTS.otelcolPrometheusExporter,
+    telemetryPort: PORTS.otelcolTelemetry,
+  });
 }
