@@ -13,7 +13,11 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 
 COPY bin ./bin
 COPY cli ./cli
-COPY spec ./spec
+COPY api ./api
+COPY collectors ./collectors
+COPY udp-counters ./udp-counters
+COPY process ./process
+COPY errors ./errors
 COPY schedule ./schedule
 COPY loadgen ./loadgen
 COPY local ./local

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadSpecFile } from '../spec/load.ts';
-import type { ExperimentSpec } from '../spec/schema.ts';
+import { loadSpecFile } from '../api/v1alpha1/load.ts';
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { benchSpec, FLOOD_EVENTS_PER_SECOND, openSymbols, peakEventsPerProcess } from './bench-spec.ts';
 
 async function marketOpen(): Promise<ExperimentSpec> {

@@ -6,8 +6,8 @@
  * and its shortfall is the proof. Pure; called by bench/emit.ts.
  */
 
-import type { ExperimentSpec } from '../spec/schema.ts';
-import { validateSpec } from '../spec/validate.ts';
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import { validateSpec } from '../api/v1alpha1/validate.ts';
 import type { BenchCase } from './cases.ts';
 
 /** The flood phase's fleet-wide rate: the schema's maximum, far beyond what one process can generate. */

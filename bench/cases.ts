@@ -4,7 +4,7 @@
  * flag, the bad value and what is allowed. Aggregated StatsD runs with flush jitter on only: jitter moves
  * flush instants, not the per-event path. Pure; called by cli/commands/bench.ts.
  */
-import { ARM_NAMES, type ArmName } from '../spec/schema.ts';
+import { ARM_NAMES, type ArmName } from '../api/v1alpha1/schema.ts';
 
 /** One arm in one mode. */
 export interface BenchCase {

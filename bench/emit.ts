@@ -10,9 +10,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSpecFile, SpecFileUnreadableError } from '../spec/load.ts';
-import type { ExperimentSpec } from '../spec/schema.ts';
-import { formatSpecError } from '../spec/validate.ts';
+import { loadSpecFile, SpecFileUnreadableError } from '../api/v1alpha1/load.ts';
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import { formatSpecError } from '../api/v1alpha1/validate.ts';
 import { benchSpec, openSymbols, peakEventsPerProcess } from './bench-spec.ts';
 import { type BenchCase, caseId } from './cases.ts';
 import { type BenchChild, canUsePrivateNetns, startChild } from './child.ts';

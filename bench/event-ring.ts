@@ -5,6 +5,7 @@
  * difference is part of the rig's overhead). Pure; called by bench/per-event.ts.
  */
 
+import type { Series } from '../api/v1alpha1/schema.ts';
 import { timerMillis } from '../loadgen/arms/statsd-lines.ts';
 import {
   counterSeriesIndex,
@@ -13,7 +14,6 @@ import {
   nextOrderEvent,
 } from '../loadgen/order-events.ts';
 import { createPrng, deriveSeed } from '../loadgen/prng.ts';
-import type { Series } from '../spec/schema.ts';
 
 /** A producer's next `size` events, replayed cyclically. */
 export interface EventRing {

@@ -5,8 +5,9 @@
  * in one tick; so all layers do the same work in the same order and differ only in what records it. The baseline lives here too: an in-memory counter add (and a latency sum), the floor
  * any recording path pays. Called by bench/per-event.ts and the bench/library-*.ts layers.
  */
+
+import type { Series } from '../api/v1alpha1/schema.ts';
 import type { LabelVocabulary } from '../loadgen/labels.ts';
-import type { Series } from '../spec/schema.ts';
 import type { TimedLayer } from './batch-timer.ts';
 import type { EventRing } from './event-ring.ts';
 

@@ -13,9 +13,9 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
+import type { OtlpArm } from '../api/v1alpha1/schema.ts';
 import { otlpExporterUrl } from '../loadgen/arms/otlp.ts';
 import { pullLabelTables } from '../loadgen/arms/pull-target.ts';
-import type { OtlpArm } from '../spec/schema.ts';
 import { type BenchLayer, type LayerContext, ringCursor } from './layer.ts';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;

@@ -10,6 +10,7 @@
  */
 import type { StatsD } from 'hot-shots';
 import StatsDClient from 'hot-shots';
+import type { StatsdArm } from '../api/v1alpha1/schema.ts';
 import type { HostPort } from '../loadgen/address.ts';
 import {
   COUNTER_NAME,
@@ -17,7 +18,6 @@ import {
   statsdTagTables,
   TIMER_NAME,
 } from '../loadgen/arms/statsd-lines.ts';
-import type { StatsdArm } from '../spec/schema.ts';
 import { type BenchLayer, type LayerContext, ringCursor } from './layer.ts';
 
 /** hot-shots' internal queueing of a pre-formatted line, which the statsd arm uses for multi-value timers. */

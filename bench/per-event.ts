@@ -5,9 +5,9 @@
  * pay for the same kind of sockets. Called by bench/worker.ts.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { labelVocabulary, latencyBuckets } from '../loadgen/labels.ts';
 import { fleetPlan, processRange, producerId } from '../schedule/fleet.ts';
-import type { ExperimentSpec } from '../spec/schema.ts';
 import { timeBatches } from './batch-timer.ts';
 import { openSymbols } from './bench-spec.ts';
 import type { BenchCase } from './cases.ts';

@@ -2,8 +2,9 @@
  * What bench/emit.ts tells a bench worker (bench/worker.ts) and what the worker answers: one case, one
  * repeat, in a fresh process. Types only.
  */
+
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
-import type { ExperimentSpec } from '../spec/schema.ts';
 import type { BenchCase } from './cases.ts';
 
 /**

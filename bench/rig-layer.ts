@@ -9,6 +9,8 @@
  * event and count the metric updates in the ledger as the arms do): what the rig costs on its own.
  * Called by bench/per-event.ts.
  */
+
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import type { HostPort } from '../loadgen/address.ts';
 import type { ArmSink } from '../loadgen/arms/arm.ts';
 import { createArm } from '../loadgen/arms/create-arm.ts';
@@ -16,7 +18,6 @@ import { createGenerator, type Generator } from '../loadgen/generator.ts';
 import { newProducerLedger, type ProducerLedger } from '../loadgen/ledger.ts';
 import { buildRateSchedule } from '../schedule/rate.ts';
 import { systemClock } from '../schedule/timeline.ts';
-import type { ExperimentSpec } from '../spec/schema.ts';
 import type { BenchCase } from './cases.ts';
 import type { BenchLayer, LayerContext } from './layer.ts';
 

@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { targetPath } from '../loadgen/arms/pull.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import { PRODUCER_DEFAULTS, startProducer } from '../loadgen/producer.ts';
-import { parseProcNetUdp } from '../local/proc-net-udp.ts';
 import { parseUdpCounters, type UdpCounters } from '../measure/udp-snmp.ts';
 import { systemClock } from '../schedule/timeline.ts';
+import { parseProcNetUdp } from '../udp-counters/proc-net-udp.ts';
 import { type BenchChild, startChild } from './child.ts';
 import type { OtlpSinkPorts, SinkReport, ThroughputResult, UdpSinkPorts, WorkerConfig } from './protocol.ts';
 

@@ -4,8 +4,8 @@
  * prints one line without a stack trace and exits 2, or the error's own code.
  */
 import yargs from 'yargs';
+import { UsageError } from '../errors/usage-error.ts';
 import { loadCommands } from './commands/index.ts';
-import { UsageError } from './usage-error.ts';
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {

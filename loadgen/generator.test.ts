@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Phase, Series } from '../api/v1alpha1/schema.ts';
 import { buildRateSchedule } from '../schedule/rate.ts';
-import type { Phase, Series } from '../spec/schema.ts';
 import type { ArmSink } from './arms/arm.ts';
 import { createGenerator, type GeneratorOptions } from './generator.ts';
 import { newProducerLedger } from './ledger.ts';

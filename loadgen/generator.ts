@@ -6,9 +6,10 @@
  * sinks it calls: time comes from the injected clock, randomness from per-producer seeded PRNGs, so tests
  * drive it tick by tick. loadgen/producer.ts runs it on a timer.
  */
+
+import type { Series } from '../api/v1alpha1/schema.ts';
 import { dueEvents, type RateSchedule, symbolsAt } from '../schedule/rate.ts';
 import type { Clock } from '../schedule/timeline.ts';
-import type { Series } from '../spec/schema.ts';
 import type { ArmSink } from './arms/arm.ts';
 import type { ProducerLedger } from './ledger.ts';
 import { emptyOrderEvent, nextOrderEvent } from './order-events.ts';

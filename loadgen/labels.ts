@@ -9,7 +9,7 @@
  * Both carry the symbol, so when symbols start trading at the open a target gains counter series and whole
  * histograms (buckets, sum, count): that is what makes a /metrics body balloon.
  */
-import type { Series } from '../spec/schema.ts';
+import type { Series } from '../api/v1alpha1/schema.ts';
 
 /** Label values by dimension; an event refers to them by index. */
 export interface LabelVocabulary {

@@ -5,7 +5,7 @@
  * error), an export when the exporter reported its result. Served on the rig endpoint (GET /ledger), never
  * inside the /metrics under test, and written once more, `final: true`, after SIGTERM and the drain.
  */
-import type { ArmName } from '../spec/schema.ts';
+import type { ArmName } from '../api/v1alpha1/schema.ts';
 import { type LatencyHistogram, newLatencyHistogram } from './latency-histogram.ts';
 import { MIN_SLOT_CAPACITY, newSlotRing, type SentSlots, type SlotRing } from './send-slots.ts';
 

@@ -3,7 +3,7 @@
  * phase trades, a route, a status, and a lognormal latency, all from the producer's seeded PRNG. Events
  * carry label indexes (not strings) so arms can look up pre-built label sets without allocating.
  */
-import type { Series } from '../spec/schema.ts';
+import type { Series } from '../api/v1alpha1/schema.ts';
 import type { Prng } from './prng.ts';
 
 /** One order event, labels as indexes into the LabelVocabulary. */

@@ -15,6 +15,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { fleetPlan, processRange, producerId } from '../schedule/fleet.ts';
 import { buildRateSchedule, producerFactor, symbolsAt } from '../schedule/rate.ts';
 import {
@@ -24,7 +25,6 @@ import {
   type Timeline,
   timelineStateAt,
 } from '../schedule/timeline.ts';
-import type { ArmName, ExperimentSpec } from '../spec/schema.ts';
 import type { HostPort } from './address.ts';
 import type { Arm } from './arms/arm.ts';
 import { createArm } from './arms/create-arm.ts';

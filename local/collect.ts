@@ -5,12 +5,12 @@
  * does not answer becomes a `missing` reading with the error, never a zero.
  */
 
+import { RIG_JOBS, SUBJECT_JOBS } from '../collectors/jobs.ts';
 import { parseExposition, sumSamples } from '../measure/exposition.ts';
 import type { RawOtlp, RawPull, RawStatsd, Reading, UdpCounterReading } from '../measure/inputs.ts';
 import { fetchExposition, type PromSeries, promQuery } from '../measure/prom-api.ts';
 import type { Sample } from '../measure/stats.ts';
-import { RIG_JOBS, SUBJECT_JOBS } from './render-prometheus.ts';
-import { readKernelUdp } from './udp-counters-exporter.ts';
+import { readKernelUdp } from '../udp-counters/exporter.ts';
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 

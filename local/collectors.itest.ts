@@ -11,10 +11,10 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { validateSpec } from '../spec/validate.ts';
+import { validateSpec } from '../api/v1alpha1/validate.ts';
+import { Supervisor } from '../process/supervisor.ts';
 import { locateTools } from '../tools/locate.ts';
 import { type RunningCollectors, startCollectors } from './collectors.ts';
-import { Supervisor } from './processes.ts';
 
 const outDir = mkdtempSync(join(tmpdir(), 'pushpull-collectors-'));
 const supervisor = new Supervisor({ signals: 'none' });

@@ -16,16 +16,16 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExperimentSpec } from '../spec/schema.ts';
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import { SUBJECT_JOBS } from '../collectors/jobs.ts';
+import { renderOtelcolConfig } from '../collectors/otelcol-config.ts';
+import { freePorts, freeUdpPort } from '../process/ports.ts';
+import type { ChildHandle, StartSpec, Supervisor } from '../process/supervisor.ts';
 import type { CollectorTools } from '../tools/locate.ts';
-import { renderOtelcolConfig } from './otelcol-config.ts';
-import { freePorts, freeUdpPort } from './ports.ts';
-import type { ChildHandle, StartSpec, Supervisor } from './processes.ts';
 import {
   type PullTarget,
   renderRigPrometheusConfig,
   renderSubjectPrometheusConfig,
-  SUBJECT_JOBS,
 } from './render-prometheus.ts';
 
 const HOST = '127.0.0.1';
@@ -46,7 +46,7 @@ export interface StartCollectorsOptions {
   pullTargets?: readonly PullTarget[];
   /** Per collector; default 60 000 ms (Prometheus replays a WAL at start, otelcol is slow on 2 cores). */
   readyTimeoutMs?: number;
-  /** otelcol's memory_limiter; see local/otelcol-config.ts. */
+  /** otelcol's memory_limiter; see collectors/otelcol-config.ts. */
   otelcolMemoryLimitMiB?: number;
   /** Scrape interval of the rig Prometheus, seconds (default 1). */
   rigScrapeIntervalSeconds?: number;

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../loadgen/ledger.ts';
 import { mergeSlots, type SlotBook } from '../loadgen/send-slots.ts';
 import type { ProcessLedger } from '../measure/ledger-books.ts';
+import type { ChildHandle, Supervisor } from '../process/supervisor.ts';
 import { fleetPlan } from '../schedule/fleet.ts';
-import type { ArmName, ExperimentSpec } from '../spec/schema.ts';
 import type { CollectorEndpoints } from './collectors.ts';
-import type { ChildHandle, Supervisor } from './processes.ts';
 import type { PullTarget } from './render-prometheus.ts';
 
 const HOST = '127.0.0.1';

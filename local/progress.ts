@@ -3,9 +3,10 @@
  * the event rate each arm generates now, targets up, and kernel UDP drops so far. Pure; the runner
  * prints it about once a second.
  */
+
+import type { ArmName } from '../api/v1alpha1/schema.ts';
 import type { LedgerPoint } from '../measure/inputs.ts';
 import { type Timeline, timelineStateAt } from '../schedule/timeline.ts';
-import type { ArmName } from '../spec/schema.ts';
 
 export interface ProgressInput {
   nowMs: number;

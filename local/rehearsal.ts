@@ -11,6 +11,7 @@
 import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ArmName, ExperimentDocument } from '../api/v1alpha1/schema.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotBook } from '../loadgen/send-slots.ts';
 import { assembleReport } from '../measure/assemble.ts';
@@ -22,6 +23,7 @@ import type {
   UdpCounterReading,
 } from '../measure/inputs.ts';
 import { fleetLedgerBooks } from '../measure/ledger-books.ts';
+import { Supervisor } from '../process/supervisor.ts';
 import { renderHtml } from '../report/render-html.ts';
 import { renderMarkdown } from '../report/render-markdown.ts';
 import type { PhaseWindow, Report } from '../report/types.ts';
@@ -32,7 +34,6 @@ import {
   systemClock,
   type Timeline,
 } from '../schedule/timeline.ts';
-import type { ArmName, ExperimentDocument } from '../spec/schema.ts';
 import { inspectTools, locateTools, toolVersions } from '../tools/locate.ts';
 import {
   collectOtlp,
@@ -46,7 +47,6 @@ import {
   type Window,
 } from './collect.ts';
 import { type RunningCollectors, startCollectors } from './collectors.ts';
-import { Supervisor } from './processes.ts';
 import {
   armFleet,
   armTotalsNow,

@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { renderOtelcolConfig } from '../collectors/otelcol-config.ts';
+import { FULL_OTELCOL } from '../collectors/testdata/render-input.ts';
 import { type CollectorTools, locateTools } from '../tools/locate.ts';
-import { renderOtelcolConfig } from './otelcol-config.ts';
 import { renderRigPrometheusConfig, renderSubjectPrometheusConfig } from './render-prometheus.ts';
-import { FULL_OTELCOL, FULL_RIG, FULL_SUBJECT, pull } from './testdata/render-inputs.ts';
+import { FULL_RIG, FULL_SUBJECT, pull } from './testdata/render-inputs.ts';
 
 const run = promisify(execFile);
 let dir: string;

@@ -21,7 +21,8 @@
  * No clock, no randomness; targets are sorted so the output does not depend on start order.
  */
 import { stringify } from 'yaml';
-import type { PullArm } from '../spec/schema.ts';
+import type { PullArm } from '../api/v1alpha1/schema.ts';
+import { RIG_JOBS, SUBJECT_JOBS } from '../collectors/jobs.ts';
 
 /** One virtual producer of the pull arm, as its producer process reports it. */
 export interface PullTarget {
@@ -63,15 +64,6 @@ export interface RigPrometheusInput {
   /** The kernel UDP counter exporters (`pushpull udp-counters`), one per collector network namespace. */
   udpCounters: readonly string[];
 }
-
-/** Job names, shared with the measurement queries. */
-export const SUBJECT_JOBS = { pull: 'pull', statsd: 'statsd_exporter', otlp: 'otelcol' } as const;
-export const RIG_JOBS = {
-  subjectPrometheus: 'rig_subject_prometheus',
-  statsdExporter: 'rig_statsd_exporter',
-  otelcol: 'rig_otelcol',
-  kernelUdp: 'rig_kernel_udp',
-} as const;
 
 const DEFAULT_PUSH_INTERVAL_SECONDS = 5;
 const PRODUCER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

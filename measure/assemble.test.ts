@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import { validateSpec } from '../api/v1alpha1/validate.ts';
 import { newLatencyHistogram, observeLatency } from '../loadgen/latency-histogram.ts';
 import { type LedgerTotals, newProducerLedger, totalLedgers } from '../loadgen/ledger.ts';
-import type { ExperimentSpec } from '../spec/schema.ts';
-import { validateSpec } from '../spec/validate.ts';
 import { assembleReport } from './assemble.ts';
 import type { MeasurementInput, RawOtlp, RawPull, RawStatsd } from './inputs.ts';
 import { SENT_SLOTS_SOURCE } from './ledger-books.ts';

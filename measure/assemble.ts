@@ -4,6 +4,8 @@
  * both runtimes call it after their own collect step. Every figure names its source; a reading the
  * collect step could not get stays null with the reason.
  */
+
+import type { ArmName } from '../api/v1alpha1/schema.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import { SLOT_MS } from '../loadgen/send-slots.ts';
 import type {
@@ -20,7 +22,6 @@ import type {
 } from '../report/types.ts';
 import { REPORT_SCHEMA_VERSION } from '../report/types.ts';
 import { decideVerdict } from '../report/verdict.ts';
-import type { ArmName } from '../spec/schema.ts';
 import { closeBooks, lossRatio } from './books.ts';
 import { histogramQuantileBound } from './histogram-quantile.ts';
 import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Reading } from './inputs.ts';

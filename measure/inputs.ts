@@ -5,11 +5,12 @@
  * into report.json without any I/O. A field that could not be read is null with the reason in
  * `missing`, so the report can say so instead of guessing.
  */
+
+import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotCount } from '../loadgen/send-slots.ts';
 import type { PhaseWindow, Report } from '../report/types.ts';
-import type { ArmName, ExperimentSpec } from '../spec/schema.ts';
 import type { PromSeries } from './prom-api.ts';
 import type { Sample } from './stats.ts';
 

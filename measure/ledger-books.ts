@@ -5,10 +5,11 @@
  * read once. A process without a ledger, or a ledger without the field, makes that reading missing with
  * the process named. Pure.
  */
+
+import type { ArmName } from '../api/v1alpha1/schema.ts';
 import { type LatencyHistogram, mergeLatencyHistograms } from '../loadgen/latency-histogram.ts';
 import type { LedgerDocument } from '../loadgen/ledger.ts';
 import { fleetSlotTotals, mergeSlots, type SlotBook, type SlotCount } from '../loadgen/send-slots.ts';
-import type { ArmName } from '../spec/schema.ts';
 import type { LedgerBooks, Reading } from './inputs.ts';
 
 /** One producer process as the runtime knows it: its name (`arm/index`) and the ledger it read, if any. */

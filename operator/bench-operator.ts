@@ -5,7 +5,7 @@
  * experiment triggers one pass each, which must write nothing).
  */
 import { readFileSync } from 'node:fs';
-import { validateSpec } from '../spec/validate.ts';
+import { validateSpec } from '../api/v1alpha1/validate.ts';
 import { DEFAULT_IMAGES } from './images.ts';
 import { renderExperiment } from './render/render.ts';
 import type { ExperimentObject, KubeObject } from './render/types.ts';

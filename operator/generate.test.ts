@@ -1,10 +1,10 @@
-/** Drift check: the chart's CRD is what spec/crd.ts renders now (`npm run generate` refreshes it). */
+/** Drift check: the chart's CRD is what api/v1alpha1/crd.ts renders now (`npm run generate` refreshes it). */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { CHART_CRD_PATH, chartCrdText } from './generate.ts';
 
-test('the chart’s CRD template matches spec/crd.ts (run `npm run generate` if not)', () => {
+test('the chart’s CRD template matches api/v1alpha1/crd.ts (run `npm run generate` if not)', () => {
   assert.equal(
     readFileSync(CHART_CRD_PATH, 'utf8'),
     chartCrdText(),

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { freePort } from '../local/ports.ts';
+import { freePort } from '../process/ports.ts';
 import { silentLogger } from './log.ts';
 import { runManager } from './manager.ts';
 import { createOperatorMetrics } from './metrics.ts';

@@ -5,7 +5,7 @@
  * reconciles only while it holds the Lease. Called by `pushpull operator` (cli/commands/operator.ts).
  */
 import { createServer, type Server } from 'node:http';
-import { API_GROUP, API_VERSION, KIND } from '../spec/schema.ts';
+import { API_GROUP, API_VERSION, KIND } from '../api/v1alpha1/schema.ts';
 import type { CollectReportFn } from './collect/collect-report.ts';
 import { classify, describeError } from './errors.ts';
 import type { KubePort } from './k8s/port.ts';

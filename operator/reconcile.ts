@@ -6,8 +6,8 @@
  * changed. Outcomes: `{requeueAfterMs}` to wait, a thrown transient error to retry with backoff, and
  * terminal problems recorded as a Failed condition (never retried). Called by operator/manager.ts.
  */
-import { API_GROUP, API_VERSION, ARM_NAMES, type ArmName, KIND } from '../spec/schema.ts';
-import { formatSpecError, validateSpec } from '../spec/validate.ts';
+import { API_GROUP, API_VERSION, ARM_NAMES, type ArmName, KIND } from '../api/v1alpha1/schema.ts';
+import { formatSpecError, validateSpec } from '../api/v1alpha1/validate.ts';
 import type { CollectReportFn, ProducerPod } from './collect/collect-report.ts';
 import { classify, describeError, TerminalError, TransientError } from './errors.ts';
 import type { KubePort } from './k8s/port.ts';

@@ -1,12 +1,13 @@
 /**
  * `pushpull report NAME`: the Kubernetes source of a report — the ConfigMap `<NAME>-report` the operator
- * wrote (operator/report-configmap.ts). Plugged into cli/commands/report-source.ts as one more resolver;
+ * wrote (operator/report-configmap.ts). Plugged into report/source.ts as one more resolver;
  * it claims only arguments shaped like an experiment name (`NAME` or `NAMESPACE/NAME`) and connects to
  * the cluster only when the report is loaded.
  */
-import type { ReportSource, ReportSourceResolver } from '../cli/commands/report-source.ts';
-import { UsageError } from '../cli/usage-error.ts';
+
+import { UsageError } from '../errors/usage-error.ts';
 import { parseReport, ReportFormatError } from '../report/parse-report.ts';
+import type { ReportSource, ReportSourceResolver } from '../report/source.ts';
 import { createKubeClient } from './k8s/client.ts';
 import { names } from './render/names.ts';
 import { reportTextFrom } from './report-configmap.ts';

@@ -3,7 +3,7 @@
  * (which draws them): every chart, the series ids it draws, their units, and which arm must be in the
  * run for the chart to appear. Documented for writers next to `ChartSeries` in report/types.ts.
  */
-import type { ArmName } from '../spec/schema.ts';
+import type { ArmName } from '../api/v1alpha1/schema.ts';
 
 /** How a chart's y values are printed on its axis. */
 export type ChartYFormat = 'number' | 'seconds' | 'bytes';

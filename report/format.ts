@@ -3,7 +3,7 @@
  * Deterministic on every machine (no locale, no clock), so golden files stay stable. A null figure is
  * always printed as "—" with its reason, never as 0.
  */
-import type { ArmName } from '../spec/schema.ts';
+import type { ArmName } from '../api/v1alpha1/schema.ts';
 import type { FailureSignal, Figure, PhaseWindow, VerdictAnswer } from './types.ts';
 
 /** Display names of the arms, as the sentence and the tables use them. */

@@ -7,7 +7,7 @@
  * field, a kernel counter). A figure the rig could not obtain has `value: null` and says why in
  * `missing` — it is never guessed or filled in.
  */
-import type { ArmName, ExperimentSpec } from '../spec/schema.ts';
+import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 

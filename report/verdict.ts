@@ -28,7 +28,7 @@
  * before the deciding failure, and no taint that can cause the deciding arm's failure starts at or
  * before it. "Neither failed" stands only with no taint at all on either arm.
  */
-import { ARM_NAMES, type ArmName } from '../spec/schema.ts';
+import { ARM_NAMES, type ArmName } from '../api/v1alpha1/schema.ts';
 import {
   ARM_LABELS,
   formatFigureInline,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scaledProducers } from '../spec/derived.ts';
+import { scaledProducers } from '../api/v1alpha1/derived.ts';
 import { fleetPlan, processProducerIds, processRange, producerId } from './fleet.ts';
 
 describe('fleet plan', () => {

@@ -4,8 +4,8 @@
  * renderer and the producer itself all derive the same split from here, so a target's id means the same
  * thing in the Prometheus config, the ledger and the report.
  */
-import { processesPerArm, scaledProducers } from '../spec/derived.ts';
-import type { ExperimentSpec } from '../spec/schema.ts';
+import { processesPerArm, scaledProducers } from '../api/v1alpha1/derived.ts';
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 
 /** How one arm's fleet is laid out. */
 export interface FleetPlan {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Phase } from '../spec/schema.ts';
+import type { Phase } from '../api/v1alpha1/schema.ts';
 import {
   buildRateSchedule,
   dueEvents,

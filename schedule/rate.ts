@@ -4,7 +4,7 @@
  * generates `floor(expectedEvents(t)) - generated` events per tick, so it never drifts and its shortfall
  * (`expected - generated`) is an honest lag; the timeline, the simulator and the report read the same numbers.
  */
-import type { Phase } from '../spec/schema.ts';
+import type { Phase } from '../api/v1alpha1/schema.ts';
 
 /** One phase placed on the time axis, rates already multiplied by the schedule's factor. */
 export interface ScheduledPhase {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ExperimentSpec } from '../spec/schema.ts';
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import {
   buildTimeline,
   type Clock,

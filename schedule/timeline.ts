@@ -4,7 +4,7 @@
  * producer that joins mid-schedule, one that waits for a future start, and every phase edge are unit-testable
  * without sleeping. Used by the producer, the local runner and the operator.
  */
-import type { ExperimentSpec } from '../spec/schema.ts';
+import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { buildRateSchedule, type RateSchedule } from './rate.ts';
 
 /** A source of wall-clock time in epoch milliseconds; injected everywhere so tests control time. */

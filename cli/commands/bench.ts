@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { type BenchCase, selectCases, splitList } from '../../bench/cases.ts';
 import { runBenchEmit } from '../../bench/emit.ts';
 import { renderBench } from '../../bench/render.ts';
+import { UsageError } from '../../errors/usage-error.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../usage-error.ts';
 
 interface Args {
   action: string;

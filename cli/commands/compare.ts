@@ -3,11 +3,12 @@
  * a report.json or a run output directory. Prints a table (or JSON); exit 1 when B breaches a
  * threshold (for nightly jobs), 2 on bad input (a missing file, another schemaVersion), else 0.
  */
+
+import { UsageError } from '../../errors/usage-error.ts';
 import { type CompareThresholds, compareReports, renderCompareTable } from '../../report/compare.ts';
+import { openReportSource, type ReportSourceResolver } from '../../report/source.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../usage-error.ts';
 import type { CommandIo } from './report.ts';
-import { openReportSource, type ReportSourceResolver } from './report-source.ts';
 
 export interface CompareArgs {
   a?: string;

@@ -17,8 +17,8 @@ import {
   readState,
   removeClusterDir,
 } from '../../devcluster/workdir.ts';
+import { UsageError } from '../../errors/usage-error.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../usage-error.ts';
 
 /** Where `up` and `down` meet when no `--dir` is given. */
 export const DEFAULT_DEV_CLUSTER_DIR = join(homedir(), '.cache', 'pushpull', 'devcluster');

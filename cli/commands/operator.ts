@@ -3,6 +3,7 @@
  * current kubeconfig (or the pod's service account in a cluster) until SIGTERM/SIGINT.
  */
 import { hostname } from 'node:os';
+import { UsageError } from '../../errors/usage-error.ts';
 import { parseHostPort } from '../../loadgen/address.ts';
 import { collectReport } from '../../operator/collect/collect-report.ts';
 import { resolveImages } from '../../operator/images.ts';
@@ -15,7 +16,6 @@ import { WorkQueue } from '../../operator/queue/work-queue.ts';
 import { createReach, type ReachMode } from '../../operator/reach.ts';
 import { DEFAULT_TIMELINE_OPTIONS } from '../../operator/timeline/timeline.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../usage-error.ts';
 
 interface Args {
   kubeconfig?: string;

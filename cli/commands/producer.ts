@@ -4,15 +4,16 @@
  * prints is JSON lines on stdout (ready, armed, phase, progress, load-complete, final, error), so a
  * supervisor can follow it; a bad flag or spec is an error line too, with exit code 2.
  */
+
+import { loadSpecFile, SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
+import { ARM_NAMES, type ArmName, type ExperimentSpec } from '../../api/v1alpha1/schema.ts';
+import { formatSpecError } from '../../api/v1alpha1/validate.ts';
+import { UsageError } from '../../errors/usage-error.ts';
 import type { HostPort } from '../../loadgen/address.ts';
 import { parseHostPort } from '../../loadgen/address.ts';
 import { PRODUCER_DEFAULTS, type ProducerOptions, runProducer } from '../../loadgen/producer.ts';
 import { systemClock } from '../../schedule/timeline.ts';
-import { loadSpecFile, SpecFileUnreadableError } from '../../spec/load.ts';
-import { ARM_NAMES, type ArmName, type ExperimentSpec } from '../../spec/schema.ts';
-import { formatSpecError } from '../../spec/validate.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../usage-error.ts';
 
 /** The parsed flags, as yargs hands them over. */
 export interface ProducerArgs {

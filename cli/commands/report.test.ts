@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { renderHtml } from '../../report/render-html.ts';
 import { renderMarkdown } from '../../report/render-markdown.ts';
+import type { ReportSourceResolver } from '../../report/source.ts';
 import { loadFixture } from '../../report/testdata/golden.ts';
 import { type CommandIo, reportMain } from './report.ts';
-import type { ReportSourceResolver } from './report-source.ts';
 
 const fixture = new URL('../../report/testdata/statsd-small-buffer.json', import.meta.url).pathname;
 

@@ -6,6 +6,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { UsageError } from '../../errors/usage-error.ts';
 import { kubernetesReportSource } from '../../operator/report-source.ts';
 import {
   formatFromFileName,
@@ -14,9 +15,8 @@ import {
   type ReportFormat,
   renderReport,
 } from '../../report/render.ts';
+import { fileReportSource, openReportSource, type ReportSourceResolver } from '../../report/source.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../usage-error.ts';
-import { fileReportSource, openReportSource, type ReportSourceResolver } from './report-source.ts';
 
 export interface ReportArgs {
   path?: string;

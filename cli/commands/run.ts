@@ -6,13 +6,13 @@
  * input.
  */
 import { relative } from 'node:path';
+import { EMBEDDED_DEFAULT_SPEC_PATH } from '../../api/v1alpha1/embedded-default.ts';
+import { loadSpecFile, SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
+import { formatSpecError } from '../../api/v1alpha1/validate.ts';
+import { UsageError } from '../../errors/usage-error.ts';
 import { runRehearsal } from '../../local/rehearsal.ts';
-import { EMBEDDED_DEFAULT_SPEC_PATH } from '../../spec/embedded-default.ts';
-import { loadSpecFile, SpecFileUnreadableError } from '../../spec/load.ts';
-import { formatSpecError } from '../../spec/validate.ts';
 import { ToolMissingError } from '../../tools/locate.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../usage-error.ts';
 import { describeExperiment } from './validate.ts';
 
 interface Args {

@@ -3,10 +3,11 @@
  * /proc/net/udp for watched ports) as Prometheus text. The local runtime runs it beside statsd_exporter; in
  * Kubernetes it is the sidecar of the collector pod, so it reads the collector's namespace.
  */
+
+import { UsageError } from '../../errors/usage-error.ts';
 import { parseHostPort } from '../../loadgen/address.ts';
-import type { UdpCountersExporter } from '../../local/udp-counters-exporter.ts';
+import type { UdpCountersExporter } from '../../udp-counters/exporter.ts';
 import type { Command } from '../command.ts';
-import { UsageError } from '../usage-error.ts';
 
 interface Args {
   listen: string;
@@ -51,7 +52,7 @@ export const udpCountersCommand: Command = {
       }
     }
     // Loaded here, not at the top: every other command starts without it.
-    const { startUdpCountersExporter } = await import('../../local/udp-counters-exporter.ts');
+    const { startUdpCountersExporter } = await import('../../udp-counters/exporter.ts');
     let exporter: UdpCountersExporter;
     try {
       exporter = await startUdpCountersExporter({ host, port, watchPorts, procDir: args.procDir });

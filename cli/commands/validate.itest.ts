@@ -45,7 +45,7 @@ test('valid examples print one ✓ summary line each and exit 0', async () => {
 });
 
 test('an invalid file prints every error as file:line:column: path: message and exits 1', async () => {
-  const file = 'spec/testdata/invalid/phase-rules.yaml';
+  const file = 'api/v1alpha1/testdata/invalid/phase-rules.yaml';
   const run = await pushpull('validate', 'examples/quick.yaml', file);
   assert.equal(run.code, 1);
   const lines = run.stdout.trim().split('\n');
@@ -62,7 +62,7 @@ test('an invalid file prints every error as file:line:column: path: message and 
 });
 
 test('a YAML syntax error names the line and exits 1', async () => {
-  const run = await pushpull('validate', 'spec/testdata/invalid/syntax-error.yaml');
+  const run = await pushpull('validate', 'api/v1alpha1/testdata/invalid/syntax-error.yaml');
   assert.equal(run.code, 1);
   assert.match(run.stdout, /^spec\/testdata\/invalid\/syntax-error\.yaml:11:3: YAML syntax error: /);
   noStack(run);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateDocument } from '../../spec/validate.ts';
+import { validateDocument } from '../../api/v1alpha1/validate.ts';
 import { describeExperiment, formatDuration } from './validate.ts';
 
 test('durations read as seconds, minutes or hours', () => {

@@ -4,10 +4,15 @@
  * every error of an invalid one, `file:line:column: path: message`, on stdout. Exit 0 when all are
  * valid, 1 when any is invalid, 2 when a file cannot be read (or on a usage error).
  */
-import { enabledArms, processesPerArm, scaledProducers, scheduleSeconds } from '../../spec/derived.ts';
-import { loadSpecFile, SpecFileUnreadableError } from '../../spec/load.ts';
-import type { ExperimentDocument } from '../../spec/schema.ts';
-import { formatSpecError } from '../../spec/validate.ts';
+import {
+  enabledArms,
+  processesPerArm,
+  scaledProducers,
+  scheduleSeconds,
+} from '../../api/v1alpha1/derived.ts';
+import { loadSpecFile, SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
+import type { ExperimentDocument } from '../../api/v1alpha1/schema.ts';
+import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import type { Command } from '../command.ts';
 
 interface Args {

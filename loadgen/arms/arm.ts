@@ -4,8 +4,9 @@
  * MeterProvider each) and writes what it sent into each producer's ledger. Implementations: pull.ts,
  * statsd.ts, otlp.ts; chosen by create-arm.ts.
  */
+
+import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 import type { Clock } from '../../schedule/timeline.ts';
-import type { ExperimentSpec } from '../../spec/schema.ts';
 import type { LabelVocabulary } from '../labels.ts';
 import type { ProcessBooks, ProducerLedger } from '../ledger.ts';
 import type { OrderEvent } from '../order-events.ts';

@@ -3,7 +3,7 @@
  * flag each arm needs; errors name the missing flag. Arms are imported on demand: the OpenTelemetry SDK and
  * gRPC take a while to load and a pull or statsd producer never needs them.
  */
-import type { ArmName } from '../../spec/schema.ts';
+import type { ArmName } from '../../api/v1alpha1/schema.ts';
 import type { HostPort } from '../address.ts';
 import type { Arm, ArmContext } from './arm.ts';
 

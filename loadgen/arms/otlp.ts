@@ -19,7 +19,7 @@ import {
   type PushMetricExporter,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import type { OtlpArm } from '../../spec/schema.ts';
+import type { OtlpArm } from '../../api/v1alpha1/schema.ts';
 import { type LatencyHistogram, newLatencyHistogram, observeLatency } from '../latency-histogram.ts';
 import { newProcessBooks, type ProducerLedger } from '../ledger.ts';
 import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';

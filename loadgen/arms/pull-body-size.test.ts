@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadSpecFile } from '../../api/v1alpha1/load.ts';
 import { fleetPlan } from '../../schedule/fleet.ts';
 import { buildRateSchedule, dueEvents, producerFactor, symbolsAt } from '../../schedule/rate.ts';
-import { loadSpecFile } from '../../spec/load.ts';
 import { labelVocabulary, latencyBuckets } from '../labels.ts';
 import { emptyOrderEvent, nextOrderEvent } from '../order-events.ts';
 import { createPrng, deriveSeed } from '../prng.ts';

@@ -6,7 +6,7 @@
  * arms carry the same label sets.
  */
 import { Counter, Histogram, Registry } from 'prom-client';
-import type { Series } from '../../spec/schema.ts';
+import type { Series } from '../../api/v1alpha1/schema.ts';
 import type { LabelVocabulary } from '../labels.ts';
 import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';
 

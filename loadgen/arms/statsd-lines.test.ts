@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Series } from '../../spec/schema.ts';
+import type { Series } from '../../api/v1alpha1/schema.ts';
 import { labelVocabulary } from '../labels.ts';
 import { counterSeriesIndex, histogramSeriesIndex } from '../order-events.ts';
 import { multiValueTimerLines, statsdTagTables, timerMillis } from './statsd-lines.ts';

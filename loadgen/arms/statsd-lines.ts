@@ -11,7 +11,7 @@
  * milliseconds; statsd_exporter divides `ms` timers by 1000 into seconds. Counters with aggregation carry
  * the summed value: `orders:17|c|#...`.
  */
-import type { Series } from '../../spec/schema.ts';
+import type { Series } from '../../api/v1alpha1/schema.ts';
 import type { LabelVocabulary } from '../labels.ts';
 import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';
 

@@ -15,8 +15,8 @@
  */
 import type { StatsD } from 'hot-shots';
 import StatsDClient from 'hot-shots';
+import type { StatsdArm } from '../../api/v1alpha1/schema.ts';
 import type { Clock } from '../../schedule/timeline.ts';
-import type { StatsdArm } from '../../spec/schema.ts';
 import type { HostPort } from '../address.ts';
 import { flushOffsetMs, nextFlushAtMs } from '../flush-schedule.ts';
 import { newProcessBooks, type ProducerLedger } from '../ledger.ts';

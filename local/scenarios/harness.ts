@@ -10,10 +10,10 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach } from 'node:test';
+import { loadSpecFile } from '../../api/v1alpha1/load.ts';
+import type { ExperimentDocument } from '../../api/v1alpha1/schema.ts';
+import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import type { Report } from '../../report/types.ts';
-import { loadSpecFile } from '../../spec/load.ts';
-import type { ExperimentDocument } from '../../spec/schema.ts';
-import { formatSpecError } from '../../spec/validate.ts';
 import { type RehearsalResult, runRehearsal } from '../rehearsal.ts';
 
 /** The folder of the scenarios; each subfolder holds one experiment.yaml. */

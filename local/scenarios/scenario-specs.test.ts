@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { enabledArms, processesPerArm, scheduleSeconds } from '../../spec/derived.ts';
-import { loadSpecFile } from '../../spec/load.ts';
-import type { ExperimentDocument } from '../../spec/schema.ts';
-import { formatSpecError } from '../../spec/validate.ts';
+import { enabledArms, processesPerArm, scheduleSeconds } from '../../api/v1alpha1/derived.ts';
+import { loadSpecFile } from '../../api/v1alpha1/load.ts';
+import type { ExperimentDocument } from '../../api/v1alpha1/schema.ts';
+import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import { SCENARIOS_DIR, scenarioSpecFile } from './harness.ts';
 
 const folders = readdirSync(SCENARIOS_DIR)

@@ -1,6 +1,5 @@
 /** Inputs of the renderers' golden tests, shared with the promtool/otelcol integration tests. */
-import type { PullArm } from '../../spec/schema.ts';
-import type { OtelcolConfigInput } from '../otelcol-config.ts';
+import type { PullArm } from '../../api/v1alpha1/schema.ts';
 import type { RigPrometheusInput, SubjectPrometheusInput } from '../render-prometheus.ts';
 
 export const pull: PullArm = {
@@ -29,12 +28,4 @@ export const FULL_RIG: RigPrometheusInput = {
   statsdExporter: '127.0.0.1:40010',
   otelcolTelemetry: '127.0.0.1:40021',
   udpCounters: ['127.0.0.1:40030'],
-};
-
-export const FULL_OTELCOL: OtelcolConfigInput = {
-  experiment: 'quick',
-  grpcPort: 40040,
-  httpPort: 40041,
-  exporterPort: 40020,
-  telemetryPort: 40021,
 };

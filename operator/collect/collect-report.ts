@@ -6,8 +6,9 @@
  * instead of guessing. In the dev cluster (kwok pods run no processes) that is most of it, honestly.
  */
 import { cpus, hostname, release, totalmem } from 'node:os';
+import { ARM_NAMES, type ArmName } from '../../api/v1alpha1/schema.ts';
+import { RIG_JOBS, SUBJECT_JOBS } from '../../collectors/jobs.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../../loadgen/ledger.ts';
-import { RIG_JOBS, SUBJECT_JOBS } from '../../local/render-prometheus.ts';
 import { assembleReport } from '../../measure/assemble.ts';
 import type {
   MeasurementInput,
@@ -22,7 +23,6 @@ import type { PromSeries } from '../../measure/prom-api.ts';
 import type { Sample } from '../../measure/stats.ts';
 import type { Report } from '../../report/types.ts';
 import { fleetPlan } from '../../schedule/fleet.ts';
-import { ARM_NAMES, type ArmName } from '../../spec/schema.ts';
 import type { PodTarget, PromClient, Reach } from '../reach.ts';
 import type { ExperimentObject, Images } from '../render/types.ts';
 import type { ScheduleFacts } from '../status/compute.ts';

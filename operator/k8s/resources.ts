@@ -3,8 +3,8 @@
  * every kind it reads or writes, and a table costs no API calls. Unknown kinds are a programming error.
  */
 
-import { CRD_PLURAL } from '../../spec/crd.ts';
-import { API_GROUP, API_VERSION, KIND } from '../../spec/schema.ts';
+import { CRD_PLURAL } from '../../api/v1alpha1/crd.ts';
+import { API_GROUP, API_VERSION, KIND } from '../../api/v1alpha1/schema.ts';
 
 interface Resource {
   plural: string;

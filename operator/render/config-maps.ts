@@ -3,7 +3,7 @@
  * configurations of the subject Prometheus, the rig Prometheus and the OpenTelemetry Collector.
  */
 import { stringify } from 'yaml';
-import { API_GROUP, API_VERSION, KIND } from '../../spec/schema.ts';
+import { API_GROUP, API_VERSION, KIND } from '../../api/v1alpha1/schema.ts';
 import { type Component, names, ownedMeta } from './names.ts';
 import { renderOtelcolConfig } from './otelcol-config.ts';
 import { renderRigPrometheusConfig, renderSubjectPrometheusConfig } from './prometheus-config.ts';

@@ -2,7 +2,7 @@
  * Names, labels, selectors and owner references of everything an experiment owns. One place, so the
  * renderer, the subject Prometheus relabeling, the reconciler's readiness check and TTL cleanup agree.
  */
-import { API_GROUP, API_VERSION, type ArmName, KIND } from '../../spec/schema.ts';
+import { API_GROUP, API_VERSION, type ArmName, KIND } from '../../api/v1alpha1/schema.ts';
 import type { ExperimentObject, OwnerReference } from './types.ts';
 
 /** The label every owned object carries; its value is the experiment name. */

@@ -1,10 +1,10 @@
 /**
  * The OpenTelemetry Collector configuration of the otlp arm in a cluster: the same config the local
- * runtime renders (local/otelcol-config.ts: OTLP receiver, memory_limiter, batch, the Prometheus
+ * runtime renders (collectors/otelcol-config.ts: OTLP receiver, memory_limiter, batch, the Prometheus
  * exporter, the collector's own telemetry for the rig), listening on all pod interfaces at the
  * operator's fixed ports. One renderer, so both runtimes stress the same collector. Pure.
  */
-import { renderOtelcolConfig as renderCollectorConfig } from '../../local/otelcol-config.ts';
+import { renderOtelcolConfig as renderCollectorConfig } from '../../collectors/otelcol-config.ts';
 import { PORTS } from './ports.ts';
 
 /** The collector config of experiment `experiment` (the pod network is the boundary). */

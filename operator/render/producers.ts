@@ -6,8 +6,9 @@
  * in parallel (no ordered start: the fleet is synchronised by startAt, not by start order). A headless
  * Service per arm is the StatefulSet's governing service.
  */
+
+import type { ArmName } from '../../api/v1alpha1/schema.ts';
 import { fleetPlan } from '../../schedule/fleet.ts';
-import type { ArmName } from '../../spec/schema.ts';
 import { SPEC_KEY, SPEC_MOUNT, specDocument } from './config-maps.ts';
 import { contentHash } from './hash.ts';
 import { ARM_LABEL, names, ownedMeta, POD_INDEX_LABEL, selectorLabels } from './names.ts';

@@ -8,9 +8,9 @@
  * Pure: called by the renderer; `promtool check config` validates the output in an itest.
  */
 import { stringify } from 'yaml';
-import { RIG_JOBS, SUBJECT_JOBS } from '../../local/render-prometheus.ts';
+import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
+import { RIG_JOBS, SUBJECT_JOBS } from '../../collectors/jobs.ts';
 import { fleetPlan, producerId } from '../../schedule/fleet.ts';
-import type { ExperimentSpec } from '../../spec/schema.ts';
 import { EXPERIMENT_LABEL, names, POD_INDEX_LABEL } from './names.ts';
 import { PORTS } from './ports.ts';
 

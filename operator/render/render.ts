@@ -4,7 +4,7 @@
  * content. No clock, no randomness, no API calls: the reconciler applies what this returns, and the
  * golden tests pin it (operator/render/testdata/*.golden.yaml).
  */
-import { ARM_NAMES } from '../../spec/schema.ts';
+import { ARM_NAMES } from '../../api/v1alpha1/schema.ts';
 import { otelcolObjects, statsdObjects } from './collectors.ts';
 import {
   otelcolConfigMap,

@@ -2,7 +2,7 @@
  * The minimal Kubernetes object shapes the pure renderer produces and the reconciler applies. Kept local,
  * with no client behind them, so render/ and status/ stay pure (operator/k8s does the I/O).
  */
-import type { ExperimentSpec } from '../../spec/schema.ts';
+import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 
 /** An owner reference as the API server stores it. */
 export interface OwnerReference {

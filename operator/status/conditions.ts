@@ -3,13 +3,13 @@
  * `lastTransitionTime` changes only when a condition's status changes, so recomputing an unchanged
  * status yields an identical object (and the reconciler writes nothing). Pure.
  */
-import type { Condition } from '../../spec/status.ts';
+import type { Condition } from '../../api/v1alpha1/status.ts';
 
 export type { Condition };
 export type ConditionStatus = Condition['status'];
 
 /**
- * The spec passed validation (spec/validate.ts, the same rules as `pushpull validate`).
+ * The spec passed validation (api/v1alpha1/validate.ts, the same rules as `pushpull validate`).
  * True: valid. False: invalid, reason InvalidSpec, the message lists every error (terminal; fix the spec,
  * which bumps the generation and re-runs). Unknown: not yet checked.
  */

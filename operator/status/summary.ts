@@ -2,8 +2,9 @@
  * The part of report.json that goes into `.status`: the verdict sentence, the first failure, a few key
  * figures and what is missing, plus the one-line per-arm summary the `Arms` printer column shows. Pure.
  */
+
+import { ARM_NAMES } from '../../api/v1alpha1/schema.ts';
 import type { Figure, Report } from '../../report/types.ts';
-import { ARM_NAMES } from '../../spec/schema.ts';
 import type { ReportSummary } from './types.ts';
 
 const v = (f: Figure | undefined): number | null => f?.value ?? null;

@@ -1,10 +1,10 @@
 /**
- * The status the operator writes: the documented fields of spec/status.ts plus the operator's own
+ * The status the operator writes: the documented fields of api/v1alpha1/status.ts plus the operator's own
  * bookkeeping (kept by the CRD's x-kubernetes-preserve-unknown-fields on status).
  */
 
+import type { ExperimentStatus } from '../../api/v1alpha1/status.ts';
 import type { VerdictAnswer } from '../../report/types.ts';
-import type { ExperimentStatus } from '../../spec/status.ts';
 
 /** The report's headline, small enough for status; the full report is in the ConfigMap. */
 export interface ReportSummary {

@@ -8,9 +8,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderCrd } from '../../api/v1alpha1/crd.ts';
 import { type DevCluster, startDevCluster } from '../../devcluster/cluster.ts';
-import { freePort } from '../../local/ports.ts';
-import { renderCrd } from '../../spec/crd.ts';
+import { freePort } from '../../process/ports.ts';
 import { makeTempDir } from '../../testing/temp-dir.ts';
 import { createKubeClient } from '../k8s/client.ts';
 import type { KubePort } from '../k8s/port.ts';

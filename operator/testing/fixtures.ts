@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parseSpecText } from '../../spec/load.ts';
-import { formatSpecError } from '../../spec/validate.ts';
+import { parseSpecText } from '../../api/v1alpha1/load.ts';
+import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import type { ExperimentObject, Images } from '../render/types.ts';
 
 export const FIXED_UID = '00000000-0000-4000-8000-000000000001';

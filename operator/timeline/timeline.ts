@@ -6,8 +6,9 @@
  *   Pending → Provisioning → WaitingReady → Running (startAt fixed, phases advance) → Draining →
  *   Collecting → Succeeded | Failed → (ttlSecondsAfterFinished) workload deleted, report kept
  */
+
+import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 import { buildTimeline, resolveStartAt } from '../../schedule/timeline.ts';
-import type { ExperimentSpec } from '../../spec/schema.ts';
 import type { ScheduleFacts } from '../status/compute.ts';
 import {
   type Condition,

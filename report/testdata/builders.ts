@@ -2,7 +2,7 @@
  * Test builders for reports: figures, signals, arm results and whole runs with synthetic but plausible
  * numbers. Used by the verdict table tests and by make-fixtures.ts (which writes the golden inputs).
  */
-import type { ArmName, ExperimentSpec } from '../../spec/schema.ts';
+import type { ArmName, ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 import type {
   ChartSeries,
   FailureSignal,

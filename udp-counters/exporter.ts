@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { parseUdpCounters } from '../measure/udp-snmp.ts';
+import { formatUdpCounters } from './exposition.ts';
 import { parseProcNetUdp, type UdpSocketRow } from './proc-net-udp.ts';
-import { formatUdpCounters } from './udp-counters-exposition.ts';
 
 export interface UdpCountersExporterOptions {
   /** Default 127.0.0.1. */

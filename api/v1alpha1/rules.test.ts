@@ -1,5 +1,5 @@
 /**
- * The JS checks and the CEL rules of spec/rules.ts must agree. The CEL runs in a CEL evaluator
+ * The JS checks and the CEL rules of api/v1alpha1/rules.ts must agree. The CEL runs in a CEL evaluator
  * (@marcbachmann/cel-js) with `self` typed from the schema the way the apiserver types it (integer →
  * int, number → double), plus the two Kubernetes list-library functions the rules use, `sum()` and
  * `isSorted()`, implemented as Kubernetes documents them. The final word is the apiserver's: the CRD
@@ -18,7 +18,7 @@ import { validateDocument } from './validate.ts';
 
 /** The defaulted spec of examples/quick.yaml: every field present, so mutations need no defaulting. */
 function baseSpec(): ExperimentSpec {
-  const text = readFileSync(new URL('../examples/quick.yaml', import.meta.url), 'utf8');
+  const text = readFileSync(new URL('../../examples/quick.yaml', import.meta.url), 'utf8');
   const result = validateDocument(parse(text));
   assert.ok(result.ok);
   return structuredClone(result.document.spec);

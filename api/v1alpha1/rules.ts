@@ -1,7 +1,7 @@
 /**
  * The cross-field rules of the spec, in one table. Each rule carries both of its enforcers: a JS check
- * (run by spec/validate.ts after the schema walk and defaulting) and the equivalent CEL rule that
- * spec/crd.ts attaches as `x-kubernetes-validations`, so `pushpull validate` and `kubectl apply`
+ * (run by api/v1alpha1/validate.ts after the schema walk and defaulting) and the equivalent CEL rule that
+ * api/v1alpha1/crd.ts attaches as `x-kubernetes-validations`, so `pushpull validate` and `kubectl apply`
  * reject the same specs. The CEL stays within what a Kubernetes 1.36 apiserver offers: standard macros
  * (`all`, `exists_one`, `map`), `has()`, and the Kubernetes list library (`sum()`, `isSorted()`).
  * Both run on the defaulted object (the apiserver applies defaults before validation), so the rules may
@@ -44,7 +44,7 @@ export interface CrossFieldRule {
   check(self: unknown): RuleViolation[];
 }
 
-/** All cross-field rules; spec/crd.ts renders them and spec/validate.ts runs them, in this order. */
+/** All cross-field rules; api/v1alpha1/crd.ts renders them and api/v1alpha1/validate.ts runs them, in this order. */
 export const RULES: readonly CrossFieldRule[] = [
   {
     id: 'scrape-timeout-within-interval',

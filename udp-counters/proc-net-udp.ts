@@ -1,7 +1,7 @@
 /**
  * Pure parser of /proc/net/udp and /proc/net/udp6: one row per UDP socket of the reading process's network
  * namespace, with its receive queue and its own drop count. The kernel counter exporter
- * (local/udp-counters-exporter.ts) uses it to report the collector socket's drops next to the
+ * (udp-counters/exporter.ts) uses it to report the collector socket's drops next to the
  * namespace-wide /proc/net/snmp counters, which also count other sockets' drops.
  */
 

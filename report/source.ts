@@ -6,9 +6,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseReport, ReportFormatError } from '../../report/parse-report.ts';
-import type { Report } from '../../report/types.ts';
-import { UsageError } from '../usage-error.ts';
+import { UsageError } from '../errors/usage-error.ts';
+import { parseReport, ReportFormatError } from './parse-report.ts';
+import type { Report } from './types.ts';
 
 /** A report that can be loaded, and where its re-rendered files go by default. */
 export interface ReportSource {

@@ -52,7 +52,7 @@ export async function loadSpecFile(path: string): Promise<ValidateResult<Experim
 
 /**
  * Parses and validates spec YAML. Every error carries `source` (= `sourceName`) and, where known, its
- * line and column; `formatSpecError` (spec/validate.ts) prints it as `file:line:column: message`.
+ * line and column; `formatSpecError` (api/v1alpha1/validate.ts) prints it as `file:line:column: message`.
  */
 export function parseSpecText(text: string, sourceName: string): ValidateResult<ExperimentDocument> {
   const lineCounter = new LineCounter();

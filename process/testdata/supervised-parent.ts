@@ -3,7 +3,7 @@
  * Supervisor (default signal policy), prints `{"child": <pid>}`, then waits — or, with `crash`, throws
  * an uncaught error so only the process 'exit' hook can clean up.
  */
-import { Supervisor } from '../processes.ts';
+import { Supervisor } from '../supervisor.ts';
 
 const [logFile, mode] = process.argv.slice(2);
 const supervisor = new Supervisor();

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { assertGolden as assertGoldenFile } from '../testing/golden.ts';
 import { renderOtelcolConfig } from './otelcol-config.ts';
-import { FULL_OTELCOL } from './testdata/render-inputs.ts';
+import { FULL_OTELCOL } from './testdata/render-input.ts';
 
 const assertGolden = (name: string, actual: string) =>
   assertGoldenFile(new URL(`./testdata/${name}`, import.meta.url), actual);

@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { freePort } from './ports.ts';
-import { Supervisor } from './processes.ts';
-import { startUdpCountersExporter, type UdpCountersReading } from './udp-counters-exporter.ts';
+import { freePort } from '../process/ports.ts';
+import { Supervisor } from '../process/supervisor.ts';
+import { startUdpCountersExporter, type UdpCountersReading } from './exporter.ts';
 
 const fixtures = new URL('./testdata/proc', import.meta.url).pathname;
 const supervisor = new Supervisor({ signals: 'none' });

@@ -6,5 +6,5 @@ import { fileURLToPath } from 'node:url';
 
 /** Absolute path of examples/quick.yaml in this checkout. */
 export const EMBEDDED_DEFAULT_SPEC_PATH: string = fileURLToPath(
-  new URL('../examples/quick.yaml', import.meta.url),
+  new URL('../../examples/quick.yaml', import.meta.url),
 );

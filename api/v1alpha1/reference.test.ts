@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assertGolden } from '../testing/golden.ts';
+import { assertGolden } from '../../testing/golden.ts';
 import { renderSpecReference } from './reference.ts';
 
-const DOC = new URL('../docs/spec.md', import.meta.url);
+const DOC = new URL('../../docs/spec.md', import.meta.url);
 
 test('docs/spec.md is the reference rendered from the schema (UPDATE_GOLDEN=1 rewrites it)', () => {
   assertGolden(DOC, renderSpecReference());

@@ -11,7 +11,7 @@ import { loadSpecFile } from './load.ts';
 import type { ExperimentDocument } from './schema.ts';
 import { formatSpecError } from './validate.ts';
 
-const dir = new URL('../examples/', import.meta.url);
+const dir = new URL('../../examples/', import.meta.url);
 const files = readdirSync(dir)
   .filter((name) => /\.ya?ml$/.test(name))
   .sort();

@@ -76,7 +76,7 @@ export function renderSpecReference(): string {
   const lines = [
     '# PushPullExperiment spec reference',
     '',
-    '<!-- Generated from spec/schema.ts and spec/rules.ts by spec/reference.ts: do not edit by hand. -->',
+    '<!-- Generated from api/v1alpha1/schema.ts and api/v1alpha1/rules.ts by api/v1alpha1/reference.ts: do not edit by hand. -->',
     '',
     'One YAML serves both runtimes: `pushpull run FILE` locally and `kubectl apply -f FILE` with the operator.',
     'The file is a whole Kubernetes object (`apiVersion: pushpull.dev/v1alpha1`, `kind: PushPullExperiment`,',

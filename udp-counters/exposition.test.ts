@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatUdpCounters, kernelUdpMetricName, snakeCase } from './udp-counters-exposition.ts';
+import { formatUdpCounters, kernelUdpMetricName, snakeCase } from './exposition.ts';
 
 describe('kernelUdpMetricName', () => {
   it('turns /proc/net/snmp column names into snake_case counters', () => {

@@ -1,10 +1,10 @@
 /**
- * Validates a PushPullExperiment (the whole document or a bare `.spec`) against spec/schema.ts and the
- * cross-field rules of spec/rules.ts, and applies the schema's defaults. It walks the JSON-Schema subset
+ * Validates a PushPullExperiment (the whole document or a bare `.spec`) against api/v1alpha1/schema.ts and the
+ * cross-field rules of api/v1alpha1/rules.ts, and applies the schema's defaults. It walks the JSON-Schema subset
  * the schema uses by itself (rather than a generic validator) so that it reports every error at once,
  * each naming the path, the bad value and what is allowed, and so that it enforces exactly what the
- * CRD's structural schema enforces at `kubectl apply` (spec/crd.ts renders that from the same source).
- * Called by spec/load.ts (files), the local runtime and the operator (objects from the API).
+ * CRD's structural schema enforces at `kubectl apply` (api/v1alpha1/crd.ts renders that from the same source).
+ * Called by api/v1alpha1/load.ts (files), the local runtime and the operator (objects from the API).
  *
  * One deliberate difference from the apiserver: a `null` value (an empty YAML value such as `pull:`)
  * is an error here, where the apiserver silently prunes it; `pull:` meaning "no pull arm" is a trap.
@@ -32,7 +32,7 @@ export interface SpecError {
   value: unknown;
   /** A complete sentence for the user: names the path, the bad value and what is allowed. */
   message: string;
-  /** The file (or other source name) the spec came from, with the 1-based position (set by spec/load.ts). */
+  /** The file (or other source name) the spec came from, with the 1-based position (set by api/v1alpha1/load.ts). */
   source?: string;
   line?: number;
   column?: number;
@@ -174,7 +174,7 @@ function walkNode(
       return typeof value === 'boolean' ? value : wrongType(schema, value, fail);
     default:
       throw new Error(
-        `spec/validate.ts: schema node at ${schemaPath} has unsupported type ${String(schema.type)}`,
+        `api/v1alpha1/validate.ts: schema node at ${schemaPath} has unsupported type ${String(schema.type)}`,
       );
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Words for validation messages: how a value looks, what a schema node allows, and which known name a
- * misspelling was probably meant to be. Used by spec/validate.ts and the cross-field rules.
+ * misspelling was probably meant to be. Used by api/v1alpha1/validate.ts and the cross-field rules.
  */
 import type { TSchema } from '@sinclair/typebox';
 

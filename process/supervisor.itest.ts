@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from './ports.ts';
-import { ChildStartError, type ExitInfo, Supervisor } from './processes.ts';
+import { ChildStartError, type ExitInfo, Supervisor } from './supervisor.ts';
 
 let dir: string;
 before(() => {

@@ -1,6 +1,6 @@
 /**
  * Pure: the kernel UDP counters as Prometheus text exposition (format 0.0.4), for the counter exporter
- * (local/udp-counters-exporter.ts). Namespace-wide counters come from /proc/net/snmp's `Udp:` row
+ * (udp-counters/exporter.ts). Namespace-wide counters come from /proc/net/snmp's `Udp:` row
  * (`RcvbufErrors` → `pushpull_kernel_udp_rcvbuf_errors_total`); per-socket figures of the watched ports
  * come from /proc/net/udp{,6}.
  */

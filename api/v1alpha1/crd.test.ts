@@ -1,5 +1,5 @@
 /**
- * The CRD is rendered, not hand-written: a golden copy (spec/testdata/crd.golden.yaml) catches any
+ * The CRD is rendered, not hand-written: a golden copy (api/v1alpha1/testdata/crd.golden.yaml) catches any
  * change, and the structural checks below catch what the apiserver would refuse.
  * `UPDATE_GOLDEN=1 npx node --test spec/crd.test.ts` rewrites the golden copy.
  */
@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { assertGolden } from '../testing/golden.ts';
+import { assertGolden } from '../../testing/golden.ts';
 import { renderCrd, renderCrdYaml } from './crd.ts';
 import { RULES } from './rules.ts';
 

@@ -1,6 +1,6 @@
 /**
  * The documented part of a PushPullExperiment's `.status`, which the operator writes. The CRD
- * (spec/crd.ts) keeps unknown status fields (`x-kubernetes-preserve-unknown-fields`) so the operator
+ * (api/v1alpha1/crd.ts) keeps unknown status fields (`x-kubernetes-preserve-unknown-fields`) so the operator
  * can add fields before this schema names them; these are the ones `kubectl explain` and the printer
  * columns rely on.
  */

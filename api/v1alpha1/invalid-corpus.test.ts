@@ -1,5 +1,5 @@
 /**
- * The corpus of malformed specs: each spec/testdata/invalid/NAME.yaml must be rejected with exactly
+ * The corpus of malformed specs: each api/v1alpha1/testdata/invalid/NAME.yaml must be rejected with exactly
  * the lines in NAME.expected.txt (as `pushpull validate` prints them). `UPDATE_GOLDEN=1` rewrites the
  * expected files from the current output; review the diff before committing it.
  */
@@ -16,7 +16,7 @@ const files = readdirSync(dir)
   .sort();
 
 test('the invalid corpus is not empty', () => {
-  assert.ok(files.length >= 10, `only ${files.length} files in spec/testdata/invalid`);
+  assert.ok(files.length >= 10, `only ${files.length} files in api/v1alpha1/testdata/invalid`);
 });
 
 for (const name of files) {

@@ -1,7 +1,7 @@
 /**
  * The one source of the PushPullExperiment spec. From this TypeBox schema come the TypeScript types
- * (`ExperimentSpec`), the defaults, `pushpull validate` (spec/validate.ts) and the CRD's
- * openAPIV3Schema (spec/crd.ts). Keep it to the JSON-Schema subset a CRD structural schema accepts:
+ * (`ExperimentSpec`), the defaults, `pushpull validate` (api/v1alpha1/validate.ts) and the CRD's
+ * openAPIV3Schema (api/v1alpha1/crd.ts). Keep it to the JSON-Schema subset a CRD structural schema accepts:
  * objects with fixed properties, arrays, string enums, patterns, numbers with bounds, booleans.
  * Every field carries a description, which `kubectl explain ppx.spec...` shows.
  */
@@ -307,7 +307,7 @@ export type Series = Static<typeof SeriesSchema>;
 export type Collection = Static<typeof CollectionSchema>;
 /** A spec as written: optional fields may be missing. */
 export type ExperimentSpecInput = Static<typeof ExperimentSpecSchema>;
-/** A validated spec with every default applied (see spec/validate.ts). */
+/** A validated spec with every default applied (see api/v1alpha1/validate.ts). */
 export type ExperimentSpec = ExperimentSpecInput & {
   series: Series;
   collection: Collection & { drainSeconds: number };

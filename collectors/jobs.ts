@@ -1,0 +1,15 @@
+/**
+ * The Prometheus job names of the subject and the rig Prometheus. Both runtimes render their scrape
+ * configs with them, and the measurement queries select by them, so they live here, once.
+ */
+
+/** Jobs of the subject Prometheus: what is under test. */
+export const SUBJECT_JOBS = { pull: 'pull', statsd: 'statsd_exporter', otlp: 'otelcol' } as const;
+
+/** Jobs of the rig Prometheus: the collectors' self metrics and the kernel UDP counters. */
+export const RIG_JOBS = {
+  subjectPrometheus: 'rig_subject_prometheus',
+  statsdExporter: 'rig_statsd_exporter',
+  otelcol: 'rig_otelcol',
+  kernelUdp: 'rig_kernel_udp',
+} as const;
