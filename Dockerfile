@@ -14,6 +14,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 COPY bin ./bin
 COPY cli ./cli
 COPY api ./api
+COPY driver ./driver
 COPY collectors ./collectors
 COPY udp-counters ./udp-counters
 COPY process ./process

@@ -7,6 +7,7 @@
  */
 import type { ArmName } from '../api/v1alpha1/schema.ts';
 import { type LatencyHistogram, newLatencyHistogram } from './latency-histogram.ts';
+import type { TotalsAt } from './ledger-history.ts';
 import { MIN_SLOT_CAPACITY, newSlotRing, type SentSlots, type SlotRing } from './send-slots.ts';
 
 /** Version of the ledger document; bump on any incompatible change. */
@@ -97,6 +98,8 @@ export interface LedgerDocument {
   exportRetries: number | null;
   /** statsd: datagrams the socket accepted per wall-clock 100 ms slot; null on other arms. */
   sentPer100ms: SentSlots | null;
+  /** The process's totals once per wall-clock second since it started (loadgen/ledger-history.ts). */
+  totalsPerSecond?: TotalsAt[];
   producers: ProducerLedger[];
 }
 

@@ -38,6 +38,7 @@ import {
   newProducerLedger,
   totalLedgers,
 } from './ledger.ts';
+import { newTotalsHistory } from './ledger-history.ts';
 import { type RigServer, StartConflictError, startRigServer } from './rig-server.ts';
 import { sentSlotsOf, slotCapacityFor } from './send-slots.ts';
 
@@ -131,6 +132,8 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
   const vocabulary = labelVocabulary(spec.series, maxSymbols);
   const buckets = latencyBuckets(spec.series.histogramBuckets);
   const books = newProcessBooks(slotCapacityFor(schedule.totalSeconds + spec.collection.drainSeconds));
+  // Every second of the producer's life, up to the longest a run may last.
+  const history = newTotalsHistory(spec.maxDurationSeconds + 60);
 
   const arm: Arm = await createArm(
     opts.arm,
@@ -143,6 +146,7 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
   let tickTimer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   let lifeTimer: NodeJS.Timeout | undefined;
   let progressTimer: NodeJS.Timeout | undefined;
+  let historyTimer: NodeJS.Timeout | undefined;
   let lastPhase = -1;
   let loadComplete = false;
   let stopping: Promise<number> | undefined;
@@ -171,6 +175,7 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
     exportLatencyBuckets: opts.arm === 'otlp' ? copyLatencyHistogram(books.exportLatency) : null,
     exportRetries: opts.arm === 'otlp' ? books.exportRetries : null,
     sentPer100ms: opts.arm === 'statsd' ? sentSlotsOf(books.sentSlots) : null,
+    totalsPerSecond: (history.record(clock.now(), totalLedgers(ledgers)), history.snapshot()),
     producers: ledgers,
   });
 
@@ -181,7 +186,8 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
     }
     if (lifeTimer) clearTimeout(lifeTimer);
     if (progressTimer) clearInterval(progressTimer);
-    tickTimer = lifeTimer = progressTimer = undefined;
+    if (historyTimer) clearInterval(historyTimer);
+    tickTimer = lifeTimer = progressTimer = historyTimer = undefined;
   };
 
   let rig: RigServer | undefined;
@@ -323,6 +329,8 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
   progressTimer = setInterval(() => {
     io.emit({ event: 'progress', ...stageNow(), totals: totalLedgers(ledgers) });
   }, opts.progressIntervalMs);
+  historyTimer = setInterval(() => history.record(clock.now(), totalLedgers(ledgers)), 1000);
+  historyTimer.unref();
 
   const startAt = opts.startAt ?? spec.load.startAt;
   if (startAt !== undefined) {

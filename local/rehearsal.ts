@@ -1,51 +1,41 @@
 /**
- * `pushpull run`: a whole rehearsal on one machine. Starts the real collectors and the producer
- * fleet on loopback, waits until every target is up and every emitter ready, arms one startAt, runs
- * the timeline with live progress, drains, cuts off, collects, and writes report.json/.md/.html.
+ * `pushpull run`: a whole rehearsal on one machine — the driver's stage machine (driver/stage-machine.ts)
+ * with the local adapter: each stage's work done with processes on loopback (collectors, producers), the
+ * measurement by the collect both runtimes share (measure/collect.ts), report.json/.md/.html at the end.
  *
- * Nothing measured is lost on the way: ledger polls are appended to a JSONL file as they are taken (and
- * the statsd producers' send slots merged at each one), the TSDBs and collector logs stay in the output
- * directory, and on Ctrl-C, an error or a dead producer the run still stops every process it started
- * and writes a report that says what is missing.
+ * Nothing measured is lost on the way: the run journal (run.json) is rewritten at every stage, ledger
+ * polls are appended to ledgers/polls.jsonl as they are taken, the TSDBs and collector logs stay in the
+ * output directory — so a run killed outright can still be reported (`pushpull report DIR`,
+ * local/recover.ts) — and on Ctrl-C, an error or a dead producer the run still stops every process it
+ * started and writes a report that says what is missing.
  */
 import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { cpus, hostname, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ArmName, ExperimentDocument } from '../api/v1alpha1/schema.ts';
+import {
+  type DriverFacts,
+  decide,
+  INITIAL_FACTS,
+  outcomeOf,
+  pullWindowEndMs,
+  type Stage,
+  type StopRequest,
+} from '../driver/stage-machine.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotBook } from '../loadgen/send-slots.ts';
 import { assembleReport } from '../measure/assemble.ts';
-import type {
-  LedgerBooks,
-  LedgerPoint,
-  MeasurementInput,
-  Reading,
-  UdpCounterReading,
-} from '../measure/inputs.ts';
+import { type CollectorCounters, collectArms } from '../measure/collect.ts';
+import type { LedgerBooks, LedgerPoint, MeasurementInput } from '../measure/inputs.ts';
 import { fleetLedgerBooks } from '../measure/ledger-books.ts';
+import { httpPromClient } from '../measure/prom-api.ts';
+import { machineInfo, phaseWindows } from '../measure/run-facts.ts';
 import { Supervisor } from '../process/supervisor.ts';
 import { renderHtml } from '../report/render-html.ts';
 import { renderMarkdown } from '../report/render-markdown.ts';
-import type { PhaseWindow, Report } from '../report/types.ts';
-import {
-  buildTimeline,
-  type Clock,
-  resolveStartAt,
-  systemClock,
-  type Timeline,
-} from '../schedule/timeline.ts';
+import type { Report } from '../report/types.ts';
+import { buildTimeline, type Clock, resolveStartAt, systemClock } from '../schedule/timeline.ts';
 import { inspectTools, locateTools, toolVersions } from '../tools/locate.ts';
-import {
-  collectOtlp,
-  collectPull,
-  collectStatsd,
-  type OtelcolCounters,
-  readKernel,
-  readOtelcolCounters,
-  readStatsdCounters,
-  type StatsdCounters,
-  type Window,
-} from './collect.ts';
+import { readCountersNow, readKernel } from './collector-counters.ts';
 import { type RunningCollectors, startCollectors } from './collectors.ts';
 import {
   armFleet,
@@ -61,6 +51,7 @@ import {
 } from './producer-fleet.ts';
 import { formatProgress } from './progress.ts';
 import { describeEarlyStop } from './rehearsal-stop.ts';
+import { LEDGER_POLLS_FILE, RUN_JOURNAL_SCHEMA, type RunJournal, writeJournal } from './run-journal.ts';
 
 export interface RehearsalOptions {
   /** The validated document and the file it came from (copied into the output directory). */
@@ -82,18 +73,7 @@ export interface RehearsalResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function machineInfo(): Report['machine'] {
-  const cpuList = cpus();
-  return {
-    hostname: hostname(),
-    cpus: cpuList.length,
-    cpuModel: cpuList[0]?.model ?? 'unknown',
-    memoryBytes: totalmem(),
-    kernel: release(),
-    node: process.version,
-  };
-}
+const LEDGER_POLL_MS = 1000;
 
 function writeAtomically(path: string, text: string): void {
   writeFileSync(`${path}.tmp`, text);
@@ -113,20 +93,22 @@ export function writeReportFiles(dir: string, report: Report): RehearsalResult['
   return files;
 }
 
-function phaseWindows(doc: ExperimentDocument, timeline: Timeline): PhaseWindow[] {
-  return timeline.phases.map((p, i) => ({
-    name: p.name,
-    startAt: iso(p.startMs),
-    endAt: iso(p.endMs),
-    eventsPerSecond: (doc.spec.load.phases[i]?.eventsPerSecond ?? 0) * doc.spec.scale,
-  }));
-}
-
-/** Why the run stopped early, if it did. */
-interface Stop {
-  outcome: 'interrupted' | 'failed';
-  reason: string;
-  atMs: number;
+/** The local adapter's state: what it started and what it has read. */
+interface LocalRun {
+  collectors: RunningCollectors | null;
+  fleet: ProducerProcess[];
+  baseline: CollectorCounters | null;
+  fleetStartedMs: number | null;
+  /** When the producers were told to stop: the pull window ends before it (their exit is no scrape failure). */
+  stoppingAtMs: number | null;
+  ledgerSeries: Partial<Record<ArmName, LedgerPoint[]>>;
+  /** Send slots of the statsd producers, merged at every poll: a ring read each second never loses one. */
+  slotBook: SlotBook;
+  finals: Partial<Record<ArmName, LedgerTotals | null>>;
+  ledgerBooks: LedgerBooks;
+  missing: string[];
+  producersDied: Report['rig']['producersDied'];
+  tools: Report['tools'];
 }
 
 export async function runRehearsal(options: RehearsalOptions): Promise<RehearsalResult> {
@@ -140,14 +122,27 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const startedMs = clock.now();
   const arms = (['pull', 'statsd', 'otlp'] as const).filter((a) => spec.arms[a] !== undefined);
 
-  let stop: Stop | null = null;
-  const requestStop = (s: Omit<Stop, 'atMs'>) => {
-    if (!stop) {
-      stop = { ...s, atMs: clock.now() };
+  let facts: DriverFacts = { ...INITIAL_FACTS, targetsUp: !spec.arms.pull };
+  const requestStop = (s: Omit<StopRequest, 'atMs'>) => {
+    if (!facts.stop) {
+      facts = { ...facts, stop: { ...s, atMs: clock.now() } };
       log(`stopping: ${s.reason}`);
     }
   };
-  const producersDied: Report['rig']['producersDied'] = [];
+  const run: LocalRun = {
+    collectors: null,
+    fleet: [],
+    baseline: null,
+    fleetStartedMs: null,
+    stoppingAtMs: null,
+    ledgerSeries: {},
+    slotBook: new Map(),
+    finals: {},
+    ledgerBooks: {},
+    missing: [],
+    producersDied: [],
+    tools: {},
+  };
   let signalCount = 0;
   const supervisor = new Supervisor({
     signals: (signal) => {
@@ -164,7 +159,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       const m = /^producer-(pull|statsd|otlp)-(\d+)$/.exec(child.name);
       const detail = `exited with ${exit.signal ?? `code ${exit.code}`}; see ${child.logFile}`;
       if (m) {
-        producersDied.push({ arm: m[1] as ArmName, process: Number(m[2]), at: iso(clock.now()), detail });
+        run.producersDied.push({ arm: m[1] as ArmName, process: Number(m[2]), at: iso(clock.now()), detail });
         log(`producer ${m[1]}/${m[2]} died: ${detail}; the run goes on without it`);
       } else {
         requestStop({ outcome: 'failed', reason: `collector ${child.name} ${detail}` });
@@ -172,251 +167,258 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     },
   });
 
-  const missing: string[] = [];
-  const ledgerSeries: Partial<Record<ArmName, LedgerPoint[]>> = {};
-  // Send slots of the statsd producers, merged at every poll: a ring read each second never loses one.
-  const slotBook: SlotBook = new Map();
-  let collectors: RunningCollectors | null = null;
-  let fleet: ProducerProcess[] = [];
-  let timeline: Timeline | null = null;
-  let statsdBefore: StatsdCounters | null = null;
-  let otelBefore: OtelcolCounters | null = null;
-  let kernelBefore: Reading<UdpCounterReading> | null = null;
-  let statsdPort: number | null = null;
-  let report: Report | null = null;
-  let toolReport: Report['tools'] = {};
+  const journal = (stage: Stage) => {
+    const record: RunJournal = {
+      schema: RUN_JOURNAL_SCHEMA,
+      name: doc.metadata.name,
+      spec,
+      stage,
+      startedAt: iso(startedMs),
+      fleetStartedAt: run.fleetStartedMs === null ? null : iso(run.fleetStartedMs),
+      baseline: run.baseline,
+      statsdUdpPort: run.collectors?.endpoints.statsd?.udpPort ?? null,
+      pullTargets: pullTargetsOf(run.fleet).length,
+      timeline: facts.timeline,
+      tools: run.tools,
+      missing: run.missing,
+      producersDied: run.producersDied,
+    };
+    writeJournal(outDir, record);
+  };
 
   // Missing tools are bad input, not a failed run: say so before anything starts.
   const tools = locateTools();
+  let report: Report | null = null;
+  let lastStage: Stage | null = null;
   try {
-    toolReport = Object.fromEntries(
+    run.tools = Object.fromEntries(
       (await toolVersions(inspectTools({ groups: ['collectors'] }))).map((t) => [
         t.name,
         `${t.reported ?? 'unknown'} (pinned ${t.pinned})`,
       ]),
     );
     log(`output: ${outDir}`);
-    log(
-      'starting collectors (subject Prometheus, rig Prometheus, statsd_exporter, otelcol, kernel UDP counters)',
-    );
-    collectors = await startCollectors({ experiment: doc.metadata.name, spec, outDir, tools, supervisor });
-    const endpoints = collectors.endpoints;
-    statsdPort = endpoints.statsd?.udpPort ?? null;
-    if (
-      endpoints.statsd &&
-      endpoints.statsd.rmemMaxBytes !== null &&
-      endpoints.statsd.readBufferBytes > endpoints.statsd.rmemMaxBytes
-    ) {
-      missing.push(
-        `statsd receiveBufferBytes ${endpoints.statsd.readBufferBytes} exceeds net.core.rmem_max ${endpoints.statsd.rmemMaxBytes}: the kernel capped the buffer`,
-      );
-    }
-    // Baselines before any producer exists: the ledgers count from each producer's start (an OTLP
-    // producer exports its declared series before it is armed), so the collectors' counters must too,
-    // or the books compare two different windows.
-    if (endpoints.statsd) statsdBefore = await readStatsdCounters(endpoints.statsd.metricsUrl);
-    if (endpoints.otlp) otelBefore = await readOtelcolCounters(endpoints.otlp.telemetryMetricsUrl);
-    kernelBefore = await readKernel(statsdPort);
-    log(`starting producers: ${arms.join(', ')}`);
-    fleet = await startProducerFleet({
-      spec,
-      specFile: specCopy,
-      outDir,
-      supervisor,
-      endpoints,
-      onProgress: log,
-    });
-
-    const targets = pullTargetsOf(fleet);
-    if (spec.arms.pull) {
-      await collectors.setPullTargets(targets);
-      const deadline = clock.now() + (options.readyTimeoutSeconds ?? 60) * 1000;
-      for (;;) {
-        const health = await collectors.pullTargetHealth();
-        if (health.up === targets.length) break;
-        if (clock.now() > deadline) {
-          throw new Error(
-            `only ${health.up} of ${targets.length} pull targets came up within ${options.readyTimeoutSeconds ?? 60}s${health.failing[0] ? `; e.g. ${health.failing[0].producer}: ${health.failing[0].lastError}` : ''}`,
-          );
-        }
-        if (stop) break;
-        await sleep(500);
+    for (let decision = decide(facts, clock.now()); decision.stage !== 'done'; ) {
+      if (decision.stage !== lastStage) {
+        lastStage = decision.stage;
+        journal(decision.stage);
       }
-      log(`all ${targets.length} pull targets are up`);
-    }
-
-    // One startAt for the whole fleet.
-    const startAtMs = resolveStartAt(spec, clock.now());
-    timeline = buildTimeline(startAtMs, spec);
-    if (!stop) {
-      await armFleet(fleet, iso(startAtMs));
-      log(`armed ${fleet.length} producer processes: load starts at ${iso(startAtMs)}`);
-    }
-
-    // The timeline: poll ledgers every second until the drain ends (checking for a stop every 100 ms).
-    const ledgerLog = join(outDir, 'ledgers', 'polls.jsonl');
-    let nextLedgerPoll = clock.now();
-    let lastProgress = 0;
-    while (!stop && clock.now() < timeline.loadEndMs + spec.collection.drainSeconds * 1000) {
-      const now = clock.now();
-      if (now >= nextLedgerPoll) {
-        nextLedgerPoll = now + 1000;
-        await pollLedgers(fleet);
-        mergePolledSlots(slotBook, fleet);
-        const t = clock.now() / 1000;
-        const totals: Partial<Record<ArmName, LedgerTotals>> = {};
-        for (const arm of arms) {
-          const armNow = armTotalsNow(fleet, arm);
-          if (armNow) {
-            totals[arm] = armNow;
-            const points = ledgerSeries[arm] ?? [];
-            points.push([t, armNow]);
-            ledgerSeries[arm] = points;
-          }
-        }
-        appendFileSync(ledgerLog, `${JSON.stringify({ t, totals })}\n`);
-        if (now - lastProgress >= 1000) {
-          lastProgress = now;
-          const health = spec.arms.pull ? await collectors.pullTargetHealth().catch(() => null) : null;
-          log(
-            formatProgress({
-              nowMs: clock.now(),
-              timeline,
-              drainSeconds: spec.collection.drainSeconds,
-              series: ledgerSeries,
-              targets: health ? { up: health.up, total: health.total } : null,
-              kernelDrops:
-                kernelBefore.value && endpoints.statsd
-                  ? await readKernel(statsdPort).then((k) =>
-                      k.value?.socketDrops != null && kernelBefore?.value?.socketDrops != null
-                        ? k.value.socketDrops - kernelBefore.value.socketDrops
-                        : null,
-                    )
-                  : null,
-            }),
-          );
-        }
+      try {
+        facts = await step(decision.stage, decision.wakeAtMs);
+      } catch (err) {
+        requestStop({ outcome: 'failed', reason: err instanceof Error ? err.message : String(err) });
       }
-      await sleep(100);
-    }
-  } catch (err) {
-    requestStop({ outcome: 'failed', reason: err instanceof Error ? err.message : String(err) });
-  }
-
-  // Cut-off: the pull window ends before the producers go away (their exit is not a scrape failure).
-  // Prometheus stamps a scrape with its start time, so a scrape that starts just before the cut-off
-  // and then meets a producer shutting down would land inside the window as up == 0: the window
-  // ends one scrape timeout before the cut-off, when every scrape in it has finished.
-  const pullCutoffMs = clock.now() - (spec.arms.pull?.scrapeTimeoutSeconds ?? 0) * 1000;
-  let finals: Partial<Record<ArmName, LedgerTotals | null>> = {};
-  let ledgerBooks: LedgerBooks = {};
-  if (fleet.length > 0) {
-    log('stopping producers (each drains its buffers and writes its final ledger)');
-    const stopped = await stopFleet(supervisor, fleet);
-    missing.push(...stopped.missing);
-    finals = finalArmTotals(fleet, stopped.finals);
-    ledgerBooks = fleetLedgerBooks(processLedgers(fleet, stopped.finals), slotBook);
-    // Datagrams of the producers' final flush are in flight for a moment.
-    await sleep(1000);
-  }
-  const cutoffMs = clock.now();
-
-  try {
-    if (collectors && timeline) {
-      log('collecting measurements');
-      const e = collectors.endpoints;
-      const w: Window = { from: startedMs / 1000, at: pullCutoffMs / 1000 };
-      const wAll: Window = { from: startedMs / 1000, at: cutoffMs / 1000 };
-      const input: MeasurementInput = {
-        name: doc.metadata.name,
-        runtime: 'local',
-        spec,
-        run: {
-          startedAt: iso(startedMs),
-          loadStartAt: iso(timeline.startAtMs),
-          loadEndAt: iso(timeline.loadEndMs),
-          cutoffAt: iso(cutoffMs),
-          finishedAt: iso(clock.now()),
-          outcome: stop ? (stop as Stop).outcome : 'completed',
-          missing,
-        },
-        machine: machineInfo(),
-        tools: toolReport,
-        phases: phaseWindows(doc, timeline),
-        ledgerFinal: finals,
-        ledgerSeries,
-        ledgerBooks,
-        producersDied,
-      };
-      if (stop) {
-        const s = stop as Stop;
-        missing.push(describeEarlyStop(timeline, s.atMs, s.reason));
-      }
-      if (spec.arms.pull) {
-        input.pull = await collectPull(
-          e.subjectPrometheusUrl,
-          e.rigPrometheusUrl,
-          pullTargetsOf(fleet).length,
-          w,
-        );
-      }
-      if (spec.arms.statsd && e.statsd && statsdBefore && kernelBefore) {
-        input.statsd = await collectStatsd(
-          spec.arms.statsd.mode,
-          e.rigPrometheusUrl,
-          statsdBefore,
-          await readStatsdCounters(e.statsd.metricsUrl),
-          kernelBefore,
-          await readKernel(statsdPort),
-          e.statsd.udpPort,
-          wAll,
-        );
-      }
-      if (spec.arms.otlp && e.otlp && otelBefore) {
-        input.otlp = await collectOtlp(
-          spec.arms.otlp.protocol,
-          e.rigPrometheusUrl,
-          otelBefore,
-          await readOtelcolCounters(e.otlp.telemetryMetricsUrl),
-          wAll,
-        );
-      }
-      input.run.finishedAt = iso(clock.now());
-      report = assembleReport(input);
-    } else {
-      // Stopped before the load was scheduled: a report that says so, with nothing measured.
-      const s = stop as Stop | null;
-      missing.push(
-        `the run stopped before the load was scheduled${s ? ` (${s.reason})` : ''}: nothing was measured; logs are in ${join(outDir, 'logs')}`,
-      );
-      report = assembleReport({
-        name: doc.metadata.name,
-        runtime: 'local',
-        spec,
-        run: {
-          startedAt: iso(startedMs),
-          loadStartAt: null,
-          loadEndAt: null,
-          cutoffAt: null,
-          finishedAt: iso(clock.now()),
-          outcome: s ? s.outcome : 'failed',
-          missing,
-        },
-        machine: machineInfo(),
-        tools: toolReport,
-        phases: [],
-        ledgerFinal: finals,
-        ledgerSeries,
-        ledgerBooks,
-        producersDied,
-      });
+      decision = decide(facts, clock.now());
     }
   } finally {
     log('stopping collectors');
     await supervisor.stopAll();
   }
-
+  journal('done');
   if (!report) throw new Error(`no report was assembled; logs are in ${join(outDir, 'logs')}`);
   const files = writeReportFiles(outDir, report);
   return { outDir, report, files };
+
+  /** Does one stage's work with processes; returns the facts it observed. */
+  async function step(stage: Stage, wakeAtMs: number | undefined): Promise<DriverFacts> {
+    switch (stage) {
+      case 'collectors':
+        await startLocalCollectors();
+        return { ...facts, collectorsUp: true };
+      case 'fleet':
+        await startFleet();
+        return { ...facts, fleetUp: true };
+      case 'targets-up':
+        return { ...facts, targetsUp: await awaitTargets() };
+      case 'arm': {
+        // One startAt for the whole fleet.
+        const timeline = buildTimeline(resolveStartAt(spec, clock.now()), spec);
+        await armFleet(run.fleet, iso(timeline.startAtMs));
+        log(`armed ${run.fleet.length} producer processes: load starts at ${iso(timeline.startAtMs)}`);
+        return { ...facts, timeline, armed: true };
+      }
+      case 'load':
+      case 'drain':
+        await pollOnce();
+        await sleep(Math.min(LEDGER_POLL_MS, (wakeAtMs ?? clock.now()) - clock.now() + 1));
+        return facts;
+      case 'cut-off':
+        return { ...facts, cutOffAtMs: await cutOff() };
+      case 'collect':
+        report = await collect();
+        return { ...facts, collected: true };
+      case 'done':
+        return facts;
+    }
+  }
+
+  async function startLocalCollectors(): Promise<void> {
+    log(
+      'starting collectors (subject Prometheus, rig Prometheus, statsd_exporter, otelcol, kernel UDP counters)',
+    );
+    run.collectors = await startCollectors({
+      experiment: doc.metadata.name,
+      spec,
+      outDir,
+      tools,
+      supervisor,
+    });
+    const statsd = run.collectors.endpoints.statsd;
+    if (statsd && statsd.rmemMaxBytes !== null && statsd.readBufferBytes > statsd.rmemMaxBytes) {
+      run.missing.push(
+        `statsd receiveBufferBytes ${statsd.readBufferBytes} exceeds net.core.rmem_max ${statsd.rmemMaxBytes}: the kernel capped the buffer`,
+      );
+    }
+  }
+
+  async function startFleet(): Promise<void> {
+    const collectors = run.collectors!;
+    // Baselines before any producer exists: the ledgers count from each producer's start (an OTLP
+    // producer exports its declared series before it is armed), so the collectors' counters must too,
+    // or the books compare two different windows.
+    run.baseline = await readCountersNow(collectors.endpoints);
+    run.fleetStartedMs = clock.now();
+    journal('fleet');
+    log(`starting producers: ${arms.join(', ')}`);
+    run.fleet = await startProducerFleet({
+      spec,
+      specFile: specCopy,
+      outDir,
+      supervisor,
+      endpoints: collectors.endpoints,
+      onProgress: log,
+    });
+  }
+
+  /** True once every pull target is up; throws past the ready timeout; false when stopped meanwhile. */
+  async function awaitTargets(): Promise<boolean> {
+    const collectors = run.collectors!;
+    const targets = pullTargetsOf(run.fleet);
+    await collectors.setPullTargets(targets);
+    const timeoutSeconds = options.readyTimeoutSeconds ?? 60;
+    const deadline = clock.now() + timeoutSeconds * 1000;
+    for (;;) {
+      const health = await collectors.pullTargetHealth();
+      if (health.up === targets.length) break;
+      if (clock.now() > deadline) {
+        throw new Error(
+          `only ${health.up} of ${targets.length} pull targets came up within ${timeoutSeconds}s${health.failing[0] ? `; e.g. ${health.failing[0].producer}: ${health.failing[0].lastError}` : ''}`,
+        );
+      }
+      if (facts.stop) return false;
+      await sleep(500);
+    }
+    log(`all ${targets.length} pull targets are up`);
+    return true;
+  }
+
+  /** Polls every producer's ledger, appends the poll to the polls file, and prints progress. */
+  async function pollOnce(): Promise<void> {
+    const collectors = run.collectors!;
+    await pollLedgers(run.fleet);
+    mergePolledSlots(run.slotBook, run.fleet);
+    const t = clock.now() / 1000;
+    const totals: Partial<Record<ArmName, LedgerTotals>> = {};
+    for (const arm of arms) {
+      const armNow = armTotalsNow(run.fleet, arm);
+      if (armNow) {
+        totals[arm] = armNow;
+        const points = run.ledgerSeries[arm] ?? [];
+        points.push([t, armNow]);
+        run.ledgerSeries[arm] = points;
+      }
+    }
+    appendFileSync(join(outDir, LEDGER_POLLS_FILE), `${JSON.stringify({ t, totals })}\n`);
+    const health = spec.arms.pull ? await collectors.pullTargetHealth().catch(() => null) : null;
+    const socketBefore = run.baseline?.kernel.value?.socketDrops;
+    const statsd = collectors.endpoints.statsd;
+    const socketNow = statsd && socketBefore != null ? (await readKernel(statsd.udpPort)).value : null;
+    log(
+      formatProgress({
+        nowMs: clock.now(),
+        timeline: facts.timeline!,
+        drainSeconds: spec.collection.drainSeconds,
+        series: run.ledgerSeries,
+        targets: health ? { up: health.up, total: health.total } : null,
+        kernelDrops:
+          socketNow?.socketDrops != null && socketBefore != null
+            ? socketNow.socketDrops - socketBefore
+            : null,
+      }),
+    );
+  }
+
+  /** Stops the producers (each drains and writes its final ledger); returns the cut-off instant. */
+  async function cutOff(): Promise<number> {
+    run.stoppingAtMs = clock.now();
+    if (run.fleet.length > 0) {
+      log('stopping producers (each drains its buffers and writes its final ledger)');
+      const stopped = await stopFleet(supervisor, run.fleet);
+      run.missing.push(...stopped.missing);
+      run.finals = finalArmTotals(run.fleet, stopped.finals);
+      run.ledgerBooks = fleetLedgerBooks(processLedgers(run.fleet, stopped.finals), run.slotBook);
+      // Datagrams of the producers' final flush are in flight for a moment.
+      await sleep(1000);
+    }
+    return clock.now();
+  }
+
+  async function collect(): Promise<Report> {
+    const cutOffAtMs = facts.cutOffAtMs ?? clock.now();
+    const stop = facts.stop;
+    const timeline = facts.timeline;
+    if (stop && timeline) run.missing.push(describeEarlyStop(timeline, stop.atMs, stop.reason));
+    const input: MeasurementInput = {
+      name: doc.metadata.name,
+      runtime: 'local',
+      spec,
+      run: {
+        startedAt: iso(startedMs),
+        loadStartAt: timeline ? iso(timeline.startAtMs) : null,
+        loadEndAt: timeline ? iso(timeline.loadEndMs) : null,
+        cutoffAt: timeline ? iso(cutOffAtMs) : null,
+        finishedAt: iso(clock.now()),
+        outcome: timeline || stop ? outcomeOf(facts) : 'failed',
+        missing: run.missing,
+      },
+      machine: machineInfo(),
+      tools: run.tools,
+      phases: timeline ? phaseWindows(spec, timeline.phases) : [],
+      ledgerFinal: run.finals,
+      ledgerSeries: run.ledgerSeries,
+      ledgerBooks: run.ledgerBooks,
+      producersDied: run.producersDied,
+    };
+    const collectors = run.collectors;
+    if (!collectors || !timeline || !run.baseline) {
+      // Stopped before the load was scheduled: a report that says so, with nothing measured.
+      run.missing.push(
+        `the run stopped before the load was scheduled${stop ? ` (${stop.reason})` : ''}: nothing was measured; logs are in ${join(outDir, 'logs')}`,
+      );
+      return assembleReport(input);
+    }
+    log('collecting measurements');
+    const e = collectors.endpoints;
+    const from = startedMs / 1000;
+    Object.assign(
+      input,
+      await collectArms({
+        scope: { experiment: doc.metadata.name },
+        spec,
+        subject: httpPromClient(e.subjectPrometheusUrl),
+        rig: httpPromClient(e.rigPrometheusUrl),
+        pullWindow: {
+          from,
+          at: pullWindowEndMs(run.stoppingAtMs ?? cutOffAtMs, spec.arms.pull?.scrapeTimeoutSeconds) / 1000,
+        },
+        pushWindow: { from, at: cutOffAtMs / 1000 },
+        baseline: run.baseline,
+        final: await readCountersNow(e),
+        statsdUdpPort: e.statsd?.udpPort ?? null,
+        pullTargets: pullTargetsOf(run.fleet).length,
+      }),
+    );
+    input.run.finishedAt = iso(clock.now());
+    return assembleReport(input);
+  }
 }

@@ -4,8 +4,14 @@
  * names); run outside the cluster (a laptop, the tests' dev cluster) it goes through the API server's
  * proxy, which needs no network route to pods. `spec.collection.prometheusURL` is always used directly.
  */
-import type { PromSeries } from '../measure/prom-api.ts';
-import { promQuery } from '../measure/prom-api.ts';
+import {
+  failFast,
+  httpPromClient,
+  type PromClient,
+  PromUnreachableError,
+  parsePromResponse,
+  promQuery,
+} from '../measure/prom-api.ts';
 import type { KubePort } from './k8s/port.ts';
 import { names } from './render/names.ts';
 import { PORTS } from './render/ports.ts';
@@ -16,13 +22,6 @@ export interface PodTarget {
   namespace: string;
   name: string;
   ip?: string;
-}
-
-/** The Prometheus HTTP API, wherever it is. */
-export interface PromClient {
-  /** Where the figures come from, for the report's provenance. */
-  readonly source: string;
-  query(query: string, timeSeconds: number): Promise<PromSeries[]>;
 }
 
 export interface Reach {
@@ -41,57 +40,6 @@ async function directJson(url: string, init: RequestInit = {}): Promise<unknown>
   const text = await res.text();
   if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${res.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text);
-}
-
-function parsePromResult(body: string, query: string): PromSeries[] {
-  const parsed = JSON.parse(body) as {
-    status: string;
-    error?: string;
-    data?: {
-      result: Array<{
-        metric: Record<string, string>;
-        value?: [number, string];
-        values?: Array<[number, string]>;
-      }>;
-    };
-  };
-  if (parsed.status !== 'success' || !parsed.data)
-    throw new Error(`PromQL ${query}: ${parsed.error ?? 'no data'}`);
-  return parsed.data.result.map((r) => ({
-    labels: r.metric,
-    samples: (r.values ?? (r.value ? [r.value] : [])).map(
-      ([t, v]) => [Number(t), Number(v)] as [number, number],
-    ),
-  }));
-}
-
-/**
- * Wraps a client so that once the server fails to answer at all (not a PromQL error: no connection, a
- * proxy error, a timeout), later queries fail at once with the same reason instead of each waiting out
- * its own timeout. A collection then takes seconds, not minutes, when a Prometheus is down.
- */
-export function failFast(client: PromClient): PromClient {
-  let down: Error | undefined;
-  return {
-    source: client.source,
-    async query(q, t) {
-      if (down) throw new Error(`${client.source} did not answer earlier (${down.message}); not asked again`);
-      try {
-        return await client.query(q, t);
-      } catch (err) {
-        if (err instanceof UnreachableError) down = err;
-        throw err;
-      }
-    },
-  };
-}
-
-/** The server did not answer (as opposed to answering with an error). */
-export class UnreachableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnreachableError';
-  }
 }
 
 export function createReach(kube: KubePort, mode: ReachMode): Reach {
@@ -131,7 +79,7 @@ export function createReach(kube: KubePort, mode: ReachMode): Reach {
     prometheus(x, which) {
       const external = x.spec.collection.prometheusURL;
       if (which === 'subject' && external) {
-        return { source: external, query: (q, t) => promQuery(external, q, t) };
+        return httpPromClient(external);
       }
       return failFast(inCluster(x, which));
     },
@@ -146,12 +94,7 @@ export function createReach(kube: KubePort, mode: ReachMode): Reach {
       return {
         source: base,
         async query(q, t) {
-          try {
-            return await promQuery(base, q, t);
-          } catch (err) {
-            const message = (err as Error).message;
-            throw /did not answer/.test(message) ? new UnreachableError(message) : err;
-          }
+          return promQuery(base, q, t);
         },
       };
     }
@@ -170,13 +113,11 @@ export function createReach(kube: KubePort, mode: ReachMode): Reach {
             timeoutMs: 10_000,
           })
           .catch((err: unknown) => {
-            throw new UnreachableError((err as Error).message);
+            throw new PromUnreachableError((err as Error).message);
           });
-        if (res.status === 400 || res.status === 422) {
-          throw new Error(`PromQL ${q}: HTTP ${res.status}: ${res.body.slice(0, 300)}`);
-        }
-        if (res.status !== 200) throw new UnreachableError(`HTTP ${res.status}: ${res.body.slice(0, 300)}`);
-        return parsePromResult(res.body, q);
+        if (res.status !== 200 && res.status !== 400 && res.status !== 422)
+          throw new PromUnreachableError(`HTTP ${res.status}: ${res.body.slice(0, 300)}`);
+        return parsePromResponse(res.body, q, res.status);
       },
     };
   }

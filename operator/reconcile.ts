@@ -19,6 +19,7 @@ import { objectRef, renderExperiment } from './render/render.ts';
 import type { ExperimentObject, Images, KubeObject } from './render/types.ts';
 import { reportConfigMap } from './report-configmap.ts';
 import { computeStatus, type StatusFacts } from './status/compute.ts';
+import { findCondition, PROVISIONED } from './status/conditions.ts';
 import { summarizeReport } from './status/summary.ts';
 import type { OperatorStatus } from './status/types.ts';
 import {
@@ -66,6 +67,8 @@ export function parseKey(key: string): { namespace: string; name: string } {
 }
 
 interface PodView {
+  /** The producer container restarted or ended: when, and how. */
+  died?: { at: string; detail: string };
   name: string;
   uid: string;
   ip?: string;
@@ -75,9 +78,35 @@ interface PodView {
   process: number;
 }
 
+/** A container status as the API reports it (the fields the run needs). */
+interface ContainerStatusView {
+  name: string;
+  restartCount?: number;
+  state?: { terminated?: { exitCode?: number; signal?: number; reason?: string; finishedAt?: string } };
+  lastState?: { terminated?: { exitCode?: number; signal?: number; reason?: string; finishedAt?: string } };
+}
+
+/** How a producer container ended, when it restarted or terminated during the run. */
+function producerDeath(statuses: ContainerStatusView[] | undefined): PodView['died'] {
+  const c = statuses?.find((s) => s.name === 'producer');
+  const ended = c?.state?.terminated ?? (c?.restartCount ? c.lastState?.terminated : undefined);
+  if (!c || !ended) return undefined;
+  const how =
+    ended.reason ?? (ended.signal ? `signal ${ended.signal}` : `exit code ${ended.exitCode ?? '?'}`);
+  const restarts = c.restartCount ? `, restarted ${c.restartCount} time(s)` : '';
+  return {
+    at: ended.finishedAt ?? new Date(0).toISOString(),
+    detail: `producer container ended (${how})${restarts}`,
+  };
+}
+
 function podView(p: KubeObject): PodView {
   const status = p.status as
-    | { podIP?: string; conditions?: Array<{ type: string; status: string }> }
+    | {
+        podIP?: string;
+        conditions?: Array<{ type: string; status: string }>;
+        containerStatuses?: ContainerStatusView[];
+      }
     | undefined;
   const labels = p.metadata.labels ?? {};
   const component = labels['app.kubernetes.io/component'] ?? '';
@@ -90,6 +119,7 @@ function podView(p: KubeObject): PodView {
     component,
     ...(arm ? { arm } : {}),
     process: Number(labels[POD_INDEX_LABEL] ?? 0),
+    ...(arm ? { died: producerDeath(status?.containerStatuses) } : {}),
   };
 }
 
@@ -263,6 +293,7 @@ async function step(
       ...(p.ip ? { ip: p.ip } : {}),
       arm: p.arm!,
       process: p.process,
+      ...(p.died ? { died: p.died } : {}),
     }));
 
   if (stage === 'collect') {
@@ -351,6 +382,7 @@ async function collect(
         experiment: x,
         schedule,
         createdAt: x.metadata.creationTimestamp ?? new Date(now).toISOString(),
+        ...(provisionedAt(prev) ? { fleetStartedAt: provisionedAt(prev)! } : {}),
         nowMs: now,
         producers,
         images: deps.images,
@@ -370,6 +402,12 @@ async function collect(
     facts.collectError = describeError(err);
     throw new TransientError(`collect failed: ${describeError(err)}`, { cause: err });
   }
+}
+
+/** When the workload was first applied (the Provisioned condition turned True). */
+function provisionedAt(prev: OperatorStatus | undefined): string | undefined {
+  const c = findCondition(prev?.conditions, PROVISIONED);
+  return c?.status === 'True' ? c.lastTransitionTime : undefined;
 }
 
 /** Deletes the rendered workload, producers first so they stop before their collectors. */

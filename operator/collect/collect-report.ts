@@ -1,29 +1,24 @@
 /**
  * The operator's collect step, behind one seam (`CollectReportFn`): after the cut-off it reads the
- * producers' final ledgers and the PromQL figures of the subject and rig Prometheus, and hands them to
- * measure/assemble.ts, which builds report.json. Whatever it cannot read (a pod that does not answer, a
- * query without data) becomes a `missing` reading with the reason, so the report says what it lacks
+ * producers' final ledgers and hands them, with the subject and rig Prometheus, to the one collect of
+ * both runtimes (measure/collect.ts) and then to measure/assemble.ts. In a cluster the collectors'
+ * counters come from the rig Prometheus (`countersFromRig`) at the fleet's start and at the cut-off.
+ * Whatever it cannot read becomes a `missing` reading with the reason, so the report says what it lacks
  * instead of guessing. In the dev cluster (kwok pods run no processes) that is most of it, honestly.
  */
-import { cpus, hostname, release, totalmem } from 'node:os';
 import { ARM_NAMES, type ArmName } from '../../api/v1alpha1/schema.ts';
-import { RIG_JOBS, SUBJECT_JOBS } from '../../collectors/jobs.ts';
+import { pullWindowEndMs } from '../../driver/stage-machine.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../../loadgen/ledger.ts';
 import { assembleReport } from '../../measure/assemble.ts';
-import type {
-  MeasurementInput,
-  RawOtlp,
-  RawPull,
-  RawStatsd,
-  Reading,
-  UdpCounterReading,
-} from '../../measure/inputs.ts';
+import { collectArms, countersFromRig } from '../../measure/collect.ts';
+import type { LedgerPoint, MeasurementInput } from '../../measure/inputs.ts';
 import { fleetLedgerBooks, type ProcessLedger } from '../../measure/ledger-books.ts';
-import type { PromSeries } from '../../measure/prom-api.ts';
-import type { Sample } from '../../measure/stats.ts';
+import { fleetLedgerSeries } from '../../measure/ledger-series.ts';
+import { machineInfo, phaseWindows } from '../../measure/run-facts.ts';
 import type { Report } from '../../report/types.ts';
 import { fleetPlan } from '../../schedule/fleet.ts';
-import type { PodTarget, PromClient, Reach } from '../reach.ts';
+import type { PodTarget, Reach } from '../reach.ts';
+import { PORTS } from '../render/ports.ts';
 import type { ExperimentObject, Images } from '../render/types.ts';
 import type { ScheduleFacts } from '../status/compute.ts';
 
@@ -32,6 +27,8 @@ export interface ProducerPod extends PodTarget {
   uid?: string;
   arm: ArmName;
   process: number;
+  /** Set when the pod's producer container restarted or terminated: when, and how it ended. */
+  died?: { at: string; detail: string };
 }
 
 export interface CollectInput {
@@ -39,6 +36,8 @@ export interface CollectInput {
   schedule: ScheduleFacts;
   /** The experiment's creationTimestamp. */
   createdAt: string;
+  /** When the workload (collectors and producers) was first applied; default createdAt. */
+  fleetStartedAt?: string;
   nowMs: number;
   producers: ProducerPod[];
   images: Images;
@@ -59,6 +58,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 interface LedgersRead {
   totals: Partial<Record<ArmName, LedgerTotals | null>>;
   processes: ProcessLedger[];
+  series: Partial<Record<ArmName, LedgerPoint[]>>;
 }
 
 async function readLedgers(producers: ProducerPod[], reach: Reach, missing: string[]): Promise<LedgersRead> {
@@ -87,129 +87,19 @@ async function readLedgers(producers: ProducerPod[], reach: Reach, missing: stri
     totals[arm] = docs.some((d) => d === null) ? null : sumLedgerTotals(docs.map((d) => d!.totals));
   }
   const processes = results.map(({ p, doc }) => ({ name: `${p.arm}/${p.process}`, arm: p.arm, doc }));
-  return { totals, processes };
+  return { totals, processes, series: fleetLedgerSeries(processes) };
 }
 
-/** Runs PromQL and wraps the answer as a Reading (missing with the reason when it fails or is empty). */
-function reader(client: PromClient) {
-  const series = async (q: string, t: number): Promise<Reading<PromSeries[]>> => {
-    const source = `PromQL ${q} @ ${client.source}`;
-    try {
-      const result = await client.query(q, t);
-      if (result.length === 0) return { value: null, source, missing: 'the query returned no series' };
-      return { value: result, source };
-    } catch (err) {
-      return { value: null, source, missing: (err as Error).message };
-    }
-  };
-  const samples = async (q: string, t: number): Promise<Reading<Sample[]>> => {
-    const r = await series(q, t);
-    if (r.value === null) return r;
-    return { value: r.value.flatMap((s) => s.samples).sort((a, b) => a[0] - b[0]), source: r.source };
-  };
-  const scalar = async (q: string, t: number): Promise<Reading<number>> => {
-    const r = await series(`sum(${q})`, t);
-    if (r.value === null) return r;
-    const v = r.value[0]?.samples[0]?.[1];
-    return v === undefined
-      ? { value: null, source: r.source, missing: 'no sample' }
-      : { value: v, source: r.source };
-  };
-  return { series, samples, scalar };
-}
-
-async function rawPull(
-  x: ExperimentObject,
-  subject: PromClient,
-  rig: PromClient,
-  t: number,
-  range: string,
-): Promise<RawPull> {
-  const s = reader(subject);
-  const r = reader(rig);
-  const sel = `{job="${SUBJECT_JOBS.pull}",experiment="${x.metadata.name}"}`;
-  const rigSel = `{job="${RIG_JOBS.subjectPrometheus}"}`;
-  return {
-    targets: fleetPlan(x.spec).producers,
-    scrapeDuration: await s.series(`scrape_duration_seconds${sel}[${range}]`, t),
-    up: await s.series(`up${sel}[${range}]`, t),
-    samplesScraped: await s.series(`scrape_samples_scraped${sel}[${range}]`, t),
-    bodySize: await s.series(`scrape_body_size_bytes${sel}[${range}]`, t),
-    sampleLimitExceeded: await r.samples(
-      `prometheus_target_scrapes_exceeded_sample_limit_total${rigSel}[${range}]`,
-      t,
-    ),
-    bodySizeLimitExceeded: await r.samples(
-      `prometheus_target_scrapes_exceeded_body_size_limit_total${rigSel}[${range}]`,
-      t,
-    ),
-    ordersSeen: await s.scalar(`orders_total${sel}`, t),
-  };
-}
-
-async function kernel(r: ReturnType<typeof reader>, t: number): Promise<Reading<UdpCounterReading>> {
-  const sel = `{job="${RIG_JOBS.kernelUdp}"}`;
-  const inDatagrams = await r.scalar(`pushpull_kernel_udp_in_datagrams_total${sel}`, t);
-  const inErrors = await r.scalar(`pushpull_kernel_udp_in_errors_total${sel}`, t);
-  const rcvbuf = await r.scalar(`pushpull_kernel_udp_rcvbuf_errors_total${sel}`, t);
-  const socket = await r.scalar(`pushpull_kernel_udp_socket_drops_total${sel}`, t);
-  for (const x of [inDatagrams, inErrors, rcvbuf]) if (x.value === null) return x;
-  return {
-    value: {
-      inDatagrams: inDatagrams.value!,
-      inErrors: inErrors.value!,
-      rcvbufErrors: rcvbuf.value!,
-      socketDrops: socket.value,
-    },
-    source: inDatagrams.source,
-  };
-}
-
-async function rawStatsd(
-  x: ExperimentObject,
-  rig: PromClient,
-  t0: number,
-  t: number,
-  range: string,
-): Promise<RawStatsd> {
-  const r = reader(rig);
-  const sel = `{job="${RIG_JOBS.statsdExporter}"}`;
-  const ksel = `{job="${RIG_JOBS.kernelUdp}"}`;
-  return {
-    mode: x.spec.arms.statsd!.mode,
-    receivedBefore: await r.scalar(`statsd_exporter_udp_packets_total${sel}`, t0),
-    receivedAfter: await r.scalar(`statsd_exporter_udp_packets_total${sel}`, t),
-    queueDropsBefore: await r.scalar(`statsd_exporter_udp_packet_drops_total${sel}`, t0),
-    queueDropsAfter: await r.scalar(`statsd_exporter_udp_packet_drops_total${sel}`, t),
-    kernelBefore: await kernel(r, t0),
-    kernelAfter: await kernel(r, t),
-    receivedSeries: await r.samples(`statsd_exporter_udp_packets_total${sel}[${range}]`, t),
-    queueDropsSeries: await r.samples(`statsd_exporter_udp_packet_drops_total${sel}[${range}]`, t),
-    kernelDropsSeries: await r.samples(`pushpull_kernel_udp_rcvbuf_errors_total${ksel}[${range}]`, t),
-  };
-}
-
-async function rawOtlp(
-  x: ExperimentObject,
-  rig: PromClient,
-  t0: number,
-  t: number,
-  range: string,
-): Promise<RawOtlp> {
-  const r = reader(rig);
-  const m = (name: string) =>
-    `{__name__=~"otelcol_receiver_${name}_metric_points(_total)?",job="${RIG_JOBS.otelcol}"}`;
-  return {
-    protocol: x.spec.arms.otlp!.protocol,
-    acceptedBefore: await r.scalar(m('accepted'), t0),
-    acceptedAfter: await r.scalar(m('accepted'), t),
-    refusedBefore: await r.scalar(m('refused'), t0),
-    refusedAfter: await r.scalar(m('refused'), t),
-    failedBefore: await r.scalar(m('failed'), t0),
-    failedAfter: await r.scalar(m('failed'), t),
-    acceptedSeries: await r.samples(`${m('accepted')}[${range}]`, t),
-    refusedSeries: await r.samples(`${m('refused')}[${range}]`, t),
-  };
+/** Producer pods whose container restarted or ended during the run: the verdict must know. */
+function producersDied(producers: readonly ProducerPod[]): Report['rig']['producersDied'] {
+  return producers
+    .filter((p) => p.died)
+    .map((p) => ({
+      arm: p.arm,
+      process: p.process,
+      at: p.died!.at,
+      detail: `pod ${p.name}: ${p.died!.detail}`,
+    }));
 }
 
 /** The default collect step. */
@@ -227,9 +117,27 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
   }
   const subject = reach.prometheus(x, 'subject');
   const rig = reach.prometheus(x, 'rig');
-  const t = s.drainEndMs / 1000;
-  const t0 = s.startAtMs / 1000;
-  const range = `${Math.ceil((s.drainEndMs - s.startAtMs) / 1000) + 60}s`;
+  const scope = { experiment: x.metadata.name };
+  const statsdUdpPort = x.spec.arms.statsd ? PORTS.statsdUdp : null;
+  const fleetStartMs = Date.parse(input.fleetStartedAt ?? input.createdAt);
+  const counters = (at: number, fresh: boolean) =>
+    countersFromRig({ rig, scope, spec: x.spec, statsdUdpPort, at: at / 1000, fresh });
+  const arms = await collectArms({
+    scope,
+    spec: x.spec,
+    subject,
+    rig,
+    pullWindow: {
+      from: fleetStartMs / 1000,
+      at: pullWindowEndMs(s.drainEndMs, x.spec.arms.pull?.scrapeTimeoutSeconds) / 1000,
+    },
+    pushWindow: { from: fleetStartMs / 1000, at: s.drainEndMs / 1000 },
+    // The collectors were made for this experiment: before the fleet started their counters were 0.
+    baseline: await counters(fleetStartMs, true),
+    final: await counters(s.drainEndMs, false),
+    statsdUdpPort,
+    pullTargets: fleetPlan(x.spec).producers,
+  });
   const measurement: MeasurementInput = {
     name: x.metadata.name,
     namespace: x.metadata.namespace,
@@ -244,32 +152,18 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
       outcome: 'completed',
       missing,
     },
-    machine: {
-      hostname: hostname(),
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      memoryBytes: totalmem(),
-      kernel: release(),
-      node: process.version,
-    },
+    machine: machineInfo(),
     tools: {
       ...input.images,
       runtime: 'kubernetes (the machine is the operator’s host, not the producers’ nodes)',
     },
-    phases: s.phases.map((p, i) => ({
-      name: p.name,
-      startAt: iso(p.startMs),
-      endAt: iso(p.endMs),
-      eventsPerSecond: (x.spec.load.phases[i]?.eventsPerSecond ?? 0) * x.spec.scale,
-    })),
+    phases: phaseWindows(x.spec, s.phases),
     ledgerFinal,
-    ledgerSeries: {},
+    ledgerSeries: ledgers.series,
     // One read after the drain: the producers' slot rings are sized to still hold the whole schedule.
     ledgerBooks: fleetLedgerBooks(ledgers.processes),
-    producersDied: [],
+    producersDied: producersDied(input.producers),
+    ...arms,
   };
-  if (x.spec.arms.pull) measurement.pull = await rawPull(x, subject, rig, t, range);
-  if (x.spec.arms.statsd) measurement.statsd = await rawStatsd(x, rig, t0, t, range);
-  if (x.spec.arms.otlp) measurement.otlp = await rawOtlp(x, rig, t0, t, range);
   return assembleReport(measurement);
 };

@@ -8,6 +8,7 @@
  */
 
 import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
+import { decide, INITIAL_FACTS } from '../../driver/stage-machine.ts';
 import { buildTimeline, resolveStartAt } from '../../schedule/timeline.ts';
 import type { ScheduleFacts } from '../status/compute.ts';
 import {
@@ -78,6 +79,18 @@ export function startAtFor(spec: ExperimentSpec, nowMs: number): number {
   return resolveStartAt(spec, nowMs);
 }
 
+/**
+ * The driver's stage (driver/stage-machine.ts) once startAt is fixed: in a cluster the pods were ready and
+ * the start was delivered before startAt was written, and the cut-off is the end of the drain.
+ */
+function driverStage(spec: ExperimentSpec, startAt: string, nowMs: number) {
+  const timeline = buildTimeline(Date.parse(startAt), spec);
+  return decide(
+    { ...INITIAL_FACTS, collectorsUp: true, fleetUp: true, targetsUp: true, timeline, armed: true },
+    nowMs,
+  );
+}
+
 export function stageOf(status: OperatorStatus | undefined, spec: ExperimentSpec, nowMs: number): Stage {
   const finished = finishedAtMs(status?.conditions);
   if (finished !== undefined) {
@@ -86,7 +99,7 @@ export function stageOf(status: OperatorStatus | undefined, spec: ExperimentSpec
       return 'done';
     return nowMs >= finished + ttl * 1000 ? 'cleanup' : 'await-ttl';
   }
-  if (status?.startAt && nowMs >= scheduleFor(spec, Date.parse(status.startAt)).drainEndMs) return 'collect';
+  if (status?.startAt && driverStage(spec, status.startAt, nowMs).stage === 'cut-off') return 'collect';
   return 'active';
 }
 
@@ -139,11 +152,10 @@ export function requeueAfterMs(
     }
     return opts.readyPollMs;
   }
-  const s = scheduleFor(spec, Date.parse(status.startAt));
-  const boundaries = [s.startAtMs, ...s.phases.map((p) => p.endMs), s.loadEndMs, s.drainEndMs].filter(
-    (t) => t > nowMs,
-  );
-  let wait = Math.min(...boundaries) - nowMs + AFTER_BOUNDARY_MS;
-  if (status.startUndelivered?.length && nowMs < s.startAtMs) wait = Math.min(wait, opts.startRetryMs);
+  const decision = driverStage(spec, status.startAt, nowMs);
+  let wait = (decision.wakeAtMs ?? nowMs) - nowMs + AFTER_BOUNDARY_MS;
+  if (status.startUndelivered?.length && nowMs < Date.parse(status.startAt)) {
+    wait = Math.min(wait, opts.startRetryMs);
+  }
   return wait;
 }

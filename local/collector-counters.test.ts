@@ -1,7 +1,7 @@
 /** The otelcol receiver counters from its telemetry text: present, absent before any request, not otelcol's. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { otelcolReceiverCounters } from './collect.ts';
+import { otelcolReceiverCounters } from './collector-counters.ts';
 
 const PROCESS_ONLY = [
   '# HELP otelcol_process_uptime Uptime of the process',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { failFast, type PromClient, UnreachableError } from './reach.ts';
+import { failFast, type PromClient, PromUnreachableError } from './prom-api.ts';
 
 test('failFast: after the server did not answer once, later queries fail at once', async () => {
   let calls = 0;
@@ -9,7 +9,7 @@ test('failFast: after the server did not answer once, later queries fail at once
     async query(q) {
       calls++;
       if (q === 'bad') throw new Error('parse error');
-      throw new UnreachableError('connection refused');
+      throw new PromUnreachableError('connection refused');
     },
   };
   const wrapped = failFast(client);

@@ -1,0 +1,72 @@
+/**
+ * The catalogue of PromQL the rig runs, for both runtimes: every query the measurement asks the subject
+ * or the rig Prometheus is built here from the job names (collectors/jobs.ts) and the experiment's name,
+ * so the local and the cluster report read the same series the same way. measure/collect.ts runs them.
+ */
+import { RIG_JOBS, SUBJECT_JOBS } from '../collectors/jobs.ts';
+
+/** What selects one experiment's series. */
+export interface QueryScope {
+  /** `metadata.name`: both runtimes put it on every series as `experiment`. */
+  experiment: string;
+}
+
+const sel = (job: string, scope: QueryScope, extra = '') =>
+  `{job="${job}",experiment="${scope.experiment}"${extra}}`;
+
+/** A counter family whose name has `_total` in some otelcol telemetry setups and not in others. */
+const otelcolPoints = (kind: 'accepted' | 'refused' | 'failed', scope: QueryScope) =>
+  `{__name__=~"otelcol_receiver_${kind}_metric_points(_total)?",job="${RIG_JOBS.otelcol}",experiment="${scope.experiment}"}`;
+
+/** Selectors of the subject Prometheus (the collector under test). */
+export function subjectSelectors(scope: QueryScope) {
+  const pull = sel(SUBJECT_JOBS.pull, scope);
+  return {
+    scrapeDuration: `scrape_duration_seconds${pull}`,
+    up: `up${pull}`,
+    samplesScraped: `scrape_samples_scraped${pull}`,
+    bodySize: `scrape_body_size_bytes${pull}`,
+    orders: `orders_total${pull}`,
+  } as const;
+}
+
+/** Selectors of the rig Prometheus (the rig's own record of the collectors and the kernel). */
+export function rigSelectors(scope: QueryScope, statsdUdpPort: number | null) {
+  const subjectSelf = sel(RIG_JOBS.subjectPrometheus, scope);
+  const statsd = sel(RIG_JOBS.statsdExporter, scope);
+  const kernel = sel(RIG_JOBS.kernelUdp, scope);
+  const socket = sel(RIG_JOBS.kernelUdp, scope, statsdUdpPort === null ? '' : `,port="${statsdUdpPort}"`);
+  return {
+    sampleLimitExceeded: `prometheus_target_scrapes_exceeded_sample_limit_total${subjectSelf}`,
+    bodySizeLimitExceeded: `prometheus_target_scrapes_exceeded_body_size_limit_total${subjectSelf}`,
+    statsdReceived: `statsd_exporter_udp_packets_total${statsd}`,
+    statsdQueueDrops: `statsd_exporter_udp_packet_drops_total${statsd}`,
+    kernelInDatagrams: `pushpull_kernel_udp_in_datagrams_total${kernel}`,
+    kernelInErrors: `pushpull_kernel_udp_in_errors_total${kernel}`,
+    kernelRcvbufErrors: `pushpull_kernel_udp_rcvbuf_errors_total${kernel}`,
+    /** The collector socket's own drops: what the books use (the namespace may hold other sockets). */
+    kernelSocketDrops: `pushpull_kernel_udp_socket_drops_total${socket}`,
+    otlpAccepted: otelcolPoints('accepted', scope),
+    otlpRefused: otelcolPoints('refused', scope),
+    otlpFailed: otelcolPoints('failed', scope),
+  } as const;
+}
+
+/** A window of raw samples, unix seconds: `selector[<range>]` evaluated at `at`. */
+export interface QueryWindow {
+  from: number;
+  at: number;
+}
+
+/** The range of a window as PromQL writes it, whole seconds, at least 1 s. */
+export const rangeOf = (w: QueryWindow) => `${Math.max(1, Math.ceil(w.at - w.from))}s`;
+
+/** `selector[range]`: the raw samples of the window. */
+export const rawSamples = (selector: string, w: QueryWindow) => `${selector}[${rangeOf(w)}]`;
+
+/**
+ * Events the subject Prometheus recorded: each target's highest `orders_total` in the window, summed. An
+ * instant `sum(orders_total)` at the cut-off would miss a target whose series went stale before it.
+ */
+export const ordersSeenQuery = (scope: QueryScope, w: QueryWindow) =>
+  `sum(max_over_time(${subjectSelectors(scope).orders}[${rangeOf(w)}]))`;
