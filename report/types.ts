@@ -171,7 +171,8 @@ export interface Report {
     loadEndAt: string | null;
     cutoffAt: string | null;
     finishedAt: string;
-    outcome: 'completed' | 'interrupted' | 'failed';
+    /** `crashed`: the rig was killed and the report rebuilt from what the run kept (pushpull report DIR). */
+    outcome: 'completed' | 'interrupted' | 'failed' | 'crashed';
     /** What the report lacks and why (e.g. "producer statsd/1 died at ...: its ledger after that is missing"). */
     missing: string[];
   };

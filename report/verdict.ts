@@ -51,6 +51,14 @@ import type {
 } from './types.ts';
 
 /** What the verdict is decided from: a subset of report.json plus two optional refinements. */
+/** How a run that did not complete ended, in words. */
+const RUN_ENDINGS: Record<Report['run']['outcome'], string> = {
+  completed: 'completed',
+  interrupted: 'interrupted',
+  failed: 'stopped by an error',
+  crashed: 'killed (its report was rebuilt from what it kept)',
+};
+
 export interface VerdictInput {
   phases: PhaseWindow[];
   arms: Report['arms'];
@@ -58,7 +66,7 @@ export interface VerdictInput {
   rig: RigHealth;
   /** The report's run.missing: listed in the evidence. */
   missing: string[];
-  /** How the run ended; an interrupted or failed run taints everything after `stoppedAt`. */
+  /** How the run ended; an interrupted, failed or crashed run taints everything after `stoppedAt`. */
   run?: { outcome: Report['run']['outcome']; stoppedAt: string | null };
   /** Failures of two arms this close (seconds) are a tie. Default 1. */
   tieWindowSeconds?: number;
@@ -332,7 +340,7 @@ function collectTaints(input: VerdictInput, present: ArmName[]): Taint[] {
       arms: all,
       from,
       causesFailureOn: all,
-      reason: `the run was ${input.run.outcome === 'interrupted' ? 'interrupted' : 'stopped by an error'}${Number.isFinite(from) ? ` ${formatOffset(from)}` : ''}`,
+      reason: `the run was ${RUN_ENDINGS[input.run.outcome]}${Number.isFinite(from) ? ` ${formatOffset(from)}` : ''}`,
       source: 'run.outcome',
     });
   }

@@ -17,6 +17,7 @@ import {
 } from '../../report/render.ts';
 import { fileReportSource, openReportSource, type ReportSourceResolver } from '../../report/source.ts';
 import type { Command } from '../command.ts';
+import { recoveredReportSource } from './recovered-report-source.ts';
 
 export interface ReportArgs {
   path?: string;
@@ -126,9 +127,12 @@ export const reportCommand: Command = {
         '$0 report quick --namespace rehearsal --format md',
         'Print the report of experiment quick from its ConfigMap',
       )
-      .epilogue('Exit status: 0 done, 2 bad input (no such file, not a report.json, another schemaVersion).'),
+      .epilogue(
+        'A run directory without report.json (the run was killed) gets its report rebuilt from its TSDBs and ledger polls, with outcome crashed.\nExit status: 0 done, 2 bad input (no such file, not a report.json, another schemaVersion).',
+      ),
   handler: async (args: ReportArgs) =>
     reportMain(args, processIo, [
+      recoveredReportSource((line) => process.stderr.write(`${line}\n`)),
       fileReportSource,
       kubernetesReportSource({
         ...(args.namespace ? { namespace: args.namespace } : {}),
