@@ -161,6 +161,12 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
     return { stage: s.stage, phase: s.stage === 'load' ? s.phase.name : null };
   };
 
+  /** The history with this instant recorded, so the final ledger's last second is its final totals. */
+  const historyNow = () => {
+    history.record(clock.now(), totalLedgers(ledgers));
+    return history.snapshot();
+  };
+
   const ledgerDocument = (final: boolean): LedgerDocument => ({
     schema: LEDGER_SCHEMA,
     arm: opts.arm,
@@ -175,7 +181,7 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
     exportLatencyBuckets: opts.arm === 'otlp' ? copyLatencyHistogram(books.exportLatency) : null,
     exportRetries: opts.arm === 'otlp' ? books.exportRetries : null,
     sentPer100ms: opts.arm === 'statsd' ? sentSlotsOf(books.sentSlots) : null,
-    totalsPerSecond: (history.record(clock.now(), totalLedgers(ledgers)), history.snapshot()),
+    totalsPerSecond: historyNow(),
     producers: ledgers,
   });
 

@@ -54,7 +54,9 @@ export function ledgerFromPolls(polls: readonly LedgerPoll[]): {
   const last: Partial<Record<ArmName, LedgerTotals>> = {};
   for (const p of polls) {
     for (const [arm, totals] of Object.entries(p.totals) as [ArmName, LedgerTotals][]) {
-      (series[arm] ??= []).push([p.t, totals]);
+      const points = series[arm] ?? [];
+      points.push([p.t, totals]);
+      series[arm] = points;
       last[arm] = totals;
     }
   }
