@@ -178,6 +178,45 @@ const CASES: Case[] = [
     },
   },
   { name: 'no pull arm', mutate: (s) => delete s.arms.pull },
+  {
+    name: 'faults that are well formed',
+    mutate: (s) => {
+      s.faults = [
+        { kind: 'kill', arm: 'pull', phase: s.load.phases[0]!.name, offsetSeconds: 0, producers: 1 },
+        {
+          kind: 'hang',
+          arm: 'statsd',
+          phase: s.load.phases[0]!.name,
+          offsetSeconds: 1,
+          share: 0.5,
+          durationSeconds: 2,
+        },
+      ];
+    },
+  },
+  {
+    name: 'a fault in no phase, on no arm, with both targets and a kill duration',
+    mutate: (s) => {
+      delete s.arms.otlp;
+      s.faults = [
+        {
+          kind: 'kill',
+          arm: 'otlp',
+          phase: 'nope',
+          offsetSeconds: 0,
+          producers: 1,
+          share: 0.5,
+          durationSeconds: 1,
+        },
+      ];
+    },
+  },
+  {
+    name: 'a fault past the end of its phase, with neither target',
+    mutate: (s) => {
+      s.faults = [{ kind: 'hang', arm: 'pull', phase: s.load.phases[0]!.name, offsetSeconds: 100_000 }];
+    },
+  },
 ];
 
 test('every rule attaches to a schema node and its CEL type-checks as bool there', () => {

@@ -8,7 +8,7 @@
  * read defaulted fields without `has()`.
  */
 import { phasesSeconds, scheduleSeconds } from './derived.ts';
-import type { ExperimentSpec, Phase, PullArm } from './schema.ts';
+import type { ExperimentSpec, Fault, Phase, PullArm } from './schema.ts';
 
 /** One place where a rule is broken, relative to the object the rule is attached to. */
 export interface RuleViolation {
@@ -153,6 +153,97 @@ export const RULES: readonly CrossFieldRule[] = [
           at: ['maxDurationSeconds'],
           value: spec.maxDurationSeconds,
           detail: `${spec.maxDurationSeconds} is shorter than the schedule: ${warmup}phases ${round(phasesSeconds(spec))} + drainSeconds ${spec.collection.drainSeconds} = ${round(total)} s; allowed: at least ${round(total)} (raise maxDurationSeconds or shorten the schedule)`,
+        },
+      ];
+    },
+  },
+  {
+    id: 'fault-in-a-phase',
+    attach: 'spec',
+    reads: [['faults'], ['load']],
+    cel: '!has(self.faults) || self.faults.all(f, self.load.phases.exists(p, p.name == f.phase && f.offsetSeconds < p.durationSeconds))',
+    message: 'each fault must name a phase of load.phases and an offsetSeconds within that phase',
+    fieldPath: '.faults',
+    check(self) {
+      const spec = self as ExperimentSpec;
+      const violations: RuleViolation[] = [];
+      (spec.faults ?? []).forEach((f, i) => {
+        const phase = spec.load.phases.find((p) => p.name === f.phase);
+        if (!phase) {
+          violations.push({
+            at: ['faults', i, 'phase'],
+            value: f.phase,
+            detail: `${JSON.stringify(f.phase)} is not a phase; allowed: ${spec.load.phases.map((p) => JSON.stringify(p.name)).join(', ')}`,
+          });
+        } else if (f.offsetSeconds >= phase.durationSeconds) {
+          violations.push({
+            at: ['faults', i, 'offsetSeconds'],
+            value: f.offsetSeconds,
+            detail: `${f.offsetSeconds} is not within phase ${JSON.stringify(phase.name)} (${phase.durationSeconds} s); allowed: 0 to less than ${phase.durationSeconds}`,
+          });
+        }
+      });
+      return violations;
+    },
+  },
+  {
+    id: 'fault-on-a-running-arm',
+    attach: 'spec',
+    reads: [['faults'], ['arms']],
+    cel: "!has(self.faults) || self.faults.all(f, (f.arm == 'pull' && has(self.arms.pull)) || (f.arm == 'statsd' && has(self.arms.statsd)) || (f.arm == 'otlp' && has(self.arms.otlp)))",
+    message: 'each fault must take producers of an arm that is in spec.arms',
+    fieldPath: '.faults',
+    check(self) {
+      const spec = self as ExperimentSpec;
+      const running = Object.keys(spec.arms);
+      return (spec.faults ?? []).flatMap((f, i) =>
+        running.includes(f.arm)
+          ? []
+          : [
+              {
+                at: ['faults', i, 'arm'],
+                value: f.arm,
+                detail: `${JSON.stringify(f.arm)} is not in spec.arms; allowed: ${running.map((a) => JSON.stringify(a)).join(', ')}`,
+              },
+            ],
+      );
+    },
+  },
+  {
+    id: 'fault-takes-producers-or-share',
+    attach: 'spec.faults[*]',
+    reads: [['producers'], ['share']],
+    cel: 'has(self.producers) != has(self.share)',
+    message: 'set exactly one of producers and share',
+    check(self) {
+      const f = self as Fault;
+      if ((f.producers === undefined) !== (f.share === undefined)) return [];
+      return [
+        {
+          at: [],
+          value: { producers: f.producers, share: f.share },
+          detail:
+            'sets both or neither of producers and share; allowed: exactly one (how many, or which share of the arm)',
+        },
+      ];
+    },
+  },
+  {
+    id: 'fault-duration-for-hang',
+    attach: 'spec.faults[*]',
+    reads: [['kind'], ['durationSeconds']],
+    cel: "self.kind == 'hang' || !has(self.durationSeconds)",
+    message: 'durationSeconds applies to hang only (a killed producer stays dead)',
+    fieldPath: '.durationSeconds',
+    check(self) {
+      const f = self as Fault;
+      if (f.kind === 'hang' || f.durationSeconds === undefined) return [];
+      return [
+        {
+          at: ['durationSeconds'],
+          value: f.durationSeconds,
+          detail:
+            'applies to kind hang only; a killed producer stays dead for the rest of the run (remove it)',
         },
       ];
     },

@@ -70,6 +70,14 @@ export const StatsdArmSchema = Type.Object(
       "statsd_exporter's UDP receive buffer (SO_RCVBUF) in bytes; the kernel caps it at net.core.rmem_max.",
       { minimum: 4096, maximum: 268_435_456, default: 212_992 },
     ),
+    heartbeatIntervalSeconds: seconds(
+      'Each producer sends a pushpull_heartbeat gauge this often, so an alert can tell a dead producer from a quiet one; 0: no heartbeat (nothing can then detect a dead StatsD producer).',
+      { maximum: 300, default: 0 },
+    ),
+    heartbeatTtlSeconds: seconds(
+      "statsd_exporter mapping ttl of the heartbeat: a producer's heartbeat series expires this long after its last datagram.",
+      { minimum: 1, maximum: 3600, default: 10 },
+    ),
   },
   { additionalProperties: false, description: 'Push collection over UDP: StatsD into statsd_exporter.' },
 );
@@ -95,6 +103,10 @@ export const OtlpArmSchema = Type.Object(
     temporality: Type.Union(
       TEMPORALITIES.map((t) => Type.Literal(t)),
       { description: 'Aggregation temporality of exported sums and histograms.', default: 'cumulative' },
+    ),
+    seriesExpirationSeconds: seconds(
+      "otelcol's Prometheus exporter metric_expiration: a producer's series disappear this long after its last export (its default is 300).",
+      { minimum: 1, maximum: 3600, default: 300 },
     ),
   },
   { additionalProperties: false, description: 'Push collection over OTLP into an OpenTelemetry Collector.' },
@@ -220,6 +232,77 @@ export const CollectionSchema = Type.Object(
   { additionalProperties: false, description: 'How results are collected after the load.', default: {} },
 );
 
+export const FAULT_KINDS = ['kill', 'hang'] as const;
+
+/** A fault at a time: some of one arm's producers killed or hung. */
+export const FaultSchema = Type.Object(
+  {
+    kind: Type.Union(
+      FAULT_KINDS.map((k) => Type.Literal(k)),
+      {
+        description:
+          'kill: the producer process is SIGKILLed (a pod deleted with no grace in a cluster); hang: its event loop blocks, so it stops answering while its sockets stay open, as a stuck process looks to a scraper.',
+      },
+    ),
+    arm: Type.Union(
+      (['pull', 'statsd', 'otlp'] as const).map((a) => Type.Literal(a)),
+      { description: 'The arm whose producers the fault takes; the arm must be in spec.arms.' },
+    ),
+    phase: Type.String({
+      description: 'The phase the fault happens in (a name in load.phases).',
+      minLength: 1,
+      maxLength: 63,
+    }),
+    offsetSeconds: seconds('Seconds after the start of that phase.', { maximum: 86_400, default: 0 }),
+    producers: Type.Optional(
+      int('How many of the arm’s producers (rounded up to whole producer processes). Set this or share.', {
+        minimum: 1,
+        maximum: 1_000_000,
+      }),
+    ),
+    share: Type.Optional(
+      Type.Number({
+        description:
+          'Which share of the arm’s producers (rounded up to whole producer processes). Set this or producers.',
+        exclusiveMinimum: 0,
+        maximum: 1,
+      }),
+    ),
+    durationSeconds: Type.Optional(
+      seconds('hang only: how long the producer stays hung; omitted: for the rest of the run.', {
+        minimum: 0.1,
+        maximum: 86_400,
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'A fault at a time on some of one arm’s producers.' },
+);
+
+/** How each arm's operator would alert on a dead producer (rendered as real Prometheus rules). */
+export const LivenessSchema = Type.Object(
+  {
+    evaluationIntervalSeconds: seconds('The subject Prometheus evaluation_interval for the liveness rules.', {
+      minimum: 1,
+      maximum: 300,
+      default: 1,
+    }),
+    forSeconds: seconds('The alerts’ `for`: how long a condition must hold before the alert fires.', {
+      maximum: 3600,
+      default: 0,
+    }),
+    lookbackSeconds: seconds(
+      'How far back an absence rule remembers a producer it has seen (the max_over_time window).',
+      { minimum: 10, maximum: 86_400, default: 900 },
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Liveness alerting: pull up == 0; StatsD a heartbeat absence (when arms.statsd.heartbeatIntervalSeconds > 0); OTLP a per-producer series absence.',
+    default: {},
+  },
+);
+
 export const ExperimentSpecSchema = Type.Object(
   {
     seed: int('Seed for all randomness (labels, latencies, flush jitter).', {
@@ -243,6 +326,13 @@ export const ExperimentSpecSchema = Type.Object(
     series: Type.Optional(SeriesSchema),
     arms: ArmsSchema,
     collection: Type.Optional(CollectionSchema),
+    faults: Type.Optional(
+      Type.Array(FaultSchema, {
+        description: 'Game day: faults at a time (a producer killed or hung).',
+        maxItems: 32,
+      }),
+    ),
+    liveness: Type.Optional(LivenessSchema),
     ttlSecondsAfterFinished: Type.Optional(
       int(
         'Kubernetes runtime: delete the workload this long after the experiment finishes (the report stays).',
@@ -305,12 +395,16 @@ export type Phase = Static<typeof PhaseSchema>;
 export type Load = Static<typeof LoadSchema>;
 export type Series = Static<typeof SeriesSchema>;
 export type Collection = Static<typeof CollectionSchema>;
+export type Fault = Static<typeof FaultSchema>;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export type Liveness = Static<typeof LivenessSchema>;
 /** A spec as written: optional fields may be missing. */
 export type ExperimentSpecInput = Static<typeof ExperimentSpecSchema>;
 /** A validated spec with every default applied (see api/v1alpha1/validate.ts). */
 export type ExperimentSpec = ExperimentSpecInput & {
   series: Series;
   collection: Collection & { drainSeconds: number };
+  liveness: Liveness;
 };
 export type ExperimentDocument = Omit<Static<typeof ExperimentDocumentSchema>, 'spec'> & {
   spec: ExperimentSpec;

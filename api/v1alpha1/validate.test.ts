@@ -39,6 +39,7 @@ test('a minimal spec comes back with every default applied', () => {
       pull: { scrapeIntervalSeconds: 5, scrapeTimeoutSeconds: 4, sampleLimit: 0, bodySizeLimitBytes: 0 },
     },
     collection: { drainSeconds: 5 },
+    liveness: { evaluationIntervalSeconds: 1, forSeconds: 0, lookbackSeconds: 900 },
   });
 });
 
@@ -52,8 +53,15 @@ test('each arm written as {} gets its own defaults', () => {
       flushIntervalMs: 1000,
       flushJitter: true,
       receiveBufferBytes: 212_992,
+      heartbeatIntervalSeconds: 0,
+      heartbeatTtlSeconds: 10,
     },
-    otlp: { protocol: 'grpc', exportIntervalMs: 1000, temporality: 'cumulative' },
+    otlp: {
+      protocol: 'grpc',
+      exportIntervalMs: 1000,
+      temporality: 'cumulative',
+      seriesExpirationSeconds: 300,
+    },
   });
 });
 
@@ -99,7 +107,7 @@ test('an unknown field far from every known name gets no suggestion', () => {
   const messages = errorsOf(validateSpec({ ...minimalSpec(), kafka: true }));
   assert.equal(
     messages[0],
-    'unknown field spec.kafka; known fields: seed, scale, maxDurationSeconds, fleet, load, series, arms, collection, ttlSecondsAfterFinished',
+    'unknown field spec.kafka; known fields: seed, scale, maxDurationSeconds, fleet, load, series, arms, collection, faults, liveness, ttlSecondsAfterFinished',
   );
 });
 

@@ -21,9 +21,12 @@ const spec = {
       flushIntervalMs: 1000,
       flushJitter: true,
       receiveBufferBytes: 212_992,
+      heartbeatIntervalSeconds: 0,
+      heartbeatTtlSeconds: 10,
     },
   },
   collection: { drainSeconds: 1 },
+  liveness: { evaluationIntervalSeconds: 1, forSeconds: 0, lookbackSeconds: 900 },
 } satisfies ExperimentSpec;
 
 const args = (over: Partial<ProducerArgs> = {}): ProducerArgs => ({

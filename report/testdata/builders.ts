@@ -310,6 +310,7 @@ export function spec(arms: ExperimentSpec['arms']): ExperimentSpec {
     series: { regions: 3, routes: 4, statuses: 3, histogramBuckets: 12 },
     arms,
     collection: { drainSeconds: 5 },
+    liveness: { evaluationIntervalSeconds: 1, forSeconds: 0, lookbackSeconds: 900 },
   };
 }
 

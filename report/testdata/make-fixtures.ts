@@ -15,8 +15,15 @@ const statsdSpec = {
   flushIntervalMs: 1000,
   flushJitter: true,
   receiveBufferBytes: 212_992,
+  heartbeatIntervalSeconds: 0,
+  heartbeatTtlSeconds: 10,
 };
-const otlpSpec = { protocol: 'grpc' as const, exportIntervalMs: 1000, temporality: 'cumulative' as const };
+const otlpSpec = {
+  protocol: 'grpc' as const,
+  exportIntervalMs: 1000,
+  temporality: 'cumulative' as const,
+  seriesExpirationSeconds: 300,
+};
 
 /** Name → report; the file is report/testdata/<name>.json. */
 export function fixtures(): Record<string, Report> {
