@@ -114,6 +114,19 @@ describe('loadCredentials', () => {
     assert.equal((await c.auth()).authorization, 'Bearer t0');
   });
 
+  it('never asks again for a static token the server refused (only an exec plugin can do better)', async () => {
+    const c = loadCredentials({ kubeconfig: '/k', fs: memFs({ '/k': KUBECONFIG('https://h') }) });
+    assert.equal(c.rejected(await c.auth()), false);
+  });
+
+  it('runs no exec plugin until a request needs a credential', () => {
+    const user =
+      '{exec: {apiVersion: client.authentication.k8s.io/v1, command: /nonexistent/plugin, interactiveMode: Never}}';
+    const c = loadCredentials({ kubeconfig: '/k', fs: memFs({ '/k': KUBECONFIG('https://h', user) }) });
+    assert.equal(c.server, 'https://h');
+    assert.equal(c.tls.cert, undefined);
+  });
+
   it('uses the pod service account in a cluster and reads the token before every request', async () => {
     const files: Record<string, string> = {
       [`${SA}/token`]: 'first\n',
