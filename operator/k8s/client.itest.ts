@@ -2,7 +2,7 @@
  * The client against the real control plane (devcluster/): the embedded-certificate kubeconfig the dev
  * cluster writes, watch events, and in-cluster credentials (a service-account token from the
  * TokenRequest API, re-read from its file when it rotates). The ERROR event of an expired
- * resourceVersion is tested in watch.itest.ts: the apiserver's watch cache answers an old
+ * resourceVersion is tested in kube/watch.itest.ts: the apiserver's watch cache answers an old
  * resourceVersion with its current state until its event window rolls over, which a test cannot
  * force quickly.
  */
