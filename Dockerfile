@@ -26,6 +26,7 @@ COPY measure ./measure
 COPY report ./report
 COPY operator ./operator
 COPY devcluster ./devcluster
+COPY kube ./kube
 COPY bench ./bench
 COPY tools ./tools
 COPY examples ./examples

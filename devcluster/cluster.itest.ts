@@ -3,6 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import type { SelfSubjectReview, TokenRequest } from 'kubernetes-types/authentication/v1.js';
+import type { PodList } from 'kubernetes-types/core/v1.js';
+import type { Status } from 'kubernetes-types/meta/v1.js';
 import { parse } from 'yaml';
 import { type DevCluster, startDevCluster } from './cluster.ts';
 import { COMPONENTS } from './components.ts';
@@ -100,20 +104,20 @@ describe('dev cluster: real etcd, kube-apiserver, controller manager, scheduler 
     'answers as the pinned Kubernetes version to the admin kubeconfig identity',
     withEvidence(async (t) => {
       t.diagnostic(`cluster start took ${(cluster.startupMs / 1000).toFixed(1)}s`);
-      const res = await cluster.client.request('GET', '/version');
+      const res = await cluster.client.request<{ gitVersion: string }>('GET', '/version');
       assert.equal(res.status, 200);
-      assert.equal(res.body.gitVersion, 'v1.36.3');
+      assert.equal(res.body?.gitVersion, 'v1.36.3');
       const kubeconfig = parse(readFileSync(cluster.kubeconfigPath, 'utf8'));
       assert.equal(kubeconfig.clusters[0].cluster.server, cluster.server);
       assert.match(cluster.server, /^https:\/\/127\.0\.0\.1:\d+$/);
-      const review = await cluster.client.request(
+      const review = await cluster.client.request<SelfSubjectReview>(
         'POST',
         '/apis/authentication.k8s.io/v1/selfsubjectreviews',
         {
           body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
         },
       );
-      assert.ok(review.body.status.userInfo.groups.includes('system:masters'));
+      assert.ok(review.body?.status?.userInfo?.groups?.includes('system:masters'));
     }),
   );
 
@@ -128,24 +132,24 @@ describe('dev cluster: real etcd, kube-apiserver, controller manager, scheduler 
       });
       assert.equal(created.status, 201, created.text);
       const pods = await eventually('2 Running, Ready pods', 60_000, async () => {
-        const res = await api.request('GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dweb`);
-        // biome-ignore lint/suspicious/noExplicitAny: reading Pod fields.
-        const items: any[] = res.body?.items ?? [];
+        const res = await api.request<PodList>(
+          'GET',
+          `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dweb`,
+        );
+        const items = res.body?.items ?? [];
         const running = items.filter(
           (p) =>
             p.status?.phase === 'Running' &&
-            p.status.conditions?.some(
-              (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
-            ),
+            p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
         );
         return running.length === 2 ? running : undefined;
       });
       for (const p of pods) {
-        assert.ok(cluster.nodeNames.includes(p.spec.nodeName), `pod on ${p.spec.nodeName}`);
-        assert.match(p.status.podIP, /^10\.244\./);
+        assert.ok(cluster.nodeNames.includes(p.spec?.nodeName ?? ''), `pod on ${p.spec?.nodeName}`);
+        assert.match(p.status?.podIP ?? '', /^10\.244\./);
       }
       await eventually('the Deployment reporting 2 ready replicas', 30_000, async () => {
-        const res = await api.request('GET', `/apis/apps/v1/namespaces/${NS}/deployments/web`);
+        const res = await api.request<Deployment>('GET', `/apis/apps/v1/namespaces/${NS}/deployments/web`);
         return res.body?.status?.readyReplicas === 2 ? true : undefined;
       });
     }),
@@ -160,23 +164,27 @@ describe('dev cluster: real etcd, kube-apiserver, controller manager, scheduler 
       });
       assert.equal(sa.status, 201, sa.text);
       const asReader = { 'Impersonate-User': `system:serviceaccount:${NS}:reader` };
-      const denied = await api.request('GET', `/api/v1/namespaces/${NS}/pods`, { headers: asReader });
+      const denied = await api.request<Status>('GET', `/api/v1/namespaces/${NS}/pods`, { headers: asReader });
       assert.equal(denied.status, 403, denied.text);
       assert.match(
-        denied.body.message,
+        denied.body?.message ?? '',
         /system:serviceaccount:pp-devcluster-itest:reader.*cannot list resource "pods"/,
       );
 
       // A real token from the TokenRequest API (the apiserver's service-account signing key) is denied too.
-      const tr = await api.request('POST', `/api/v1/namespaces/${NS}/serviceaccounts/reader/token`, {
-        body: {
-          apiVersion: 'authentication.k8s.io/v1',
-          kind: 'TokenRequest',
-          spec: { expirationSeconds: 600 },
+      const tr = await api.request<TokenRequest>(
+        'POST',
+        `/api/v1/namespaces/${NS}/serviceaccounts/reader/token`,
+        {
+          body: {
+            apiVersion: 'authentication.k8s.io/v1',
+            kind: 'TokenRequest',
+            spec: { expirationSeconds: 600 },
+          },
         },
-      });
+      );
       assert.equal(tr.status, 201, tr.text);
-      const token: string = tr.body.status.token;
+      const token = tr.body?.status?.token ?? '';
       assert.equal(await getWithToken(cluster, `/api/v1/namespaces/${NS}/pods`, token), 403);
 
       const role = await api.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/roles`, {
@@ -217,12 +225,15 @@ describe('dev cluster: real etcd, kube-apiserver, controller manager, scheduler 
       });
       assert.equal(del.status, 200, del.text);
       await eventually('the ReplicaSet and pods gone', 60_000, async () => {
-        const rs = await api.request(
+        const rs = await api.request<{ items: unknown[] }>(
           'GET',
           `/apis/apps/v1/namespaces/${NS}/replicasets?labelSelector=app%3Dweb`,
         );
-        const pods = await api.request('GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dweb`);
-        return rs.body.items.length === 0 && pods.body.items.length === 0 ? true : undefined;
+        const pods = await api.request<PodList>(
+          'GET',
+          `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dweb`,
+        );
+        return rs.body?.items.length === 0 && pods.body?.items.length === 0 ? true : undefined;
       });
     }),
   );
@@ -242,8 +253,8 @@ describe('dev cluster: real etcd, kube-apiserver, controller manager, scheduler 
         body: { metadata: { name: 'c' }, data: { k: 'v' } },
       });
       await eventually('the doomed pod Running', 60_000, async () => {
-        const res = await api.request('GET', `/api/v1/namespaces/${DOOMED_NS}/pods`);
-        return res.body?.items?.some((p: { status?: { phase?: string } }) => p.status?.phase === 'Running');
+        const res = await api.request<PodList>('GET', `/api/v1/namespaces/${DOOMED_NS}/pods`);
+        return res.body?.items.some((p) => p.status?.phase === 'Running');
       });
       const del = await api.request('DELETE', `/api/v1/namespaces/${DOOMED_NS}`);
       assert.equal(del.status, 200, del.text);

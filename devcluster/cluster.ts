@@ -9,6 +9,8 @@
 import { writeFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import type { NodeList } from 'kubernetes-types/core/v1.js';
+import { createKubeApi, type KubeApi } from '../kube/client.ts';
 import { inspectTools } from '../tools/locate.ts';
 import { type ClientTls, type ClusterCerts, createClusterCerts, readAdminTls } from './certs.ts';
 import {
@@ -21,7 +23,6 @@ import {
   KUBERNETES_SERVICE_IP,
 } from './components.ts';
 import { DevClusterError } from './errors.ts';
-import { type KubeClient, kubeClient } from './kube-http.ts';
 import { renderKubeconfig } from './kubeconfig.ts';
 import {
   DEFAULT_NODE_CAPACITY,
@@ -96,8 +97,8 @@ export interface DevCluster {
   certs: ClusterCerts;
   /** The admin TLS material in memory (node:https `ca`/`cert`/`key`). */
   tls: ClientTls;
-  /** A thin admin client (JSON over HTTPS); closed by stop(). */
-  client: KubeClient;
+  /** The project's API client with the admin kubeconfig; closed by stop(). */
+  client: KubeApi;
   nodeNames: string[];
   components: ComponentInfo[];
   /** Milliseconds from the call to startDevCluster until everything was ready. */
@@ -162,7 +163,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
 
   const running: RunningComponent[] = [];
   let reaper: Reaper | undefined;
-  let client: KubeClient | undefined;
+  let client: KubeApi | undefined;
 
   const byName = (name: ComponentName) => running.find((c) => c.name === name);
   const abortIfExited = (names: readonly ComponentName[]) => () => {
@@ -254,7 +255,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     log(`etcd ready (${secondsSince(t0)})`);
 
     await start('kube-apiserver');
-    client = kubeClient(server, tls);
+    client = createKubeApi({ kubeconfig: kubeconfigPath, maxSockets: 8 });
     const api = client;
     await pollUntil(
       'kube-apiserver /readyz answering ok',
@@ -313,11 +314,10 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
       pollUntil(
         `${nodeNames.length} fake Nodes becoming Ready and untainted`,
         async () => {
-          const res = await api.request(
-            'GET',
-            `/api/v1/nodes?labelSelector=${encodeURIComponent(`${FAKE_NODE_LABEL}=true`)}`,
-          );
-          const items = (res.body?.items ?? []) as Parameters<typeof isNodeSchedulable>[0][];
+          const res = await api.request<NodeList>('GET', '/api/v1/nodes', {
+            query: { labelSelector: `${FAKE_NODE_LABEL}=true` },
+          });
+          const items = res.body?.items ?? [];
           const ok = items.filter(isNodeSchedulable).length;
           if (ok >= nodeNames.length) return true;
           throw new Error(`${ok} of ${nodeNames.length} Nodes schedulable`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ApiError } from '../kube/api-error.ts';
 import { classify, TerminalError, TransientError } from './errors.ts';
-import { ApiError } from './k8s/port.ts';
 
 test('classify: bad input is terminal, everything else is retried', () => {
   assert.equal(classify(new TerminalError('InvalidSpec', 'x')), 'terminal');

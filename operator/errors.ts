@@ -4,7 +4,7 @@
  * invalid) becomes a Failed condition with a reason and is not retried; waiting is not an error at all
  * but a `requeueAfterMs` result.
  */
-import { ApiError } from './k8s/port.ts';
+import { ApiError } from '../kube/api-error.ts';
 
 /** Retry with backoff (API unavailable, conflict, a pod not answering yet). */
 export class TransientError extends Error {

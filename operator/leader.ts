@@ -4,17 +4,12 @@
  * around it does the API calls with the lease's resourceVersion as a precondition, so two candidates
  * cannot both win. Losing the lease ends the process (the Deployment restarts it as a follower).
  */
+import type { Lease, LeaseSpec } from 'kubernetes-types/coordination/v1.js';
+import type { Typed } from '../kube/objects.ts';
 import type { KubePort } from './k8s/port.ts';
 import type { Logger } from './log.ts';
-import type { KubeObject } from './render/types.ts';
 
-export interface LeaseSpec {
-  holderIdentity?: string;
-  leaseDurationSeconds?: number;
-  acquireTime?: string;
-  renewTime?: string;
-  leaseTransitions?: number;
-}
+export type { LeaseSpec } from 'kubernetes-types/coordination/v1.js';
 
 export type LeaseDecision = 'acquire' | 'renew' | 'wait';
 
@@ -43,9 +38,14 @@ const micro = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
 
 /** One attempt: true when we hold the lease afterwards. */
 export async function tryAcquireOrRenew(o: LeaderOptions): Promise<boolean> {
-  const key = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespace: o.namespace, name: o.name };
+  const key = {
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    namespace: o.namespace,
+    name: o.name,
+  } as const;
   const live = await o.kube.get(key);
-  const spec = live?.spec as LeaseSpec | undefined;
+  const spec = live?.spec;
   const now = o.now();
   const decision = leaseDecision(spec, o.identity, now);
   if (decision === 'wait') return false;
@@ -56,7 +56,7 @@ export async function tryAcquireOrRenew(o: LeaderOptions): Promise<boolean> {
     renewTime: micro(now),
     leaseTransitions: (spec?.leaseTransitions ?? 0) + (decision === 'acquire' && live ? 1 : 0),
   };
-  const obj: KubeObject = {
+  const obj: Typed<Lease> = {
     apiVersion: key.apiVersion,
     kind: key.kind,
     metadata: {

@@ -4,7 +4,7 @@
  * reconcile = 0" is measurable), and whether this replica leads.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RequestObserver } from './k8s/port.ts';
+import type { RequestObserver } from '../kube/client.ts';
 
 const WRITE_VERBS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

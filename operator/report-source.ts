@@ -5,7 +5,9 @@
  * the cluster only when the report is loaded.
  */
 
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { UsageError } from '../errors/usage-error.ts';
+import type { Typed } from '../kube/objects.ts';
 import { parseReport, ReportFormatError } from '../report/parse-report.ts';
 import type { ReportSource, ReportSourceResolver } from '../report/source.ts';
 import { createKubeClient } from './k8s/client.ts';
@@ -40,7 +42,7 @@ export function kubernetesReportSource(opts: KubernetesReportOptions = {}): Repo
         }
         const namespace = explicitNamespace ?? kube.contextNamespace ?? 'default';
         const cmName = names.report(name);
-        let cm: Awaited<ReturnType<typeof kube.get>>;
+        let cm: Typed<ConfigMap> | undefined;
         try {
           cm = await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: cmName });
         } catch (err) {
@@ -48,9 +50,7 @@ export function kubernetesReportSource(opts: KubernetesReportOptions = {}): Repo
             `ppx ${namespace}/${name}: cannot read ConfigMap ${cmName}: ${(err as Error).message}`,
           );
         }
-        const text = cm
-          ? reportTextFrom(cm as { data?: Record<string, string>; binaryData?: Record<string, string> })
-          : undefined;
+        const text = cm ? reportTextFrom(cm) : undefined;
         if (text === undefined) {
           throw new UsageError(
             `ppx ${namespace}/${name}: no report yet (ConfigMap ${cmName} not found); \`kubectl get ppx ${name} -n ${namespace}\` shows its phase`,

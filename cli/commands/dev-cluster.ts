@@ -53,7 +53,9 @@ function untilStopped(cluster: DevCluster): Promise<NodeJS.Signals | undefined> 
 async function up(args: Args): Promise<number> {
   const dir = resolve(args.dir);
   const cluster = await startDevCluster({ dir, nodes: args.nodes, log: err });
-  const version = await cluster.client.request('GET', '/version').catch(() => undefined);
+  const version = await cluster.client
+    .request<{ gitVersion?: string }>('GET', '/version')
+    .catch(() => undefined);
   const gitVersion = version?.body?.gitVersion ?? 'unknown version';
   process.stdout.write(
     [

@@ -2,7 +2,7 @@
  * The client against the real control plane (devcluster/): the embedded-certificate kubeconfig the dev
  * cluster writes, watch events, and in-cluster credentials (a service-account token from the
  * TokenRequest API, re-read from its file when it rotates). The ERROR event of an expired
- * resourceVersion is tested in watch.itest.ts: the apiserver's watch cache answers an old
+ * resourceVersion is tested in kube/watch.itest.ts: the apiserver's watch cache answers an old
  * resourceVersion with its current state until its event window rolls over, which a test cannot
  * force quickly.
  */
@@ -11,10 +11,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { TokenRequest } from 'kubernetes-types/authentication/v1.js';
 import { type DevCluster, startDevCluster } from '../../devcluster/cluster.ts';
-import type { KubeObject } from '../render/types.ts';
+import { ApiError } from '../../kube/api-error.ts';
+import type { KubeObject } from '../../kube/objects.ts';
+import type { WatchEventType } from '../../kube/watch-events.ts';
 import { createKubeClient } from './client.ts';
-import { ApiError, type WatchEventType } from './port.ts';
 
 const NS = 'pp-k8s-client-itest';
 
@@ -88,15 +90,19 @@ describe('the Kubernetes client on the dev control plane', () => {
         body: { metadata: { name } },
       });
       assert.equal(sa.status, 201, sa.text);
-      const tr = await api.request('POST', `/api/v1/namespaces/${NS}/serviceaccounts/${name}/token`, {
-        body: {
-          apiVersion: 'authentication.k8s.io/v1',
-          kind: 'TokenRequest',
-          spec: { expirationSeconds: 600 },
+      const tr = await api.request<TokenRequest>(
+        'POST',
+        `/api/v1/namespaces/${NS}/serviceaccounts/${name}/token`,
+        {
+          body: {
+            apiVersion: 'authentication.k8s.io/v1',
+            kind: 'TokenRequest',
+            spec: { expirationSeconds: 600 },
+          },
         },
-      });
+      );
       assert.equal(tr.status, 201, tr.text);
-      tokens[name] = tr.body.status.token;
+      tokens[name] = tr.body?.status?.token ?? '';
     }
     const sa = join(dir, 'serviceaccount');
     mkdirSync(sa);

@@ -1,31 +1,24 @@
 /**
  * The port: everything the operator asks of the Kubernetes API, as an interface. The reconciler and
- * the manager depend on this, never on the client; operator/k8s/client.ts implements it (plain REST
- * over node:https, no Kubernetes client library), operator/testing/fake-kube.ts fakes it for unit tests.
+ * the manager depend on this, never on the client; operator/k8s/client.ts implements it over the
+ * project's one API client (kube/client.ts), operator/testing/fake-kube.ts fakes it for unit tests.
+ * `get` and `list` of a built-in kind return its kubernetes-types type (kube/objects.ts).
  */
-import type { KubeObject } from '../render/types.ts';
+import type { KubeObject, ObjectList, ObjectOf } from '../../kube/objects.ts';
+import type { WatchEventType } from '../../kube/watch-events.ts';
+
+// The port's vocabulary, from the client it is built on.
+export { ApiError } from '../../kube/api-error.ts';
+export type { RequestObserver } from '../../kube/client.ts';
+export type { WatchEventType } from '../../kube/watch-events.ts';
 
 /** Which object. */
-export interface ObjectKey {
-  apiVersion: string;
-  kind: string;
+export interface ObjectKey<A extends string = string, K extends string = string> {
+  apiVersion: A;
+  kind: K;
   namespace?: string;
   name: string;
 }
-
-/** A failed API call: the HTTP status and the apiserver's message. */
-export class ApiError extends Error {
-  readonly statusCode: number;
-  readonly reason: string;
-  constructor(statusCode: number, reason: string, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.statusCode = statusCode;
-    this.reason = reason;
-  }
-}
-
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 export interface WatchOptions {
   labelSelector?: string;
@@ -52,13 +45,13 @@ export interface ProxyRequest {
 }
 
 export interface KubePort {
-  get(key: ObjectKey): Promise<KubeObject | undefined>;
-  list(
-    apiVersion: string,
-    kind: string,
+  get<A extends string, K extends string>(key: ObjectKey<A, K>): Promise<ObjectOf<A, K> | undefined>;
+  list<A extends string, K extends string>(
+    apiVersion: A,
+    kind: K,
     namespace: string | undefined,
     labelSelector?: string,
-  ): Promise<{ items: KubeObject[]; resourceVersion: string }>;
+  ): Promise<ObjectList<ObjectOf<A, K>>>;
   /** Server-side apply, field manager pushpull-operator, force. */
   apply(obj: KubeObject): Promise<KubeObject>;
   /** Server-side apply of the status subresource. */
@@ -86,6 +79,3 @@ export interface KubePort {
   createEvent(event: EventInput): Promise<void>;
   proxy(req: ProxyRequest): Promise<{ status: number; body: string }>;
 }
-
-/** Called for every API request, for /metrics (verb, kind, HTTP status or 0 for a network error). */
-export type RequestObserver = (verb: string, kind: string, status: number) => void;

@@ -2,12 +2,14 @@
  * The ConfigMaps an experiment's pods read: the experiment document for the producers, and the
  * configurations of the subject Prometheus, the rig Prometheus and the OpenTelemetry Collector.
  */
+
+import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { stringify } from 'yaml';
 import { API_GROUP, API_VERSION, KIND } from '../../api/v1alpha1/schema.ts';
 import { type Component, names, ownedMeta } from './names.ts';
 import { renderOtelcolConfig } from './otelcol-config.ts';
 import { renderRigPrometheusConfig, renderSubjectPrometheusConfig } from './prometheus-config.ts';
-import type { ExperimentObject, KubeObject } from './types.ts';
+import type { ExperimentObject, Typed } from './types.ts';
 
 /** Key of the experiment document in the spec ConfigMap, and where producers find it. */
 export const SPEC_KEY = 'experiment.yaml';
@@ -18,7 +20,7 @@ function configMap(
   name: string,
   component: Component,
   data: Record<string, string>,
-): KubeObject {
+): Typed<ConfigMap> {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: ownedMeta(x, name, component), data };
 }
 
@@ -35,25 +37,25 @@ export function specDocument(x: ExperimentObject): string {
   );
 }
 
-export function specConfigMap(x: ExperimentObject): KubeObject {
+export function specConfigMap(x: ExperimentObject): Typed<ConfigMap> {
   return configMap(x, names.spec(x.metadata.name), 'spec', { [SPEC_KEY]: specDocument(x) });
 }
 
-export function subjectPrometheusConfigMap(x: ExperimentObject): KubeObject {
+export function subjectPrometheusConfigMap(x: ExperimentObject): Typed<ConfigMap> {
   const { name, namespace } = x.metadata;
   return configMap(x, names.prometheus(name), 'prometheus', {
     'prometheus.yml': renderSubjectPrometheusConfig(name, namespace, x.spec),
   });
 }
 
-export function rigPrometheusConfigMap(x: ExperimentObject): KubeObject {
+export function rigPrometheusConfigMap(x: ExperimentObject): Typed<ConfigMap> {
   const { name, namespace } = x.metadata;
   return configMap(x, names.rigPrometheus(name), 'rig-prometheus', {
     'prometheus.yml': renderRigPrometheusConfig(name, namespace, x.spec),
   });
 }
 
-export function otelcolConfigMap(x: ExperimentObject): KubeObject {
+export function otelcolConfigMap(x: ExperimentObject): Typed<ConfigMap> {
   return configMap(x, names.otelcol(x.metadata.name), 'otelcol', {
     'config.yaml': renderOtelcolConfig(x.metadata.name),
   });

@@ -2,8 +2,10 @@
  * Names, labels, selectors and owner references of everything an experiment owns. One place, so the
  * renderer, the subject Prometheus relabeling, the reconciler's readiness check and TTL cleanup agree.
  */
+
+import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { API_GROUP, API_VERSION, type ArmName, KIND } from '../../api/v1alpha1/schema.ts';
-import type { ExperimentObject, OwnerReference } from './types.ts';
+import type { ExperimentObject } from './types.ts';
 
 /** The label every owned object carries; its value is the experiment name. */
 export const EXPERIMENT_LABEL = `${API_GROUP}/experiment`;

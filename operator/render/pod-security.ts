@@ -4,12 +4,13 @@
  * The spec has no field that could ask for host networking or privileged pods, and the renderer never
  * sets them; a test asserts it for every rendered pod.
  */
+import type { PodSecurityContext, SecurityContext, Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
 
 /** nobody:nogroup, present in the official Prometheus, statsd_exporter and node images. */
 const NONROOT_UID = 65534;
 
 /** Pod-level security context. */
-export function podSecurityContext(): Record<string, unknown> {
+export function podSecurityContext(): PodSecurityContext {
   return {
     runAsNonRoot: true,
     runAsUser: NONROOT_UID,
@@ -20,7 +21,7 @@ export function podSecurityContext(): Record<string, unknown> {
 }
 
 /** Container-level security context. */
-export function containerSecurityContext(): Record<string, unknown> {
+export function containerSecurityContext(): SecurityContext {
   return {
     allowPrivilegeEscalation: false,
     readOnlyRootFilesystem: true,
@@ -51,9 +52,6 @@ export const RESOURCES = {
 } as const satisfies Record<string, Resources>;
 
 /** A writable emptyDir volume (the root filesystem is read-only) and its mount. */
-export function scratchVolume(
-  name: string,
-  mountPath: string,
-): { volume: Record<string, unknown>; mount: Record<string, unknown> } {
+export function scratchVolume(name: string, mountPath: string): { volume: Volume; mount: VolumeMount } {
   return { volume: { name, emptyDir: {} }, mount: { name, mountPath } };
 }

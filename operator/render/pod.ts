@@ -3,10 +3,20 @@
  * a Deployment and a Service. Every pod built here is non-root with a read-only root filesystem; none
  * uses the host network, host PID/IPC or privileged mode (the spec has no way to ask for them).
  */
+
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import type {
+  Container,
+  EnvVar,
+  PodTemplateSpec,
+  Service,
+  Volume,
+  VolumeMount,
+} from 'kubernetes-types/core/v1.js';
 import { CONFIG_HASH_ANNOTATION } from './hash.ts';
 import { type Component, ownedMeta, selectorLabels } from './names.ts';
 import { containerSecurityContext, podSecurityContext, type Resources } from './pod-security.ts';
-import type { ExperimentObject, KubeObject } from './types.ts';
+import type { ExperimentObject, Typed } from './types.ts';
 
 export interface ContainerInput {
   name: string;
@@ -14,12 +24,12 @@ export interface ContainerInput {
   args: string[];
   ports: Array<{ name: string; containerPort: number; protocol?: 'TCP' | 'UDP' }>;
   resources: Resources;
-  env?: Array<Record<string, unknown>>;
-  volumeMounts?: Array<Record<string, unknown>>;
+  env?: EnvVar[];
+  volumeMounts?: VolumeMount[];
   readinessPath?: { path: string; port: string };
 }
 
-export function container(c: ContainerInput): Record<string, unknown> {
+export function container(c: ContainerInput): Container {
   return {
     name: c.name,
     image: c.image,
@@ -49,8 +59,8 @@ export function container(c: ContainerInput): Record<string, unknown> {
 export interface PodTemplateInput {
   component: Component;
   extraLabels?: Record<string, string>;
-  containers: Array<Record<string, unknown>>;
-  volumes: Array<Record<string, unknown>>;
+  containers: Container[];
+  volumes: Volume[];
   /** Set only for pods that talk to the API server (the subject Prometheus). */
   serviceAccountName?: string;
   /** Hash of the configuration the pods read; a change rolls them. */
@@ -58,7 +68,7 @@ export interface PodTemplateInput {
   terminationGracePeriodSeconds?: number;
 }
 
-export function podTemplate(x: ExperimentObject, p: PodTemplateInput): Record<string, unknown> {
+export function podTemplate(x: ExperimentObject, p: PodTemplateInput): PodTemplateSpec {
   const meta = ownedMeta(x, '', p.component);
   return {
     metadata: {
@@ -78,7 +88,7 @@ export function podTemplate(x: ExperimentObject, p: PodTemplateInput): Record<st
 }
 
 /** A one-replica Deployment; Recreate, so a config change never runs two collectors side by side. */
-export function deployment(x: ExperimentObject, name: string, p: PodTemplateInput): KubeObject {
+export function deployment(x: ExperimentObject, name: string, p: PodTemplateInput): Typed<Deployment> {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -98,7 +108,7 @@ export function service(
   component: Component,
   ports: Array<{ name: string; port: number; protocol?: 'TCP' | 'UDP' }>,
   headless = false,
-): KubeObject {
+): Typed<Service> {
   return {
     apiVersion: 'v1',
     kind: 'Service',

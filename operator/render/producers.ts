@@ -7,6 +7,8 @@
  * Service per arm is the StatefulSet's governing service.
  */
 
+import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { Service } from 'kubernetes-types/core/v1.js';
 import type { ArmName } from '../../api/v1alpha1/schema.ts';
 import { fleetPlan } from '../../schedule/fleet.ts';
 import { SPEC_KEY, SPEC_MOUNT, specDocument } from './config-maps.ts';
@@ -15,7 +17,7 @@ import { ARM_LABEL, names, ownedMeta, POD_INDEX_LABEL, selectorLabels } from './
 import { container, podTemplate, service } from './pod.ts';
 import { RESOURCES, scratchVolume } from './pod-security.ts';
 import { PORTS } from './ports.ts';
-import type { ExperimentObject, Images, KubeObject } from './types.ts';
+import type { ExperimentObject, Images, Typed } from './types.ts';
 
 /** The environment variable carrying the pod ordinal, expanded in the producer's arguments. */
 export const PROCESS_INDEX_ENV = 'PUSHPULL_PROCESS_INDEX';
@@ -44,7 +46,7 @@ export function producerArgs(x: ExperimentObject, arm: ArmName): string[] {
   return args;
 }
 
-export function producerStatefulSet(x: ExperimentObject, arm: ArmName, images: Images): KubeObject {
+export function producerStatefulSet(x: ExperimentObject, arm: ArmName, images: Images): Typed<StatefulSet> {
   const name = names.producers(x.metadata.name, arm);
   const component = `producer-${arm}` as const;
   const plan = fleetPlan(x.spec);
@@ -87,7 +89,7 @@ export function producerStatefulSet(x: ExperimentObject, arm: ArmName, images: I
 }
 
 /** The governing headless Service of an arm's StatefulSet (also gives each producer a DNS name). */
-export function producerService(x: ExperimentObject, arm: ArmName): KubeObject {
+export function producerService(x: ExperimentObject, arm: ArmName): Typed<Service> {
   return service(
     x,
     names.producers(x.metadata.name, arm),

@@ -4,13 +4,17 @@
  * get/list/watch pods in the experiment's namespace. The rig Prometheus scrapes fixed Service addresses
  * and has no API access at all.
  */
+
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
 import { contentHash } from './hash.ts';
 import { type Component, names, ownedMeta } from './names.ts';
 import { container, deployment, service } from './pod.ts';
 import { RESOURCES, type Resources, scratchVolume } from './pod-security.ts';
 import { PORTS } from './ports.ts';
 import { renderRigPrometheusConfig, renderSubjectPrometheusConfig } from './prometheus-config.ts';
-import type { ExperimentObject, Images, KubeObject } from './types.ts';
+import type { ExperimentObject, Images, KubeObject, Typed } from './types.ts';
 
 function prometheusDeployment(
   x: ExperimentObject,
@@ -20,7 +24,7 @@ function prometheusDeployment(
   resources: Resources,
   configText: string,
   serviceAccountName?: string,
-): KubeObject {
+): Typed<Deployment> {
   const data = scratchVolume('data', '/prometheus');
   const prom = container({
     name: 'prometheus',
@@ -51,20 +55,25 @@ export function subjectPrometheusObjects(x: ExperimentObject, images: Images): K
   const meta = ownedMeta(x, name, 'prometheus');
   const config = renderSubjectPrometheusConfig(x.metadata.name, x.metadata.namespace, x.spec);
   return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false },
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: meta,
+      automountServiceAccountToken: false,
+    } satisfies Typed<ServiceAccount>,
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
       metadata: meta,
       rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-    },
+    } satisfies Typed<Role>,
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
       metadata: meta,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: x.metadata.namespace }],
-    },
+    } satisfies Typed<RoleBinding>,
     prometheusDeployment(x, name, 'prometheus', images.prometheus, RESOURCES.prometheus, config, name),
     service(x, name, 'prometheus', [{ name: 'web', port: PORTS.prometheus }]),
   ];

@@ -10,11 +10,11 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCrd } from '../../api/v1alpha1/crd.ts';
 import { type DevCluster, startDevCluster } from '../../devcluster/cluster.ts';
+import type { KubeObject } from '../../kube/objects.ts';
 import { freePort } from '../../process/ports.ts';
 import { makeTempDir } from '../../testing/temp-dir.ts';
 import { createKubeClient } from '../k8s/client.ts';
 import type { KubePort } from '../k8s/port.ts';
-import type { KubeObject } from '../render/types.ts';
 
 const REPO = join(import.meta.dirname, '../..');
 
@@ -76,8 +76,7 @@ export class DevEnv {
             kind: 'CustomResourceDefinition',
             name: 'pushpullexperiments.pushpull.dev',
           });
-          const conds =
-            (crd?.status as { conditions?: Array<{ type: string; status: string }> })?.conditions ?? [];
+          const conds = crd?.status?.conditions ?? [];
           return conds.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
         },
         30_000,

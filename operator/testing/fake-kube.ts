@@ -4,8 +4,9 @@
  * merge patch of finalizers, delete). Counts every write, so tests can assert a no-op pass writes nothing.
  * The real API server is exercised by the .itest.ts files.
  */
+
+import type { KubeObject } from '../../kube/objects.ts';
 import type { EventInput, KubePort, ObjectKey, ProxyRequest } from '../k8s/port.ts';
-import type { KubeObject } from '../render/types.ts';
 
 const keyOf = (k: { kind: string; namespace?: string; name: string }) =>
   `${k.kind}/${k.namespace ?? ''}/${k.name}`;
@@ -17,9 +18,15 @@ export class FakeKube implements KubePort {
   #rv = 1;
 
   put(obj: KubeObject): KubeObject {
-    const stored = structuredClone(obj);
-    stored.metadata.resourceVersion = String(this.#rv++);
-    stored.metadata.uid ??= `uid-${obj.kind}-${obj.metadata.name}`;
+    const clone = structuredClone(obj);
+    const stored: KubeObject = {
+      ...clone,
+      metadata: {
+        ...clone.metadata,
+        resourceVersion: String(this.#rv++),
+        uid: clone.metadata.uid ?? `uid-${obj.kind}-${obj.metadata.name}`,
+      },
+    };
     this.objects.set(
       keyOf({ kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name }),
       stored,

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { KubeObject } from '../render/types.ts';
+import { ApiError } from './api-error.ts';
 import { createHttpPool, type HttpPool } from './http.ts';
-import { ApiError, type WatchEventType } from './port.ts';
+import type { KubeObject } from './objects.ts';
 import { streamWatch } from './watch.ts';
+import type { WatchEventType } from './watch-events.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let handler: Handler = (_req, res) => res.end();

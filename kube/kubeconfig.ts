@@ -1,19 +1,21 @@
 /**
  * Kubeconfig resolution, pure: from the text of one or more kubeconfig files (or the in-cluster
- * environment) to the one API server and identity the operator talks to. No file is read here:
- * operator/k8s/credentials.ts finds and reads the files and calls this, so every rule is unit-tested on
- * fixtures (operator/k8s/testdata/).
+ * environment) to the one API server and identity a client talks to. No file is read here:
+ * kube/credentials.ts finds and reads the files and calls this, so every rule is unit-tested on
+ * fixtures (kube/testdata/).
  *
  * Supported, as kubectl reads them: several files merged the way $KUBECONFIG merges them (the first
  * file to define a name or current-context wins; relative paths resolve against the file that holds
  * them); current-context → context (cluster, user, namespace) → cluster (server,
  * certificate-authority[-data], insecure-skip-tls-verify, tls-server-name) and user
- * (client-certificate[-data], client-key[-data], token, tokenFile). Anything else that changes how to
- * connect or authenticate (exec and auth-provider plugins, basic auth, impersonation, proxy-url) is an
- * error naming the field, never silently ignored.
+ * (client-certificate[-data], client-key[-data], token, tokenFile, exec credential plugins: exec-config.ts).
+ * Anything else that changes how to connect or authenticate (auth-provider plugins, basic auth,
+ * impersonation, proxy-url) is an error naming the field, never silently ignored.
  */
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { EXEC_CLUSTER_EXTENSION, type ExecConfig, parseExecConfig } from './exec-config.ts';
+import { isMap, KubeconfigError, typeName } from './kubeconfig-error.ts';
 
 /** TLS material: inline bytes (a `*-data` field) or a file to read, with the field it came from. */
 export type Material = { field: string; data: Buffer } | { field: string; file: string };
@@ -37,6 +39,10 @@ export interface KubeTarget {
   tokenFile?: string;
   /** The kubeconfig field `tokenFile` came from, for messages. */
   tokenFileField?: string;
+  /** A credential plugin that supplies the token or client certificate. */
+  exec?: ExecConfig;
+  /** The cluster's `client.authentication.k8s.io/exec` extension, for a plugin with provideClusterInfo. */
+  execClusterConfig?: unknown;
 }
 
 /** A kubeconfig file's path (for relative paths and messages) and its text. */
@@ -45,21 +51,12 @@ export interface KubeconfigFile {
   text: string;
 }
 
-/** Bad or unsupported kubeconfig content; the message names the file, the field and what is allowed. */
-export class KubeconfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KubeconfigError';
-  }
-}
-
 const SUPPORTED_USER =
-  'supported: client-certificate[-data] with client-key[-data], token, tokenFile ' +
-  '(e.g. `kubectl create token SERVICEACCOUNT` into `token`)';
+  'supported: client-certificate[-data] with client-key[-data], token, tokenFile, exec ' +
+  '(a credential plugin, e.g. `aws eks get-token`, gke-gcloud-auth-plugin, kubelogin)';
 
 /** User fields that would change authentication and that this client does not implement. */
 const UNSUPPORTED_USER: Record<string, string> = {
-  exec: 'exec credential plugins are not supported',
   'auth-provider': 'auth-provider plugins are not supported',
   username: 'basic authentication (username/password) is not supported',
   password: 'basic authentication (username/password) is not supported',
@@ -83,15 +80,6 @@ interface Entry {
 
 type Section = 'clusters' | 'users' | 'contexts';
 const BODY_KEY: Record<Section, string> = { clusters: 'cluster', users: 'user', contexts: 'context' };
-
-function isMap(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The type of a bad value for a message; never the value itself (it may be a secret). */
-function typeName(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'a list' : `a ${typeof v}`;
-}
 
 /**
  * Resolves the current context of `files` (in $KUBECONFIG order) to a target.
@@ -258,12 +246,28 @@ function clusterFields(c: Entry): Omit<KubeTarget, 'origin' | 'namespace'> {
       `${at}.insecure-skip-tls-verify: true together with certificate-authority[-data] is not allowed; keep one`,
     );
   const tlsServerName = str(c, 'tls-server-name', 'cluster');
+  const execClusterConfig = execExtension(c);
   return {
     server: server.replace(/\/+$/, ''),
     insecureSkipTlsVerify: insecure === true,
     ...(ca ? { ca } : {}),
     ...(tlsServerName ? { tlsServerName } : {}),
+    ...(execClusterConfig !== undefined ? { execClusterConfig } : {}),
   };
+}
+
+/** The `extension` of the cluster's `client.authentication.k8s.io/exec` entry (other extensions are for other tools). */
+function execExtension(c: Entry): unknown {
+  const list = c.body.extensions;
+  if (list === undefined || list === null) return undefined;
+  if (!Array.isArray(list))
+    throw new KubeconfigError(
+      `${c.file}: ${c.at}.cluster.extensions: expected a list, got ${typeName(list)}`,
+    );
+  const found = list.find((e: unknown) => isMap(e) && e.name === EXEC_CLUSTER_EXTENSION) as
+    | Record<string, unknown>
+    | undefined;
+  return found?.extension;
 }
 
 function userFields(u: Entry): Partial<KubeTarget> {
@@ -279,7 +283,25 @@ function userFields(u: Entry): Partial<KubeTarget> {
     );
   const token = str(u, 'token', 'user');
   const tokenFile = str(u, 'tokenFile', 'user');
+  const execValue = u.body.exec;
+  let exec: ExecConfig | undefined;
+  if (execValue !== undefined && execValue !== null) {
+    exec = parseExecConfig(execValue, `${at}.exec`, u.file);
+    // One source of identity: client-go refuses a certificate callback beside a static certificate.
+    const other = clientCert
+      ? 'client-certificate[-data]'
+      : token
+        ? 'token'
+        : tokenFile
+          ? 'tokenFile'
+          : undefined;
+    if (other)
+      throw new KubeconfigError(
+        `${at}.exec: set together with ${other}; keep one (the plugin supplies the credential)`,
+      );
+  }
   return {
+    ...(exec ? { exec } : {}),
     ...(clientCert ? { clientCert } : {}),
     ...(clientKey ? { clientKey } : {}),
     ...(token ? { token } : {}),

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { inClusterTarget, KubeconfigError, type KubeconfigFile, resolveKubeconfig } from './kubeconfig.ts';
+import { inClusterTarget, type KubeconfigFile, resolveKubeconfig } from './kubeconfig.ts';
+import { KubeconfigError } from './kubeconfig-error.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 const fixture = (name: string): KubeconfigFile => {
@@ -81,10 +82,79 @@ describe('resolveKubeconfig', () => {
     assert.match(t.origin, /merge-first\.yaml, context work$/);
   });
 
-  it('names the field and what is supported for an exec plugin', () => {
+  it("reads a cloud provider's exec credential plugin, v1beta1 defaults included", () => {
+    const t = resolveKubeconfig([fixture('exec-plugin.yaml')]);
+    assert.equal(t.server, 'https://34.0.0.1');
+    assert.deepEqual(t.exec, {
+      field: `${join(TESTDATA, 'exec-plugin.yaml')}: users[0].user.exec`,
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'gke-gcloud-auth-plugin',
+      args: [],
+      env: [],
+      installHint:
+        'Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin',
+      provideClusterInfo: true,
+      interactiveMode: 'IfAvailable',
+    });
+    assert.deepEqual(t.execClusterConfig, { audience: 'fixture' });
+    assert.equal(t.token, undefined);
+  });
+
+  it('resolves an exec command with a slash against the kubeconfig, and keeps a bare name for PATH', () => {
+    const exec = (command: string) =>
+      resolveKubeconfig(
+        withBodies(
+          '{server: https://h}',
+          `{exec: {apiVersion: client.authentication.k8s.io/v1, command: "${command}", interactiveMode: Never, args: [a, b], env: [{name: K, value: v}]}}`,
+        ),
+      ).exec;
+    assert.equal(exec('./bin/plugin')?.command, '/home/me/.kube/bin/plugin');
+    assert.equal(exec('/opt/plugin')?.command, '/opt/plugin');
+    assert.equal(exec('aws')?.command, 'aws');
+    assert.deepEqual(exec('aws')?.args, ['a', 'b']);
+    assert.deepEqual(exec('aws')?.env, [{ name: 'K', value: 'v' }]);
+  });
+
+  it('names the exec field that is wrong and what is allowed', () => {
+    const user = (exec: string) => withBodies('{server: https://h}', `{exec: ${exec}}`);
     rejects(
-      [fixture('exec-plugin.yaml')],
-      /exec-plugin\.yaml: users\[0\]\.user\.exec: exec credential plugins are not supported; supported: client-certificate\[-data\] with client-key\[-data\], token, tokenFile/,
+      user('{command: aws}'),
+      /users\[0\]\.user\.exec\.apiVersion: not set; expected one of client\.authentication\.k8s\.io\/v1, client\.authentication\.k8s\.io\/v1beta1/,
+    );
+    rejects(
+      user('{apiVersion: client.authentication.k8s.io/v1alpha1, command: aws}'),
+      /exec\.apiVersion: "client\.authentication\.k8s\.io\/v1alpha1" is not supported/,
+    );
+    rejects(
+      user('{apiVersion: client.authentication.k8s.io/v1beta1}'),
+      /exec\.command: expected the plugin's program name or path, got nothing/,
+    );
+    rejects(
+      user('{apiVersion: client.authentication.k8s.io/v1, command: aws}'),
+      /exec\.interactiveMode: required with client\.authentication\.k8s\.io\/v1; set one of Never, IfAvailable, Always/,
+    );
+    rejects(
+      user('{apiVersion: client.authentication.k8s.io/v1beta1, command: aws, interactiveMode: Sometimes}'),
+      /exec\.interactiveMode: "Sometimes" is not allowed; expected one of Never, IfAvailable, Always/,
+    );
+    rejects(
+      user('{apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: eks}'),
+      /exec\.args: expected a list of strings, got a string/,
+    );
+    rejects(
+      user('{apiVersion: client.authentication.k8s.io/v1beta1, command: aws, env: [{name: K}]}'),
+      /exec\.env\[0\]: expected \{name: STRING, value: STRING\}/,
+    );
+    rejects(
+      user('{apiVersion: client.authentication.k8s.io/v1beta1, command: aws, arg: [x]}'),
+      /exec\.arg: unknown field; allowed: apiVersion, command, args/,
+    );
+    rejects(
+      withBodies(
+        '{server: https://h}',
+        '{token: t, exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: aws}}',
+      ),
+      /users\[0\]\.user\.exec: set together with token; keep one/,
     );
   });
 

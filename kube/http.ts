@@ -3,11 +3,20 @@
  * request that returns the whole body, and a streaming GET for watches. Built on Node's own HTTP
  * client rather than undici: with undici the operator's RSS was ~115 MB higher (28 MB at import, the
  * rest V8's young generation growing under its allocations; docs/benchmarks.md, "operator"), against
- * a 150 MB budget. client.ts and watch.ts use it.
+ * a 150 MB budget. kube/client.ts and kube/watch.ts use it.
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { TlsOptions } from './credentials.ts';
+
+/**
+ * A client certificate for one request (from an exec plugin, which may rotate it). The agent keeps a
+ * separate set of sockets per certificate, so a new one is used from the next connection on.
+ */
+export interface ClientCertificate {
+  cert: Buffer;
+  key: Buffer;
+}
 
 /** One request and its whole answer. */
 export interface PoolRequest {
@@ -16,6 +25,7 @@ export interface PoolRequest {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  clientCertificate?: ClientCertificate;
 }
 
 /** A streaming GET (a watch): resolves when the headers arrived. */
@@ -28,6 +38,7 @@ export interface PoolStream {
   idleTimeoutMs: number;
   /** Aborting destroys the request and the response. */
   signal: AbortSignal;
+  clientCertificate?: ClientCertificate;
 }
 
 export interface HttpPool {
@@ -47,13 +58,14 @@ export function createHttpPool(server: string, tls: TlsOptions, maxSockets = 16)
     ? new https.Agent({ keepAlive: true, maxSockets, timeout: FREE_SOCKET_TIMEOUT_MS, ...tls })
     : new http.Agent({ keepAlive: true, maxSockets, timeout: FREE_SOCKET_TIMEOUT_MS });
   const send = secure ? https.request : http.request;
+  const identity = (c: ClientCertificate | undefined) => (secure && c ? { cert: c.cert, key: c.key } : {});
 
   return {
     request(r) {
       return new Promise((resolve, reject) => {
         const headers = { ...r.headers };
         if (r.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(r.body));
-        const req = send(r.url, { method: r.method, headers, agent });
+        const req = send(r.url, { method: r.method, headers, agent, ...identity(r.clientCertificate) });
         let settled = false;
         const settle = (err: Error | undefined, value?: { status: number; text: string }) => {
           if (settled) return;
@@ -84,7 +96,13 @@ export function createHttpPool(server: string, tls: TlsOptions, maxSockets = 16)
     },
     stream(s) {
       return new Promise((resolve, reject) => {
-        const req = send(s.url, { method: 'GET', headers: s.headers, agent, signal: s.signal });
+        const req = send(s.url, {
+          method: 'GET',
+          headers: s.headers,
+          agent,
+          signal: s.signal,
+          ...identity(s.clientCertificate),
+        });
         req.setTimeout(s.headersTimeoutMs, () =>
           req.destroy(new Error(`no response headers within ${s.headersTimeoutMs} ms`)),
         );

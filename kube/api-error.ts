@@ -1,8 +1,20 @@
 /**
- * Turns an API server answer that is not a success (a `Status` object, or any text) into an ApiError,
- * for client.ts (REST calls) and watch.ts (a refused watch, an ERROR event). Pure.
+ * The error of a failed API call, and how an answer that is not a success (a `Status` object, or any
+ * text) becomes one: for client.ts (REST calls) and watch.ts (a refused watch, an ERROR event). The
+ * operator classifies these (operator/errors.ts). Pure.
  */
-import { ApiError } from './port.ts';
+
+/** A failed API call: the HTTP status (0: the server was not reached) and the apiserver's message. */
+export class ApiError extends Error {
+  readonly statusCode: number;
+  readonly reason: string;
+  constructor(statusCode: number, reason: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.statusCode = statusCode;
+    this.reason = reason;
+  }
+}
 
 /** The fields of a `metav1.Status` this reads. */
 interface Status {

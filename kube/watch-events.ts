@@ -3,8 +3,10 @@
  * (`{"type":"ADDED","object":{...}}`), in chunks that split lines (and UTF-8 characters) anywhere.
  * watch.ts feeds the chunks in; the tests feed them by hand.
  */
-import type { KubeObject } from '../render/types.ts';
-import type { WatchEventType } from './port.ts';
+import type { KubeObject } from './objects.ts';
+
+/** The type of a watch event. */
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
 /** A line longer than this is not a watch event (etcd caps an object at 1.5 MiB). */
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;

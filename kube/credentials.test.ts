@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CredentialsFs, chooseSource, loadCredentials } from './credentials.ts';
-import { KubeconfigError } from './kubeconfig.ts';
+import { KubeconfigError } from './kubeconfig-error.ts';
 
 /** An in-memory file table; `files` can be changed between calls (a rotated token). */
 function memFs(files: Record<string, string>): CredentialsFs {
@@ -87,7 +87,7 @@ describe('loadCredentials', () => {
     assert.equal(c.tls.key?.toString(), 'KEY');
     assert.equal(c.tls.servername, 'api');
     assert.equal(c.tls.rejectUnauthorized, true);
-    assert.equal(await c.authorization(), undefined);
+    assert.equal((await c.auth()).authorization, undefined);
   });
 
   it('names the kubeconfig field of a TLS file it cannot read', () => {
@@ -111,7 +111,20 @@ describe('loadCredentials', () => {
 
   it('sends a kubeconfig token as a bearer token', async () => {
     const c = loadCredentials({ kubeconfig: '/k', fs: memFs({ '/k': KUBECONFIG('https://h') }) });
-    assert.equal(await c.authorization(), 'Bearer t0');
+    assert.equal((await c.auth()).authorization, 'Bearer t0');
+  });
+
+  it('never asks again for a static token the server refused (only an exec plugin can do better)', async () => {
+    const c = loadCredentials({ kubeconfig: '/k', fs: memFs({ '/k': KUBECONFIG('https://h') }) });
+    assert.equal(c.rejected(await c.auth()), false);
+  });
+
+  it('runs no exec plugin until a request needs a credential', () => {
+    const user =
+      '{exec: {apiVersion: client.authentication.k8s.io/v1, command: /nonexistent/plugin, interactiveMode: Never}}';
+    const c = loadCredentials({ kubeconfig: '/k', fs: memFs({ '/k': KUBECONFIG('https://h', user) }) });
+    assert.equal(c.server, 'https://h');
+    assert.equal(c.tls.cert, undefined);
   });
 
   it('uses the pod service account in a cluster and reads the token before every request', async () => {
@@ -130,12 +143,12 @@ describe('loadCredentials', () => {
     assert.equal(c.server, 'https://10.96.0.1:443');
     assert.equal(c.namespace, 'pushpull-system');
     assert.equal(c.tls.ca?.toString(), 'POD-CA');
-    assert.equal(await c.authorization(), 'Bearer first');
+    assert.equal((await c.auth()).authorization, 'Bearer first');
     files[`${SA}/token`] = 'rotated';
-    assert.equal(await c.authorization(), 'Bearer rotated');
+    assert.equal((await c.auth()).authorization, 'Bearer rotated');
     // A failed read (mid-rotation) keeps the last token, as client-go does.
     delete files[`${SA}/token`];
-    assert.equal(await c.authorization(), 'Bearer rotated');
+    assert.equal((await c.auth()).authorization, 'Bearer rotated');
   });
 
   it('fails at startup when the in-cluster token file is missing', () => {
@@ -153,6 +166,6 @@ describe('loadCredentials', () => {
 
   it('prefers a token file over a token (client-go: the file is the fresher one)', async () => {
     const fs = memFs({ '/k': KUBECONFIG('https://h', '{token: stale, tokenFile: tok}'), '/tok': 'fresh' });
-    assert.equal(await loadCredentials({ kubeconfig: '/k', fs }).authorization(), 'Bearer fresh');
+    assert.equal((await loadCredentials({ kubeconfig: '/k', fs }).auth()).authorization, 'Bearer fresh');
   });
 });

@@ -1,20 +1,24 @@
 /**
  * The I/O half of kubeconfig.ts: picks where the credentials come from (the order kubectl uses),
- * reads the kubeconfig files and the TLS files they name, and reads a token file before every request
- * so a rotated service-account token is picked up. operator/k8s/client.ts calls it once at startup.
+ * reads the kubeconfig files and the TLS files they name, reads a token file before every request
+ * so a rotated service-account token is picked up, and asks an exec plugin (exec-plugin.ts) when the
+ * user has one. kube/client.ts calls it once per client.
  */
 import * as nodeFs from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import type { ExecResult } from './exec-credential.ts';
+import { type ExecAuthenticatorOptions, execAuthenticator } from './exec-plugin.ts';
+import type { ClientCertificate } from './http.ts';
 import {
   inClusterTarget,
-  KubeconfigError,
   type KubeconfigFile,
   type KubeTarget,
   type Material,
   resolveKubeconfig,
   SERVICE_ACCOUNT_DIR,
 } from './kubeconfig.ts';
+import { KubeconfigError } from './kubeconfig-error.ts';
 
 /** The file operations used; tests pass an in-memory table. */
 export interface CredentialsFs {
@@ -36,6 +40,8 @@ export interface LoadCredentialsOptions {
   home?: string;
   serviceAccountDir?: string;
   fs?: CredentialsFs;
+  /** How an exec plugin runs (tests: a clock, whether stdin is a terminal). */
+  exec?: Pick<ExecAuthenticatorOptions, 'now' | 'stdinIsTTY' | 'timeoutMs'>;
 }
 
 /** Where the credentials come from. */
@@ -50,6 +56,16 @@ export interface TlsOptions {
   servername?: string;
 }
 
+/** How to authenticate one request. */
+export interface RequestAuth {
+  /** The Authorization header. */
+  authorization?: string;
+  /** A client certificate beside the pool's TLS options (an exec plugin's). */
+  clientCertificate?: ClientCertificate;
+  /** The exec credential these came from, for `rejected`. */
+  exec?: ExecResult;
+}
+
 /** What a client needs to talk to the API server. */
 export interface Credentials {
   origin: string;
@@ -57,8 +73,16 @@ export interface Credentials {
   server: string;
   namespace: string | undefined;
   tls: TlsOptions;
-  /** The Authorization header for the next request, if any; a token file is read afresh each time. */
-  authorization(): Promise<string | undefined>;
+  /**
+   * The identity for the next request: a token file is read afresh each time, an exec plugin's
+   * credential is reused until it expires.
+   */
+  auth(): Promise<RequestAuth>;
+  /**
+   * The server answered 401 to `used`. True when asking again may help (an exec plugin runs again on
+   * the next `auth()`); false for static credentials.
+   */
+  rejected(used: RequestAuth): boolean;
 }
 
 /**
@@ -122,11 +146,17 @@ export function loadCredentials(o: LoadCredentialsOptions = {}): Credentials {
       dir,
     });
   }
-  return credentialsOf(target, source.kind === 'in-cluster', fs);
+  return credentialsOf(target, source.kind === 'in-cluster', fs, o.exec ?? {}, env);
 }
 
 /** Reads the TLS material now (once) and returns a token reader for later. */
-function credentialsOf(t: KubeTarget, inCluster: boolean, fs: CredentialsFs): Credentials {
+function credentialsOf(
+  t: KubeTarget,
+  inCluster: boolean,
+  fs: CredentialsFs,
+  execOptions: NonNullable<LoadCredentialsOptions['exec']>,
+  env: Record<string, string | undefined>,
+): Credentials {
   const tls: TlsOptions = { rejectUnauthorized: !t.insecureSkipTlsVerify };
   const ca = load(fs, t.ca);
   const cert = load(fs, t.clientCert);
@@ -139,28 +169,61 @@ function credentialsOf(t: KubeTarget, inCluster: boolean, fs: CredentialsFs): Cr
   const what = t.tokenFileField ?? 'tokenFile';
   // Fail at startup, not on the first request, when the token file is missing.
   if (tokenFile) read(fs, what, tokenFile);
+  const exec = t.exec
+    ? execAuthenticator({
+        ...execOptions,
+        config: t.exec,
+        cluster: {
+          server: t.server,
+          insecureSkipTlsVerify: t.insecureSkipTlsVerify,
+          ...(t.tlsServerName ? { tlsServerName: t.tlsServerName } : {}),
+          ...(ca ? { certificateAuthorityData: ca } : {}),
+          ...(t.execClusterConfig !== undefined ? { config: t.execClusterConfig } : {}),
+        },
+        env,
+      })
+    : undefined;
   let lastGood: string | undefined;
+  const bearer = async (): Promise<string | undefined> => {
+    if (tokenFile) {
+      try {
+        const token = (await fs.readFile(tokenFile)).toString('utf8').trim();
+        if (token !== '') lastGood = token;
+      } catch (err) {
+        // As client-go: keep the last token read; a rotation swaps the file atomically.
+        if (lastGood === undefined)
+          throw new KubeconfigError(
+            `${what} ${tokenFile}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`,
+          );
+      }
+      if (lastGood !== undefined) return lastGood;
+    }
+    return t.token;
+  };
   return {
     origin: t.origin,
     inCluster,
     server: t.server,
     namespace: t.namespace,
     tls,
-    async authorization() {
-      if (tokenFile) {
-        try {
-          const token = (await fs.readFile(tokenFile)).toString('utf8').trim();
-          if (token !== '') lastGood = token;
-        } catch (err) {
-          // As client-go: keep the last token read; a rotation swaps the file atomically.
-          if (lastGood === undefined)
-            throw new KubeconfigError(
-              `${what} ${tokenFile}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`,
-            );
-        }
-        if (lastGood !== undefined) return `Bearer ${lastGood}`;
+    async auth() {
+      if (exec) {
+        const r = await exec.credential();
+        return {
+          exec: r,
+          ...(r.token ? { authorization: `Bearer ${r.token}` } : {}),
+          ...(r.clientCert && r.clientKey
+            ? { clientCertificate: { cert: r.clientCert, key: r.clientKey } }
+            : {}),
+        };
       }
-      return t.token ? `Bearer ${t.token}` : undefined;
+      const token = await bearer();
+      return token ? { authorization: `Bearer ${token}` } : {};
+    },
+    rejected(used) {
+      if (!exec || !used.exec) return false;
+      exec.invalidate(used.exec);
+      return true;
     },
   };
 }

@@ -1,20 +1,20 @@
 /**
  * One watch stream over the client's keep-alive pool (http.ts): a streaming GET (`?watch=true`, built
  * by client.ts), decoded line by line (watch-events.ts) into callbacks. client.ts calls it for
- * KubePort.watch; the manager re-lists and watches again whenever a watch ends.
+ * every watch of the API; the operator's manager re-lists and watches again whenever a watch ends.
  */
 import type { IncomingMessage } from 'node:http';
-import type { KubeObject } from '../render/types.ts';
-import { apiErrorOf, apiErrorOfStatus } from './api-error.ts';
-import type { HttpPool } from './http.ts';
-import { ApiError, type WatchEventType } from './port.ts';
-import { decodeWatchEvent, LineSplitter } from './watch-events.ts';
+import { ApiError, apiErrorOf, apiErrorOfStatus } from './api-error.ts';
+import type { ClientCertificate, HttpPool } from './http.ts';
+import type { KubeObject } from './objects.ts';
+import { decodeWatchEvent, LineSplitter, type WatchEventType } from './watch-events.ts';
 
 export interface StreamWatchOptions {
   pool: HttpPool;
   /** The full watch URL, query included. */
   url: URL;
   headers: Record<string, string>;
+  clientCertificate?: ClientCertificate;
   /** No response headers by then: the watch fails to start. */
   headersTimeoutMs: number;
   /**
@@ -48,6 +48,7 @@ export async function streamWatch(o: StreamWatchOptions): Promise<{ stop(): void
       headersTimeoutMs: o.headersTimeoutMs,
       idleTimeoutMs: o.idleTimeoutMs,
       signal: controller.signal,
+      ...(o.clientCertificate ? { clientCertificate: o.clientCertificate } : {}),
     });
   } catch (err) {
     throw new ApiError(0, 'NetworkError', `${what}: ${(err as Error).message}`);
