@@ -20,6 +20,7 @@ import { makeTempDir } from '../testing/temp-dir.ts';
 import { CHARTS } from './chart-ids.ts';
 import { renderHtml } from './render-html.ts';
 import { FIXTURES, loadFixture } from './testdata/golden.ts';
+import { verdictScope } from './verdict-scope.ts';
 
 const CHROMIUM = process.env.PUSHPULL_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
@@ -93,6 +94,9 @@ describe('report.html in headless chromium', { skip: missing ?? false, timeout: 
         const verdict = page.locator('#verdict .sentence');
         assert.ok(await verdict.isVisible(), 'the verdict sentence is visible');
         assert.equal((await verdict.textContent())?.trim(), report.verdict.sentence);
+        const scope = page.locator('#verdict .scope');
+        assert.ok(await scope.isVisible(), 'the banner says what the verdict answers for');
+        assert.equal((await scope.textContent())?.trim(), verdictScope(report));
         const box = await verdict.boundingBox();
         assert.ok(box && box.y < 400, `the verdict is near the top (y=${box?.y})`);
 

@@ -17,6 +17,7 @@ import { buildSections, type Callout, type Cell, type Section, type Table } from
 import { FAILURE_KINDS, KIND_LABELS } from './signal-kinds.ts';
 import { type ChartMarker, extent, type LineSeries, renderLineChart } from './svg-line-chart.ts';
 import type { Report } from './types.ts';
+import { verdictScope } from './verdict-scope.ts';
 
 const CSS = `
 :root { color-scheme: light; }
@@ -28,6 +29,7 @@ h2 { font-size: 20px; margin: 36px 0 10px; border-bottom: 1px solid #e3e5e8; pad
 .verdict { border-left: 8px solid #888; background: #f3f4f6; padding: 14px 18px; border-radius: 4px; }
 .verdict .answer { font-size: 22px; font-weight: 700; text-transform: uppercase; letter-spacing: .02em; }
 .verdict .sentence { font-size: 16px; margin: 6px 0 0; }
+.verdict .scope { font-size: 14px; margin: 6px 0 0; color: #333; }
 .verdict .per-arm { color: #444; margin: 8px 0 0; font-size: 14px; }
 .verdict-push-easier { border-color: #1a7f37; background: #eef8f0; } .verdict-push-easier .answer { color: #1a7f37; }
 .verdict-push-harder { border-color: #c2410c; background: #fdf1ea; } .verdict-push-harder .answer { color: #c2410c; }
@@ -71,6 +73,7 @@ export function renderHtml(report: Report): string {
     `<section id="verdict" class="verdict verdict-${escapeHtml(v.answer)}">`,
     `<div class="answer">${escapeHtml(ANSWER_LABELS[v.answer])}</div>`,
     `<p class="sentence">${escapeHtml(v.sentence)}</p>`,
+    `<p class="scope">${escapeHtml(verdictScope(report))}</p>`,
   );
   const per = Object.entries(v.perPushArm);
   if (per.length > 0) {

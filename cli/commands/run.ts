@@ -12,6 +12,7 @@ import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import { explainSystemError } from '../../errors/system-error.ts';
 import { UsageError } from '../../errors/usage-error.ts';
 import { runRehearsal } from '../../local/rehearsal.ts';
+import { verdictScope } from '../../report/verdict-scope.ts';
 import { ToolMissingError } from '../../tools/locate.ts';
 import type { Command } from '../command.ts';
 import { prepareOutputDir } from '../output-dir.ts';
@@ -62,7 +63,7 @@ export const runCommand: Command = {
     try {
       const result = await runRehearsal({ document: doc, specFile, outDir, log });
       const r = result.report;
-      process.stdout.write(`\n${r.verdict.sentence}\n\n`);
+      process.stdout.write(`\n${r.verdict.sentence}\n${verdictScope(r)}\n\n`);
       process.stdout.write(`report: ${relative(process.cwd(), result.files.markdown)}\n`);
       process.stdout.write(`        ${relative(process.cwd(), result.files.html)}\n`);
       process.stdout.write(`        ${relative(process.cwd(), result.files.json)}\n`);
