@@ -9,7 +9,7 @@ describe('verdictScope', () => {
     r.experiment.spec.scale = 0.01;
     assert.equal(
       verdictScope(r),
-      'Rehearsed at scale 0.01 (1%): 14 producers per arm at 3,800 events/s at peak, standing for a fleet of 1,400 producers per arm at 380,000 events/s, on one machine (rig-1: 2 CPUs, 24 GiB). It answers for that size, not for the fleet: to rehearse closer to production, raise `scale` as far as the machine allows, or run examples/market-open.yaml (scale 1) in a cluster.',
+      "Rehearsed at scale 0.01 (1%): 14 producers per arm at 3,800 events/s at peak, standing for a fleet of 1,400 producers per arm at 380,000 events/s, on one machine (rig-1: 2 CPUs, 24 GiB). It answers for that size, not for the fleet: to rehearse closer to production, raise the spec's scale as far as the machine allows, or run examples/market-open.yaml (scale 1) in a cluster.",
     );
   });
 

@@ -28,7 +28,7 @@ export function verdictScope(report: Pick<Report, 'experiment' | 'machine'>): st
   const closer = full
     ? report.experiment.runtime === 'kubernetes'
       ? ''
-      : ' To rehearse closer to production, apply the same spec in a cluster sized like production (the operator, `kubectl apply -f`).'
-    : ` It answers for that size, not for the fleet: to rehearse closer to production, raise \`scale\` as far as the machine allows, or run ${FULL_SCALE_EXAMPLE} (scale 1) in a cluster.`;
+      : ' To rehearse closer to production, apply the same spec in a cluster sized like production (with the operator: kubectl apply -f SPEC).'
+    : ` It answers for that size, not for the fleet: to rehearse closer to production, raise the spec's scale as far as the machine allows, or run ${FULL_SCALE_EXAMPLE} (scale 1) in a cluster.`;
   return `Rehearsed ${size}, ${where}.${closer}`;
 }
