@@ -1,13 +1,13 @@
 /**
- * The README's first command, run the way a new user runs it: the machine's own `npx` (Node 20 here,
- * not the project's Node 24), from the repo root, with a fresh npm cache. It must print the help and
- * nothing else: npm 11 warns EBADENGINE when a package declares `engines` the Node running npm does not
+ * The README's first commands, run the way a new user runs them: the machine's own `npx` and `npm`
+ * (Node 20 here, not the project's Node 24), from the repo root, with a fresh npm cache. They must print
+ * their own output and nothing else: npm 11 warns EBADENGINE when a package declares `engines` the Node running npm does not
  * meet, so the project declares its dev machine in `devEngines` and the Node 24 check lives in
  * bin/pushpull.js (see docs/architecture.md, tools/).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, copyFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeTempDir } from '../testing/temp-dir.ts';
@@ -50,15 +50,15 @@ function userEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function run(file: string, args: string[]) {
+function run(file: string, args: string[], cwd = repo) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-    execFile(file, args, { cwd: repo, env: userEnv(), timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(file, args, { cwd, env: userEnv(), timeout: 120_000 }, (err, stdout, stderr) => {
       done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });
 }
 
-describe('the README commands on the machine’s own npx', () => {
+describe('the README commands on the machine’s own npx and npm', () => {
   const npx = machineBinary('npx');
 
   it('npx --no-install pushpull --help prints only the help', {
@@ -70,6 +70,16 @@ describe('the README commands on the machine’s own npx', () => {
     assert.match(r.stdout, /^pushpull: rehearse a market-open metrics burst/);
     assert.match(r.stdout, /\nCommands:\n/);
     assert.doesNotMatch(r.stdout, /npm (warn|notice|error)/);
+  });
+
+  const npm = machineBinary('npm');
+  it('npm ci warns about no engine', { skip: !npm && 'no npm on PATH' }, async () => {
+    // A dry run in a copy of the manifest and lockfile: the repo's node_modules is left alone.
+    const copy = makeTempDir('npm-ci');
+    for (const f of ['package.json', 'package-lock.json']) copyFileSync(join(repo, f), join(copy, f));
+    const r = await run(npm!, ['ci', '--dry-run', '--ignore-scripts'], copy);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(`${r.stdout}${r.stderr}`, /EBAD(DEV)?ENGINE|npm warn/);
   });
 
   const node = machineBinary('node');
