@@ -4,6 +4,7 @@
  * prints one line without a stack trace and exits 2, or the error's own code.
  */
 import yargs from 'yargs';
+import { explainSystemError } from '../errors/system-error.ts';
 import { UsageError } from '../errors/usage-error.ts';
 import { loadCommands } from './commands/index.ts';
 
@@ -42,6 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`pushpull: ${err.message}\n`);
       return err.exitCode;
+    }
+    const sentence = explainSystemError(err, { isRoot: process.getuid?.() === 0 });
+    if (sentence) {
+      process.stderr.write(`pushpull: ${sentence}\n`);
+      return 1;
     }
     throw err;
   }

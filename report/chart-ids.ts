@@ -18,6 +18,7 @@ export interface ChartSpec {
   /** Stable key, used as the SVG element id (`chart-<key>`). */
   key: string;
   title: string;
+  /** The y axis' quantity; for seconds and bytes report.html appends the unit its ticks use, e.g. "(ms)". */
   yLabel: string;
   yFormat: ChartYFormat;
   series: ChartSeriesSpec[];
@@ -38,7 +39,7 @@ export const CHARTS: readonly ChartSpec[] = [
   {
     key: 'scrape-duration',
     title: 'Scrape duration p50 / p99 / max',
-    yLabel: 'seconds',
+    yLabel: 'scrape duration',
     yFormat: 'seconds',
     series: [
       { id: 'scrape-duration-p50', required: true },
@@ -58,7 +59,7 @@ export const CHARTS: readonly ChartSpec[] = [
   {
     key: 'body-size',
     title: '/metrics body size',
-    yLabel: 'bytes',
+    yLabel: 'body size',
     yFormat: 'bytes',
     series: [
       { id: 'body-size-max', required: true },

@@ -1,7 +1,9 @@
 /**
  * report.html in a real browser: Debian's chromium driven by playwright-core renders each fixture
  * report from a file:// URL with no console errors and no network requests, the verdict is visible,
- * and every chart has a line. A full-page screenshot of each is left in a temp dir for a human look.
+ * every chart has a line, all charts share one x range (the run's time axis, the same ticks at the same
+ * places), and each y axis names the unit its tick labels are in (checked against the report's own
+ * numbers, so a "seconds" axis over "10 ms" ticks fails). A full-page screenshot of each is left in a temp dir for a human look.
  * Needs /usr/bin/chromium (tools/setup.sh installs it); skips with the reason where it is missing,
  * except under CI, where a missing browser is a failure.
  */
@@ -15,8 +17,10 @@ import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { makeTempDir } from '../testing/temp-dir.ts';
+import { CHARTS } from './chart-ids.ts';
 import { renderHtml } from './render-html.ts';
 import { FIXTURES, loadFixture } from './testdata/golden.ts';
+import { verdictScope } from './verdict-scope.ts';
 
 const CHROMIUM = process.env.PUSHPULL_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
@@ -28,6 +32,18 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+/** The size of each unit a y axis may name, in seconds or bytes. */
+const UNIT_SIZES: Record<string, number> = {
+  µs: 1e-6,
+  ms: 1e-3,
+  s: 1,
+  B: 1,
+  KiB: 1024,
+  MiB: 1024 ** 2,
+  GiB: 1024 ** 3,
+};
+const BARE_NUMBER = /^-?[\d,]+(\.\d+)?$/;
+
 const missing = existsSync(CHROMIUM)
   ? null
   : `${CHROMIUM} is missing: run \`bash tools/setup.sh all\` as root`;
@@ -56,7 +72,7 @@ describe('report.html in headless chromium', { skip: missing ?? false, timeout: 
   });
 
   for (const name of FIXTURES) {
-    test(`${name}: renders with its verdict visible, charts drawn, no errors and no requests`, async (t) => {
+    test(`${name}: renders with its verdict visible, charts drawn on one time axis with units matching their ticks, no errors and no requests`, async (t) => {
       const report = loadFixture(name);
       const file = join(workDir, `${name}.html`);
       await writeFile(file, renderHtml(report));
@@ -78,6 +94,9 @@ describe('report.html in headless chromium', { skip: missing ?? false, timeout: 
         const verdict = page.locator('#verdict .sentence');
         assert.ok(await verdict.isVisible(), 'the verdict sentence is visible');
         assert.equal((await verdict.textContent())?.trim(), report.verdict.sentence);
+        const scope = page.locator('#verdict .scope');
+        assert.ok(await scope.isVisible(), 'the banner says what the verdict answers for');
+        assert.equal((await scope.textContent())?.trim(), verdictScope(report));
         const box = await verdict.boundingBox();
         assert.ok(box && box.y < 400, `the verdict is near the top (y=${box?.y})`);
 
@@ -97,6 +116,54 @@ describe('report.html in headless chromium', { skip: missing ?? false, timeout: 
             c.points.some((n) => n > 1),
             `${c.id} has a polyline with more than one point (${c.points.join(',')})`,
           );
+        }
+
+        const axes = await page.$$eval('svg.chart', (svgs) =>
+          svgs.map((svg) => ({
+            id: svg.id,
+            xMin: Number(svg.getAttribute('data-x-min')),
+            xMax: Number(svg.getAttribute('data-x-max')),
+            xTicks: [...svg.querySelectorAll('text.tick-x')].map((t) => ({
+              text: t.textContent ?? '',
+              left: Math.round(t.getBoundingClientRect().left),
+            })),
+            yLabel: svg.querySelector('text.axis-y')?.textContent ?? '',
+            yTicks: [...svg.querySelectorAll('text.tick-y')].map((t) => t.textContent ?? ''),
+          })),
+        );
+        const [first, ...rest] = axes;
+        assert.ok(
+          first && Number.isFinite(first.xMin) && first.xMax > first.xMin,
+          'the first chart has an x range',
+        );
+        for (const a of rest) {
+          assert.deepEqual([a.xMin, a.xMax], [first.xMin, first.xMax], `${a.id} spans the same x range`);
+          assert.deepEqual(a.xTicks, first.xTicks, `${a.id} has the same x ticks at the same places`);
+        }
+        for (const spec of CHARTS) {
+          const a = axes.find((x) => x.id === `chart-${spec.key}`);
+          if (!a) continue;
+          if (spec.yFormat === 'number') {
+            for (const t of a.yTicks)
+              assert.match(t, /^-?[\d,.]+[kMG]?$/, `${a.id}: tick "${t}" carries no unit`);
+            continue;
+          }
+          const unit = /\(([^)]+)\)$/.exec(a.yLabel)?.[1];
+          assert.ok(unit && UNIT_SIZES[unit], `${a.id}: the axis "${a.yLabel}" names a unit`);
+          for (const t of a.yTicks)
+            assert.match(t, BARE_NUMBER, `${a.id}: tick "${t}" is a bare number in ${unit}`);
+          const ids = new Set(spec.series.map((x) => x.id));
+          const values = report.charts
+            .filter((c) => ids.has(c.id))
+            .flatMap((c) => c.points.filter(([x]) => x >= a.xMin && x <= a.xMax).map(([, y]) => Math.abs(y)));
+          const dataMax = Math.max(0, ...values);
+          const topTick = Math.max(...a.yTicks.map((t) => Number(t.replace(/,/g, '')))) * UNIT_SIZES[unit]!;
+          if (dataMax > 0) {
+            assert.ok(
+              topTick >= dataMax && topTick < dataMax * 10,
+              `${a.id}: the top tick ${a.yTicks.at(-1)} ${unit} covers the largest value, ${dataMax}, within one order of magnitude`,
+            );
+          }
         }
 
         const shot = join(workDir, `${name}.png`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CHARTS } from './chart-ids.ts';
-import { renderHtml } from './render-html.ts';
+import { axisUnit, renderHtml, timeAxis } from './render-html.ts';
 import { assertGolden, FIXTURES, loadFixture } from './testdata/golden.ts';
 
 describe('renderHtml', () => {
@@ -29,6 +29,43 @@ describe('renderHtml', () => {
       assert.ok(svg, `chart ${c.key} is drawn`);
       assert.match(svg, /<polyline /, `chart ${c.key} has a line`);
     }
+  });
+
+  test('draws every chart of a run over one x range: the load window', () => {
+    for (const name of FIXTURES) {
+      const report = loadFixture(name);
+      const html = renderHtml(report);
+      const ranges = [
+        ...html.matchAll(/<svg id="chart-[^"]+" class="chart" data-x-min="([^"]+)" data-x-max="([^"]+)"/g),
+      ];
+      assert.equal(
+        ranges.length,
+        (html.match(/<svg id="chart-/g) ?? []).length,
+        `${name}: every chart has a range`,
+      );
+      const domain = timeAxis(report);
+      assert.ok(domain, `${name} has a load window`);
+      for (const m of ranges) assert.deepEqual([Number(m[1]), Number(m[2])], domain, name);
+    }
+  });
+
+  test('a seconds or bytes axis names its unit once, and its ticks are bare numbers in it', () => {
+    const html = renderHtml(loadFixture('no-stress'));
+    const svg = html.match(/<svg id="chart-scrape-duration"[\s\S]*?<\/svg>/)![0];
+    assert.match(svg, /class="axis-y"[^>]*>scrape duration \(ms\)</);
+    const ticks = [...svg.matchAll(/class="tick-y"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    assert.ok(ticks.length >= 2);
+    for (const t of ticks) assert.match(t!, /^-?[\d,]+(\.\d+)?$/);
+  });
+
+  test('axisUnit picks the largest unit that keeps the largest value at 1 or more', () => {
+    assert.equal(axisUnit('seconds', 0.0301).name, 'ms');
+    assert.equal(axisUnit('seconds', 0.0004).name, 'µs');
+    assert.equal(axisUnit('seconds', 2.5).name, 's');
+    assert.equal(axisUnit('seconds', 0).name, 'µs');
+    assert.equal(axisUnit('bytes', 245_760).name, 'KiB');
+    assert.equal(axisUnit('bytes', 1.5 * 1024 * 1024).name, 'KiB');
+    assert.equal(axisUnit('bytes', 3 * 1024 * 1024).name, 'MiB');
   });
 
   test('leaves out the charts of arms that are not in the run', () => {

@@ -9,16 +9,15 @@ import {
   ANSWER_LABELS,
   ARM_LABELS,
   escapeHtml,
-  formatBytes,
   formatNumber,
   formatOffsetShort,
-  formatSeconds,
   offsetFromLoadStart,
 } from './format.ts';
 import { buildSections, type Callout, type Cell, type Section, type Table } from './sections.ts';
 import { FAILURE_KINDS, KIND_LABELS } from './signal-kinds.ts';
 import { type ChartMarker, extent, type LineSeries, renderLineChart } from './svg-line-chart.ts';
 import type { Report } from './types.ts';
+import { verdictScope } from './verdict-scope.ts';
 
 const CSS = `
 :root { color-scheme: light; }
@@ -30,6 +29,7 @@ h2 { font-size: 20px; margin: 36px 0 10px; border-bottom: 1px solid #e3e5e8; pad
 .verdict { border-left: 8px solid #888; background: #f3f4f6; padding: 14px 18px; border-radius: 4px; }
 .verdict .answer { font-size: 22px; font-weight: 700; text-transform: uppercase; letter-spacing: .02em; }
 .verdict .sentence { font-size: 16px; margin: 6px 0 0; }
+.verdict .scope { font-size: 14px; margin: 6px 0 0; color: #333; }
 .verdict .per-arm { color: #444; margin: 8px 0 0; font-size: 14px; }
 .verdict-push-easier { border-color: #1a7f37; background: #eef8f0; } .verdict-push-easier .answer { color: #1a7f37; }
 .verdict-push-harder { border-color: #c2410c; background: #fdf1ea; } .verdict-push-harder .answer { color: #c2410c; }
@@ -73,6 +73,7 @@ export function renderHtml(report: Report): string {
     `<section id="verdict" class="verdict verdict-${escapeHtml(v.answer)}">`,
     `<div class="answer">${escapeHtml(ANSWER_LABELS[v.answer])}</div>`,
     `<p class="sentence">${escapeHtml(v.sentence)}</p>`,
+    `<p class="scope">${escapeHtml(verdictScope(report))}</p>`,
   );
   const per = Object.entries(v.perPushArm);
   if (per.length > 0) {
@@ -125,8 +126,9 @@ function chartsToShow(r: Report): ChartSpec[] {
 
 function renderCharts(r: Report): string[] {
   const out = ['<section id="charts">', '<h2>Charts</h2>'];
+  const xDomain = timeAxis(r);
   out.push(
-    '<p class="src">x: seconds since load start; grey dashed lines: phase starts; red dotted lines: first failure of an arm (see the timeline).</p>',
+    `<p class="src">${escapeHtml(timeAxisNote(r, xDomain))}; grey dashed lines: phase starts; red dotted lines: first failure of an arm (see the timeline).</p>`,
   );
   const phaseMarkers: ChartMarker[] = r.phases.flatMap((p) => {
     const x = offsetFromLoadStart(r.phases, p.startAt);
@@ -165,11 +167,10 @@ function renderCharts(r: Report): string[] {
         id: `chart-${c.key}`,
         title: c.title,
         xLabel: 'seconds since load start',
-        yLabel: c.yLabel,
-        formatY: yFormatter(c.yFormat),
-        ...(c.yFormat === 'bytes' ? { yTickUnit: bytesUnit(series) } : {}),
+        ...yAxis(c, series, xDomain),
         series,
         markers: [...phaseMarkers, ...failureMarkers],
+        ...(xDomain ? { xDomain } : {}),
       }),
     );
     if (sources.length > 0) {
@@ -183,18 +184,71 @@ function renderCharts(r: Report): string[] {
   return out;
 }
 
-function yFormatter(kind: ChartSpec['yFormat']): (v: number) => string {
-  if (kind === 'seconds') return (v) => (v === 0 ? '0' : formatSeconds(v));
-  if (kind === 'bytes') return (v) => (v === 0 ? '0' : formatBytes(v));
-  return compact;
+/**
+ * The run's one time axis, shared by every chart: the load window (first phase start to last phase
+ * end, in seconds since load start), widened to take in every failure signal so no marker falls off.
+ * Undefined when the run has no phases (the load never started): each chart then spans its own data.
+ */
+export function timeAxis(r: Report): [number, number] | undefined {
+  const last = r.phases[r.phases.length - 1];
+  const end = last ? offsetFromLoadStart(r.phases, last.endAt) : null;
+  if (end === null || !(end > 0)) return undefined;
+  const [lo, hi] = extent([0, end, ...r.signals.map((s) => s.offsetSeconds).filter(Number.isFinite)]);
+  return [lo, hi];
 }
 
-/** The binary unit (1, 1024, 1024², ...) of a byte series' largest value, so ticks read 64 KiB, 128 KiB. */
-function bytesUnit(series: LineSeries[]): number {
-  const [, max] = extent([0, ...series.flatMap((s) => s.points.map(([, y]) => Math.abs(y)))]);
-  let unit = 1;
-  while (max / unit >= 1024 * 2) unit *= 1024;
-  return unit;
+function timeAxisNote(r: Report, domain: [number, number] | undefined): string {
+  if (!domain) return 'x: seconds since load start (no load window: the load never started)';
+  const window = `x: seconds since load start, every chart over the same ${formatNumber(domain[0], 2)}–${formatNumber(domain[1], 2)} s`;
+  const widened =
+    domain[0] < 0 || (offsetFromLoadStart(r.phases, r.phases[r.phases.length - 1]!.endAt) ?? 0) < domain[1];
+  return `${window} (the load window${widened ? ', widened to show every failure signal' : ''}; points outside it are not drawn)`;
+}
+
+interface AxisUnit {
+  /** Appended to the axis label, e.g. "ms". */
+  name: string;
+  /** Seconds or bytes per unit. */
+  size: number;
+}
+
+const SECOND_UNITS: AxisUnit[] = [
+  { name: 'µs', size: 1e-6 },
+  { name: 'ms', size: 1e-3 },
+  { name: 's', size: 1 },
+];
+const BYTE_UNITS: AxisUnit[] = ['B', 'KiB', 'MiB', 'GiB'].map((name, i) => ({ name, size: 1024 ** i }));
+
+/**
+ * The unit of a seconds or bytes axis, from the largest value drawn: the largest unit that keeps it at 1
+ * or more (bytes: 2 or more, so 1.5 MiB reads 1536 KiB on nice binary ticks).
+ */
+export function axisUnit(kind: 'seconds' | 'bytes', maxAbs: number): AxisUnit {
+  const units = kind === 'seconds' ? SECOND_UNITS : BYTE_UNITS;
+  const floor = kind === 'seconds' ? 1 : 2;
+  let chosen = units[0]!;
+  for (const u of units) if (maxAbs / u.size >= floor) chosen = u;
+  return chosen;
+}
+
+/** The y label and tick format of a chart: one unit, named in the label, the ticks bare numbers in it. */
+function yAxis(
+  c: ChartSpec,
+  series: LineSeries[],
+  xDomain: [number, number] | undefined,
+): { yLabel: string; formatY: (v: number) => string; yTickUnit?: number } {
+  if (c.yFormat === 'number') return { yLabel: c.yLabel, formatY: compact };
+  const drawn = (x: number) => !xDomain || (x >= xDomain[0] && x <= xDomain[1]);
+  const [, max] = extent([
+    0,
+    ...series.flatMap((s) => s.points.filter(([x]) => drawn(x)).map(([, y]) => Math.abs(y))),
+  ]);
+  const unit = axisUnit(c.yFormat, max);
+  return {
+    yLabel: `${c.yLabel} (${unit.name})`,
+    formatY: (v) => formatNumber(v / unit.size, 2),
+    ...(c.yFormat === 'bytes' ? { yTickUnit: unit.size } : {}),
+  };
 }
 
 /** 1234 → "1.2k", 3400000 → "3.4M": axis labels stay short. */

@@ -1,19 +1,23 @@
 /**
  * report.md: the report as Markdown to paste into a postmortem or a design review. The verdict
- * sentence comes first, then its evidence, the failure timeline, each arm's figures with their
+ * sentence comes first, with what it answers for (report/verdict-scope.ts), then its evidence, the failure timeline, each arm's figures with their
  * sources, the books, rig health, what is missing, tools, machine and the spec. Pure; called by the
  * run and by `pushpull report`.
  */
 import { ANSWER_LABELS, ARM_LABELS, escapeMdCell } from './format.ts';
 import { buildSections, type Cell, type Section, type Table } from './sections.ts';
 import type { Report } from './types.ts';
+import { verdictScope } from './verdict-scope.ts';
 
 /** Renders report.json as Markdown. Deterministic: the same report gives the same text. */
 export function renderMarkdown(report: Report): string {
   const v = report.verdict;
   const lines: string[] = [];
   lines.push(`# pushpull report: ${escapeInline(report.experiment.name)}`, '');
-  lines.push(`**Verdict: ${ANSWER_LABELS[v.answer]}.** ${escapeInline(v.sentence)}`, '');
+  lines.push(
+    `**Verdict: ${ANSWER_LABELS[v.answer]}.** ${escapeInline(v.sentence)} ${escapeInline(verdictScope(report))}`,
+    '',
+  );
   const per = Object.entries(v.perPushArm);
   if (per.length > 0) {
     lines.push(

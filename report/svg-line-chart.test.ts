@@ -36,6 +36,33 @@ describe('renderLineChart', () => {
     assert.match(svg, /<text[^>]*>a<\/text>/);
   });
 
+  test('with an x domain, spans exactly it, ticks inside it, and leaves out points outside it', () => {
+    const svg = renderLineChart({
+      ...base,
+      xDomain: [0, 60],
+      series: [
+        {
+          label: 'a',
+          points: [
+            [-10, 1],
+            [0, 2],
+            [30, 3],
+            [60, 4],
+            [70, 5],
+          ],
+        },
+      ],
+    });
+    assert.match(svg, /data-x-min="0" data-x-max="60"/);
+    const ticks = [...svg.matchAll(/class="tick-x"[^>]*>([^<]*)</g)].map((m) => Number(m[1]));
+    assert.deepEqual(ticks, [0, 10, 20, 30, 40, 50, 60]);
+    const points = svg.match(/<polyline [^>]*points="([^"]+)"/)![1]!.split(' ');
+    assert.deepEqual(
+      points.map((p) => Number(p.split(',')[0])),
+      [72, 406, 740],
+    );
+  });
+
   test('an empty series gets a "no data" legend note; an empty chart a visible note', () => {
     const some = renderLineChart({
       ...base,

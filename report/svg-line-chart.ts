@@ -30,6 +30,11 @@ export interface LineChartOptions {
   yTickUnit?: number;
   series: LineSeries[];
   markers?: ChartMarker[];
+  /**
+   * The x range drawn, the same for every chart of a report (its one time axis); points outside it are
+   * not drawn. Default: the data's own extent, rounded out to nice ticks.
+   */
+  xDomain?: [number, number];
   width?: number;
   height?: number;
 }
@@ -54,9 +59,10 @@ export function renderLineChart(o: LineChartOptions): string {
   const height = MARGIN.top + plotH + MARGIN.bottom + legendRows.length * LEGEND_ROW + 8;
   const plotW = width - MARGIN.left - MARGIN.right;
   const all = o.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  const range = all.length > 0 || o.xDomain ? xAxis(o.xDomain, all) : undefined;
   const out: string[] = [];
   out.push(
-    `<svg id="${escapeHtml(o.id)}" class="chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(o.title)}">`,
+    `<svg id="${escapeHtml(o.id)}" class="chart"${range ? ` data-x-min="${range[0]}" data-x-max="${range[1]}"` : ''} xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(o.title)}">`,
     `<title>${escapeHtml(o.title)}</title>`,
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="#fff" stroke="#bbb"/>`,
   );
@@ -68,12 +74,12 @@ export function renderLineChart(o: LineChartOptions): string {
       `<text class="no-data" x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH / 2}" text-anchor="middle" font-size="14" fill="#a00">${escapeHtml(note)}</text>`,
     );
   } else {
-    const [xMin, xMax] = extent(all.map(([x]) => x));
-    const [yMin, yMax] = extent(all.map(([, y]) => y));
-    const xTicks = niceTicks(xMin, xMax, 10);
+    const [x0, x1, xTicks] = range!;
+    const inDomain = (x: number) => x >= x0 && x <= x1;
+    const shown = all.filter(([x]) => inDomain(x));
+    const [yMin, yMax] = shown.length > 0 ? extent(shown.map(([, y]) => y)) : [0, 0];
     const unit = o.yTickUnit ?? 1;
     const yTicks = niceTicks(Math.min(0, yMin) / unit, yMax / unit, 5).map((t) => t * unit);
-    const [x0, x1] = [xTicks[0]!, xTicks[xTicks.length - 1]!];
     const [y0, y1] = [yTicks[0]!, yTicks[yTicks.length - 1]!];
     const sx = (x: number) => MARGIN.left + ((x - x0) / (x1 - x0)) * plotW;
     const sy = (y: number) => MARGIN.top + plotH - ((y - y0) / (y1 - y0)) * plotH;
@@ -82,19 +88,19 @@ export function renderLineChart(o: LineChartOptions): string {
       const y = px(sy(t));
       out.push(
         `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y}" y2="${y}" stroke="#eee"/>`,
-        `<text x="${MARGIN.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11" fill="#333">${escapeHtml(o.formatY(t))}</text>`,
+        `<text class="tick-y" x="${MARGIN.left - 6}" y="${y}" text-anchor="end" dominant-baseline="middle" font-size="11" fill="#333">${escapeHtml(o.formatY(t))}</text>`,
       );
     }
     for (const t of xTicks) {
       const x = px(sx(t));
       out.push(
         `<line x1="${x}" x2="${x}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH + 5}" stroke="#666"/>`,
-        `<text x="${x}" y="${MARGIN.top + plotH + 17}" text-anchor="middle" font-size="11" fill="#333">${escapeHtml(formatNumber(t, 2))}</text>`,
+        `<text class="tick-x" x="${x}" y="${MARGIN.top + plotH + 17}" text-anchor="middle" font-size="11" fill="#333">${escapeHtml(formatNumber(t, 2))}</text>`,
       );
     }
     out.push(
-      `<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 34}" text-anchor="middle" font-size="12" fill="#333">${escapeHtml(o.xLabel)}</text>`,
-      `<text x="14" y="${MARGIN.top + plotH / 2}" text-anchor="middle" font-size="12" fill="#333" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})">${escapeHtml(o.yLabel)}</text>`,
+      `<text class="axis-x" x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 34}" text-anchor="middle" font-size="12" fill="#333">${escapeHtml(o.xLabel)}</text>`,
+      `<text class="axis-y" x="14" y="${MARGIN.top + plotH / 2}" text-anchor="middle" font-size="12" fill="#333" transform="rotate(-90 14 ${MARGIN.top + plotH / 2})">${escapeHtml(o.yLabel)}</text>`,
     );
     for (const m of o.markers ?? []) {
       if (m.x < x0 || m.x > x1) continue;
@@ -113,7 +119,7 @@ export function renderLineChart(o: LineChartOptions): string {
     o.series.forEach((s, i) => {
       const { color, dash, width: strokeWidth } = style(i);
       const pts = thin(
-        s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)),
+        s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && inDomain(x)),
         plotW,
       );
       if (pts.length === 0) return;
@@ -179,6 +185,20 @@ function legendLayout(series: LineSeries[], width: number): LegendItem[][] {
   });
   if (row.length > 0) rows.push(row);
   return rows;
+}
+
+/** The drawn x range and its ticks: the given domain (ticks inside it), else the data's nice extent. */
+function xAxis(
+  domain: [number, number] | undefined,
+  points: Array<[number, number]>,
+): [number, number, number[]] {
+  if (domain && domain[1] > domain[0]) {
+    const ticks = niceTicks(domain[0], domain[1], 10).filter((t) => t >= domain[0] && t <= domain[1]);
+    return [domain[0], domain[1], ticks];
+  }
+  const [xMin, xMax] = extent(points.map(([x]) => x));
+  const ticks = niceTicks(xMin, xMax, 10);
+  return [ticks[0]!, ticks[ticks.length - 1]!, ticks];
 }
 
 /** Ticks at 1, 2 or 5 × 10^k covering [min, max], about `count` of them. */

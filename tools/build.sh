@@ -3,19 +3,32 @@
 # proxy at the versions pinned in tools/versions.env, and caches them by version outside the repo:
 #   ${PUSHPULL_TOOLS_DIR:-$HOME/.cache/pushpull/tools}/<tool>-<version>/<binary>
 # A cached binary that answers --version is reused, so a fresh clone on the same machine builds nothing.
+# Progress is one line per tool built (with how long its last build took); the full go output goes to
+# <cache>/logs/<tool>.log, and a failed build prints that path and the log's last lines. The last
+# successful build's duration is kept in <cache>/logs/<tool>.seconds.
 # Usage: tools/build.sh [collectors|control-plane|all|<tool>...]   (default: collectors)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
 TOOLS_DIR=${PUSHPULL_TOOLS_DIR:-$HOME/.cache/pushpull/tools}
+LOG_DIR="$TOOLS_DIR/logs"
+TAIL_LINES=15
 export CGO_ENABLED=0 GOFLAGS=-buildvcs=false
-mkdir -p "$TOOLS_DIR"
+mkdir -p "$TOOLS_DIR" "$LOG_DIR"
+BUILT=()
+CACHED=()
 
 log() { printf '[tools %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# duration SECONDS: "42 s" or "6 min 12 s".
+duration() { if [ "$1" -lt 60 ]; then echo "$1 s"; else echo "$(($1 / 60)) min $(($1 % 60)) s"; fi; }
+
 # have DIR BIN: the binary is cached and runs.
 have() { [ -x "$1/$2" ] && "$1/$2" --version >/dev/null 2>&1; }
+
+# cached TOOL VERSION: note a tool reused from the cache (named once, in the final line).
+cached() { CACHED+=("$1 $2"); }
 
 # module_dir NAME: a fresh scratch Go module to build one tool in (their dependency pins conflict).
 module_dir() {
@@ -28,32 +41,61 @@ module_dir() {
 # publish DIR: atomically publish a tool folder built in DIR.tmp, and drop its scratch module.
 publish() { rm -rf "$1" && mv "$1.tmp" "$1"; rm -rf "$TOOLS_DIR/.build/$(basename "$1" | sed 's/-v[0-9].*//')"; }
 
+# step TOOL WHAT OUT BODY [HINT]: runs the function BODY (which builds into OUT.tmp) with all its output
+# in $LOG_DIR/TOOL.log, on one progress line; publishes OUT and records the duration on success, prints
+# the log's path and tail and exits 1 on failure. HINT is shown when no earlier build was timed.
+step() {
+  local tool=$1 what=$2 out=$3 body=$4 hint=${5:-} build_log="$LOG_DIR/$1.log" timing="$LOG_DIR/$1.seconds"
+  local note="" start=$SECONDS rc=0
+  if [ -r "$timing" ]; then note=" (last build took $(duration "$(cat "$timing")"))"
+  elif [ -n "$hint" ]; then note=" ($hint)"; fi
+  printf '[tools %s] building %s%s ... ' "$(date +%H:%M:%S)" "$what" "$note" >&2
+  set +e
+  (set -e; "$body") >"$build_log" 2>&1 </dev/null
+  rc=$?
+  set -e
+  local took=$((SECONDS - start))
+  if [ "$rc" -ne 0 ]; then
+    printf 'FAILED after %s\n' "$(duration "$took")" >&2
+    log "$tool: the build failed (exit $rc); the full output is in $build_log, which ends with:"
+    tail -n "$TAIL_LINES" "$build_log" | sed 's/^/    /' >&2
+    exit 1
+  fi
+  publish "$out"
+  echo "$took" > "$timing"
+  printf 'done in %s\n' "$(duration "$took")" >&2
+  BUILT+=("$tool")
+}
+
 build_prometheus() {
   local out="$TOOLS_DIR/prometheus-$PROMETHEUS_VERSION"
   # Module v0.3XX.Y is Prometheus 3.XX.Y (v0.316.0 is 3.16.0).
   local minor patch; minor=$(echo "$PROMETHEUS_VERSION" | cut -d. -f2); patch=$(echo "$PROMETHEUS_VERSION" | cut -d. -f3)
   local semver="3.$((10#$minor - 300)).$patch"
   if have "$out" prometheus && have "$out" promtool && "$out/prometheus" --version 2>&1 | grep -q "version $semver "; then
-    log "prometheus $PROMETHEUS_VERSION cached"; return
+    cached prometheus "$PROMETHEUS_VERSION"; return
   fi
-  log "building prometheus + promtool $PROMETHEUS_VERSION (several minutes on 2 cores)"
   local d; d=$(module_dir prometheus)
   local ld="-s -w -X github.com/prometheus/common/version.Version=$semver -X github.com/prometheus/common/version.Branch=pushpull-build"
-  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  (cd "$d" && go get "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION" "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION" \
-    && go build -tags netgo,remove_all_sd,enable_kubernetes_sd -ldflags "$ld" -o "$out.tmp/prometheus" github.com/prometheus/prometheus/cmd/prometheus \
-    && go build -tags netgo,remove_all_sd,enable_kubernetes_sd -ldflags "$ld" -o "$out.tmp/promtool" github.com/prometheus/prometheus/cmd/promtool)
-  publish "$out"
+  prometheus_body() {
+    rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+    cd "$d"
+    go get "github.com/prometheus/prometheus/cmd/prometheus@$PROMETHEUS_VERSION" "github.com/prometheus/prometheus/cmd/promtool@$PROMETHEUS_VERSION"
+    go build -tags netgo,remove_all_sd,enable_kubernetes_sd -ldflags "$ld" -o "$out.tmp/prometheus" github.com/prometheus/prometheus/cmd/prometheus
+    go build -tags netgo,remove_all_sd,enable_kubernetes_sd -ldflags "$ld" -o "$out.tmp/promtool" github.com/prometheus/prometheus/cmd/promtool
+  }
+  step prometheus "prometheus + promtool $PROMETHEUS_VERSION" "$out" prometheus_body "several minutes on 2 cores"
 }
 
 # go_install NAME MODULE VERSION BINARY: for modules whose `go install m@v` works.
 go_install() {
   local name=$1 mod=$2 ver=$3 bin=$4 out="$TOOLS_DIR/$1-$3"
-  if have "$out" "$bin"; then log "$name $ver cached"; return; fi
-  log "building $name $ver"
-  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  GOBIN="$out.tmp" go install -ldflags "-s -w -X github.com/prometheus/common/version.Version=${ver#v}" "$mod@$ver"
-  publish "$out"
+  if have "$out" "$bin"; then cached "$name" "$ver"; return; fi
+  go_install_body() {
+    rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+    GOBIN="$out.tmp" go install -ldflags "-s -w -X github.com/prometheus/common/version.Version=${ver#v}" "$mod@$ver"
+  }
+  step "$name" "$name $ver" "$out" go_install_body
 }
 
 build_statsd_exporter() { go_install statsd_exporter github.com/prometheus/statsd_exporter "$STATSD_EXPORTER_VERSION" statsd_exporter; }
@@ -61,22 +103,24 @@ build_statsd_exporter() { go_install statsd_exporter github.com/prometheus/stats
 # lookup; `go get` of the exact version inside a scratch module works.
 build_pushgateway() {
   local out="$TOOLS_DIR/pushgateway-$PUSHGATEWAY_VERSION"
-  if have "$out" pushgateway; then log "pushgateway $PUSHGATEWAY_VERSION cached"; return; fi
-  log "building pushgateway $PUSHGATEWAY_VERSION"
+  if have "$out" pushgateway; then cached pushgateway "$PUSHGATEWAY_VERSION"; return; fi
   local d; d=$(module_dir pushgateway)
-  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  (cd "$d" && go get "github.com/prometheus/pushgateway@$PUSHGATEWAY_VERSION" \
-    && go build -ldflags "-s -w -X github.com/prometheus/common/version.Version=${PUSHGATEWAY_VERSION#v}" -o "$out.tmp/pushgateway" github.com/prometheus/pushgateway)
-  publish "$out"
+  pushgateway_body() {
+    rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+    cd "$d"
+    go get "github.com/prometheus/pushgateway@$PUSHGATEWAY_VERSION"
+    go build -ldflags "-s -w -X github.com/prometheus/common/version.Version=${PUSHGATEWAY_VERSION#v}" -o "$out.tmp/pushgateway" github.com/prometheus/pushgateway
+  }
+  step pushgateway "pushgateway $PUSHGATEWAY_VERSION" "$out" pushgateway_body
 }
 
 build_otelcol() {
   local out="$TOOLS_DIR/otelcol-$OTELCOL_CORE_VERSION"
-  if have "$out" otelcol; then log "otelcol $OTELCOL_CORE_VERSION cached"; return; fi
-  log "building otelcol $OTELCOL_CORE_VERSION with the collector builder"
+  if have "$out" otelcol; then cached otelcol "$OTELCOL_CORE_VERSION"; return; fi
   local d; d=$(module_dir otelcol)
-  GOBIN="$d/bin" go install "go.opentelemetry.io/collector/cmd/builder@$OTELCOL_BUILDER_VERSION"
-  cat > "$d/builder.yaml" <<YAML
+  otelcol_body() {
+    GOBIN="$d/bin" go install "go.opentelemetry.io/collector/cmd/builder@$OTELCOL_BUILDER_VERSION"
+    cat > "$d/builder.yaml" <<YAML
 dist:
   name: otelcol
   description: pushpull OpenTelemetry Collector (OTLP receiver, Prometheus exporter)
@@ -93,56 +137,63 @@ providers:
   - gomod: go.opentelemetry.io/collector/confmap/provider/fileprovider $OTELCOL_CONFMAP_VERSION
   - gomod: go.opentelemetry.io/collector/confmap/provider/envprovider $OTELCOL_CONFMAP_VERSION
 YAML
-  (cd "$d" && ./bin/builder --config builder.yaml)
-  rm -rf "$out.tmp" && mkdir -p "$out.tmp" && cp "$d/dist/otelcol" "$out.tmp/otelcol"
-  publish "$out"
+    (cd "$d" && ./bin/builder --config builder.yaml)
+    rm -rf "$out.tmp" && mkdir -p "$out.tmp" && cp "$d/dist/otelcol" "$out.tmp/otelcol"
+  }
+  step otelcol "otelcol $OTELCOL_CORE_VERSION with the collector builder" "$out" otelcol_body
 }
 
 build_etcd() {
   local out="$TOOLS_DIR/etcd-$ETCD_VERSION"
-  if have "$out" etcd; then log "etcd $ETCD_VERSION cached"; return; fi
-  log "building etcd $ETCD_VERSION"
+  if have "$out" etcd; then cached etcd "$ETCD_VERSION"; return; fi
   local d; d=$(module_dir etcd)
-  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  (cd "$d" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" && go build -ldflags "-s -w" -o "$out.tmp/etcd" go.etcd.io/etcd/server/v3)
-  publish "$out"
+  etcd_body() {
+    rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+    cd "$d"
+    go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
+    go build -ldflags "-s -w" -o "$out.tmp/etcd" go.etcd.io/etcd/server/v3
+  }
+  step etcd "etcd $ETCD_VERSION" "$out" etcd_body
 }
 
 build_kwok() { go_install kwok sigs.k8s.io/kwok/cmd/kwok "$KWOK_VERSION" kwok; }
 build_helm() {
   local out="$TOOLS_DIR/helm-$HELM_VERSION"
-  if [ -x "$out/helm" ] && "$out/helm" version >/dev/null 2>&1; then log "helm $HELM_VERSION cached"; return; fi
-  log "building helm $HELM_VERSION"
-  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  GOBIN="$out.tmp" go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-  publish "$out"
+  if [ -x "$out/helm" ] && "$out/helm" version >/dev/null 2>&1; then cached helm "$HELM_VERSION"; return; fi
+  helm_body() {
+    rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+    GOBIN="$out.tmp" go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  }
+  step helm "helm $HELM_VERSION" "$out" helm_body
 }
 
 build_kubernetes() {
   local out="$TOOLS_DIR/kubernetes-$KUBERNETES_VERSION"
   if have "$out" kube-apiserver && have "$out" kube-controller-manager && have "$out" kube-scheduler; then
-    log "kubernetes $KUBERNETES_VERSION cached"; return
+    cached kubernetes "$KUBERNETES_VERSION"; return
   fi
-  log "building kube-apiserver, kube-controller-manager, kube-scheduler $KUBERNETES_VERSION (long on 2 cores)"
   local d; d=$(module_dir kubernetes)
   local minor; minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
   local patch; patch=$(echo "$KUBERNETES_VERSION" | cut -d. -f3)
-  (cd "$d" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" >/dev/null)
-  local kmod; kmod=$(cd "$d" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
-  # k8s.io/kubernetes replaces every staging module with ./staging/...: pin each to its published v0.X.Y.
-  {
-    printf 'require k8s.io/kubernetes %s\n' "$KUBERNETES_VERSION"
-    grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging' "$kmod" | awk '{print $1}' | sort -u |
-      while read -r m; do printf 'replace %s => %s v0.%s.%s\n' "$m" "$m" "$minor" "$patch"; done
-  } >> "$d/go.mod"
   local ld="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
-  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  (cd "$d" && printf 'package tools\nimport (\n _ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n _ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n _ "k8s.io/kubernetes/cmd/kube-scheduler/app"\n)\n' > tools.go \
-    && go mod tidy \
-    && for c in kube-apiserver kube-controller-manager kube-scheduler; do
-         go build -ldflags "$ld" -o "$out.tmp/$c" "k8s.io/kubernetes/cmd/$c" || exit 1
-       done)
-  publish "$out"
+  kubernetes_body() {
+    cd "$d"
+    go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" >/dev/null
+    local kmod; kmod=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+    # k8s.io/kubernetes replaces every staging module with ./staging/...: pin each to its published v0.X.Y.
+    {
+      printf 'require k8s.io/kubernetes %s\n' "$KUBERNETES_VERSION"
+      grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging' "$kmod" | awk '{print $1}' | sort -u |
+        while read -r m; do printf 'replace %s => %s v0.%s.%s\n' "$m" "$m" "$minor" "$patch"; done
+    } >> go.mod
+    rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+    printf 'package tools\nimport (\n _ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n _ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n _ "k8s.io/kubernetes/cmd/kube-scheduler/app"\n)\n' > tools.go
+    go mod tidy
+    for c in kube-apiserver kube-controller-manager kube-scheduler; do
+      go build -ldflags "$ld" -o "$out.tmp/$c" "k8s.io/kubernetes/cmd/$c"
+    done
+  }
+  step kubernetes "kube-apiserver, kube-controller-manager, kube-scheduler $KUBERNETES_VERSION" "$out" kubernetes_body "long on 2 cores"
 }
 
 main() {
@@ -159,4 +210,10 @@ main() {
   done
 }
 main "$@"
-log "tools ready in $TOOLS_DIR"
+if [ ${#CACHED[@]} -gt 0 ]; then
+  reused=$(printf '%s, ' "${CACHED[@]}"); reused=${reused%, }
+  if [ ${#BUILT[@]} -gt 0 ]; then log "tools ready in $TOOLS_DIR (also cached there: $reused)"
+  else log "tools cached in $TOOLS_DIR: $reused"; fi
+else
+  log "tools ready in $TOOLS_DIR"
+fi

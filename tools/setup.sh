@@ -17,7 +17,7 @@ if [ ${#need[@]} -gt 0 ]; then
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   else
-    echo "[setup] missing Debian packages: ${need[*]} (run: sudo apt-get install ${need[*]})" >&2
+    echo "[setup] pushpull needs the Debian packages ${need[*]}, which are not installed, and only root can install them: run \`sudo apt-get install -y ${need[*]}\` (or run this as root), then try again." >&2
     exit 1
   fi
 fi

@@ -9,10 +9,13 @@ import { relative } from 'node:path';
 import { EMBEDDED_DEFAULT_SPEC_PATH } from '../../api/v1alpha1/embedded-default.ts';
 import { loadSpecFile, SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
 import { formatSpecError } from '../../api/v1alpha1/validate.ts';
+import { explainSystemError } from '../../errors/system-error.ts';
 import { UsageError } from '../../errors/usage-error.ts';
 import { runRehearsal } from '../../local/rehearsal.ts';
+import { verdictScope } from '../../report/verdict-scope.ts';
 import { ToolMissingError } from '../../tools/locate.ts';
 import type { Command } from '../command.ts';
+import { prepareOutputDir } from '../output-dir.ts';
 import { describeExperiment } from './validate.ts';
 
 interface Args {
@@ -53,13 +56,14 @@ export const runCommand: Command = {
     }
     const doc = loaded.document;
     const outDir = args.out ?? `out/${doc.metadata.name}-${stamp(new Date())}`;
+    prepareOutputDir(outDir);
     const log = (line: string) =>
       process.stderr.write(`[pushpull ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
     log(`rehearsing ${relative(process.cwd(), specFile) || specFile}: ${describeExperiment(doc)}`);
     try {
       const result = await runRehearsal({ document: doc, specFile, outDir, log });
       const r = result.report;
-      process.stdout.write(`\n${r.verdict.sentence}\n\n`);
+      process.stdout.write(`\n${r.verdict.sentence}\n${verdictScope(r)}\n\n`);
       process.stdout.write(`report: ${relative(process.cwd(), result.files.markdown)}\n`);
       process.stdout.write(`        ${relative(process.cwd(), result.files.html)}\n`);
       process.stdout.write(`        ${relative(process.cwd(), result.files.json)}\n`);
@@ -70,7 +74,10 @@ export const runCommand: Command = {
       return 0;
     } catch (err) {
       if (err instanceof ToolMissingError) throw new UsageError(err.message);
-      process.stderr.write(`pushpull run: ${err instanceof Error ? err.message : String(err)}\n`);
+      const sentence = explainSystemError(err, { path: outDir, isRoot: process.getuid?.() === 0 });
+      process.stderr.write(
+        `pushpull run: ${sentence ?? (err instanceof Error ? err.message : String(err))}\n`,
+      );
       return 1;
     }
   },

@@ -4,6 +4,7 @@
  * Kubernetes it is the sidecar of the collector pod, so it reads the collector's namespace.
  */
 
+import { explainSystemError } from '../../errors/system-error.ts';
 import { UsageError } from '../../errors/usage-error.ts';
 import { parseHostPort } from '../../loadgen/address.ts';
 import type { UdpCountersExporter } from '../../udp-counters/exporter.ts';
@@ -57,8 +58,9 @@ export const udpCountersCommand: Command = {
     try {
       exporter = await startUdpCountersExporter({ host, port, watchPorts, procDir: args.procDir });
     } catch (err) {
+      const sentence = explainSystemError(err, { option: '--listen' });
       process.stderr.write(
-        `pushpull udp-counters: cannot listen on ${args.listen}: ${(err as Error).message}\n`,
+        `pushpull udp-counters: ${sentence ?? `cannot listen on ${args.listen}: ${(err as Error).message}`}\n`,
       );
       return 1;
     }
