@@ -5,7 +5,7 @@
  * `UPDATE_GOLDEN=1 node --test spec/reference.test.ts` rewrites it.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { literalValues } from './describe.ts';
+import { literalValues } from '../../json-schema/describe.ts';
 import { RULES } from './rules.ts';
 import { ExperimentSpecSchema } from './schema.ts';
 
