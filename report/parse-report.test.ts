@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { parseReport, ReportFormatError } from './parse-report.ts';
+import { renderReport } from './render.ts';
+import { CASES, loadCase } from './testdata/golden.ts';
 
-const text = readFileSync(new URL('./testdata/no-stress.json', import.meta.url), 'utf8');
+const text = renderReport(loadCase('no-stress'), 'json');
 
 describe('parseReport', () => {
-  test('reads a report.json written by the rig', () => {
-    assert.equal(parseReport(text, 'r.json').experiment.name, 'quick');
+  test('reads every report.json the real assemble step writes, as written', () => {
+    for (const name of CASES) {
+      const written = renderReport(loadCase(name), 'json');
+      assert.equal(renderReport(parseReport(written, `${name}.json`), 'json'), written);
+    }
   });
 
   test('rejects text that is not JSON, naming the file', () => {

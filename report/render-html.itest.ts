@@ -1,5 +1,5 @@
 /**
- * report.html in a real browser: Debian's chromium driven by playwright-core renders each fixture
+ * report.html in a real browser: Debian's chromium driven by playwright-core renders each recorded case's
  * report from a file:// URL with no console errors and no network requests, the verdict is visible,
  * and every chart has a line. A full-page screenshot of each is left in a temp dir for a human look.
  * Needs /usr/bin/chromium (tools/setup.sh installs it); skips with the reason where it is missing,
@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { renderHtml } from './render-html.ts';
-import { FIXTURES, loadFixture } from './testdata/golden.ts';
+import { CASES, loadCase } from './testdata/golden.ts';
 
 const CHROMIUM = process.env.PUSHPULL_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = [
@@ -55,9 +55,9 @@ describe('report.html in headless chromium', { skip: missing ?? false, timeout: 
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
   });
 
-  for (const name of FIXTURES) {
+  for (const name of CASES) {
     test(`${name}: renders with its verdict visible, charts drawn, no errors and no requests`, async (t) => {
-      const report = loadFixture(name);
+      const report = loadCase(name);
       const file = join(workDir, `${name}.html`);
       await writeFile(file, renderHtml(report));
       const page = await context!.newPage();
