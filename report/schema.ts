@@ -63,9 +63,12 @@ export const ChartSeriesSchema = Type.Object(
     label: text('The line name in the chart legend.'),
     unit: literals(FIGURE_UNITS, 'What the y values count.'),
     source: text('Where the points came from.'),
-    points: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), {
-      description: '[seconds since load start, value] pairs, in time order.',
-    }),
+    points: Type.Array(
+      Type.Tuple([Type.Number(), Type.Number()], { description: 'One point: [t, value].' }),
+      {
+        description: '[seconds since load start, value] pairs, in time order.',
+      },
+    ),
     missing: Type.Optional(text('Why `points` is empty or partial (shown in the chart).')),
   },
   {
