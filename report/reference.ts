@@ -108,7 +108,9 @@ export function renderReportReference(): string {
     '`assembleReport` the runtimes call. `pushpull run` writes that input as `measurement-input.json` beside',
     'report.json. To record a case again: `npx pushpull run local/scenarios/<case>/experiment.yaml --out DIR`,',
     'copy `DIR/measurement-input.json` to `report/testdata/<case>.input.json`, then',
-    '`UPDATE_GOLDEN=1 npx node --test report/*.test.ts` and review the diff.',
+    '`UPDATE_GOLDEN=1 npx node --test report/*.test.ts` and review the diff. Two cases need a hand on the run,',
+    'as their scenario tests do: `interrupted` got SIGINT 10 s into its load, `producer-killed` a SIGKILL of',
+    'producer pull/1 (its pid is in the `producer pull/1 ready` line) 3 s into it.',
     '',
   ];
   return lines.join('\n');

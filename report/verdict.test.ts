@@ -331,10 +331,11 @@ describe('decideVerdict', () => {
 });
 
 describe('the recorded runs', () => {
-  test('answer as the issue asks: no stress the same, small buffer push harder, scrape timeouts push easier, an interrupted run inconclusive', () => {
+  test('answer as the issue asks: no stress the same, small buffer push harder, scrape timeouts push easier, an interrupted run or a dead producer inconclusive', () => {
     assert.equal(loadCase('no-stress').verdict.answer, 'the-same');
     assert.equal(loadCase('small-buffer').verdict.answer, 'push-harder');
     assert.equal(loadCase('scrape-timeout').verdict.answer, 'push-easier');
     assert.equal(loadCase('interrupted').verdict.answer, 'inconclusive');
+    assert.equal(loadCase('producer-killed').verdict.answer, 'inconclusive');
   });
 });

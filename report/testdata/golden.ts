@@ -12,10 +12,18 @@ import type { Report } from '../types.ts';
 
 /**
  * The recorded cases (local/scenarios/<case>/experiment.yaml): no stress (the same), a 4 KiB StatsD
- * socket buffer with kernel drops (push harder), scrapes over a 0.1 s timeout (push easier), and a run
- * stopped by SIGINT 10 s into its load (inconclusive).
+ * socket buffer with kernel drops (push harder), scrapes over a 0.1 s timeout (push easier), a run
+ * stopped by SIGINT 10 s into its load, and one whose producer pull/1 was SIGKILLed 3 s into it (both
+ * inconclusive). A run stopped before its load leaves no input to record: the verdict's table tests
+ * (builders.ts) cover it.
  */
-export const CASES = ['no-stress', 'small-buffer', 'scrape-timeout', 'interrupted'] as const;
+export const CASES = [
+  'no-stress',
+  'small-buffer',
+  'scrape-timeout',
+  'interrupted',
+  'producer-killed',
+] as const;
 export type CaseName = (typeof CASES)[number];
 
 /** The recorded input of a case, fresh on each call (tests may edit it). */
