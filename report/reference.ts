@@ -103,7 +103,7 @@ export function renderReportReference(): string {
     '',
     '## Goldens from recorded runs',
     '',
-    'The report goldens (`report/testdata/<case>.golden.md`, `.golden.html`) are rendered in the tests from',
+    'The report goldens (`report/testdata/<case>.golden.json`, `.golden.md`, `.golden.html`) are made in the tests from',
     '`report/testdata/<case>.input.json`, a MeasurementInput recorded by a real run, through the same',
     '`assembleReport` the runtimes call. `pushpull run` writes that input as `measurement-input.json` beside',
     'report.json. To record a case again: `npx pushpull run local/scenarios/<case>/experiment.yaml --out DIR`,',

@@ -2,7 +2,7 @@
  * The report test cases: MeasurementInputs recorded from real local runs (report/testdata/<case>.input.json,
  * written by `pushpull run` as measurement-input.json beside report.json), assembled into reports by the
  * same measure/assemble.ts the runtimes call, so a change in what the pipeline emits shows in the goldens
- * (<case>.golden.md / .golden.html). How to record a case again: docs/report.md.
+ * (<case>.golden.json / .golden.md / .golden.html). How to record a case again: docs/report.md.
  */
 import { readFileSync } from 'node:fs';
 import { assembleReport } from '../../measure/assemble.ts';
