@@ -419,6 +419,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       }),
     );
     input.run.finishedAt = iso(clock.now());
+    // Recorded input for the report goldens (report/testdata/*.input.json): see docs/report.md.
+    writeAtomically(join(outDir, 'measurement-input.json'), `${JSON.stringify(input, null, 2)}\n`);
     return assembleReport(input);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The chart contract between the measurement step (which emits `report.charts`) and report.html
  * (which draws them): every chart, the series ids it draws, their units, and which arm must be in the
- * run for the chart to appear. Documented for writers next to `ChartSeries` in report/types.ts.
+ * run for the chart to appear. docs/report.md lists it for writers (rendered by report/reference.ts).
  */
 import type { ArmName } from '../api/v1alpha1/schema.ts';
 

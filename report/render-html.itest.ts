@@ -1,5 +1,5 @@
 /**
- * report.html in a real browser: Debian's chromium driven by playwright-core renders each fixture
+ * report.html in a real browser: Debian's chromium driven by playwright-core renders each recorded case's
  * report from a file:// URL with no console errors and no network requests, the verdict is visible,
  * every chart has a line, all charts share one x range (the run's time axis, the same ticks at the same
  * places), and each y axis names the unit its tick labels are in (checked against the report's own
@@ -19,7 +19,7 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { makeTempDir } from '../testing/temp-dir.ts';
 import { CHARTS } from './chart-ids.ts';
 import { renderHtml } from './render-html.ts';
-import { FIXTURES, loadFixture } from './testdata/golden.ts';
+import { CASES, loadCase } from './testdata/golden.ts';
 import { verdictScope } from './verdict-scope.ts';
 
 const CHROMIUM = process.env.PUSHPULL_CHROMIUM ?? '/usr/bin/chromium';
@@ -71,9 +71,9 @@ describe('report.html in headless chromium', { skip: missing ?? false, timeout: 
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
   });
 
-  for (const name of FIXTURES) {
+  for (const name of CASES) {
     test(`${name}: renders with its verdict visible, charts drawn on one time axis with units matching their ticks, no errors and no requests`, async (t) => {
-      const report = loadFixture(name);
+      const report = loadCase(name);
       const file = join(workDir, `${name}.html`);
       await writeFile(file, renderHtml(report));
       const page = await context!.newPage();

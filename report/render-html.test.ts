@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CHARTS } from './chart-ids.ts';
 import { axisUnit, renderHtml, timeAxis } from './render-html.ts';
-import { assertGolden, FIXTURES, loadFixture } from './testdata/golden.ts';
+import { assertGolden, CASES, loadCase } from './testdata/golden.ts';
 
 describe('renderHtml', () => {
-  for (const name of FIXTURES) {
-    test(`renders the ${name} fixture as its golden file`, () => {
-      assertGolden(`${name}.golden.html`, renderHtml(loadFixture(name)));
+  for (const name of CASES) {
+    test(`renders the ${name} run (recorded input through assembleReport) as its golden file`, () => {
+      assertGolden(`${name}.golden.html`, renderHtml(loadCase(name)));
     });
   }
 
   test('is self-contained: no external URL, no script', () => {
-    for (const name of FIXTURES) {
-      const html = renderHtml(loadFixture(name));
+    for (const name of CASES) {
+      const html = renderHtml(loadCase(name));
       assert.doesNotMatch(html, /<script/i);
       assert.doesNotMatch(html, /\b(src|href)=/i);
       // The only URL allowed is the SVG namespace, which is an identifier, not a request.
@@ -23,7 +23,7 @@ describe('renderHtml', () => {
   });
 
   test('draws every chart of the arms in the run, each with a polyline', () => {
-    const html = renderHtml(loadFixture('no-stress'));
+    const html = renderHtml(loadCase('no-stress'));
     for (const c of CHARTS.filter((c) => c.needs !== 'optional')) {
       const svg = html.match(new RegExp(`<svg id="chart-${c.key}"[\\s\\S]*?</svg>`))?.[0];
       assert.ok(svg, `chart ${c.key} is drawn`);
@@ -32,8 +32,8 @@ describe('renderHtml', () => {
   });
 
   test('draws every chart of a run over one x range: the load window', () => {
-    for (const name of FIXTURES) {
-      const report = loadFixture(name);
+    for (const name of CASES) {
+      const report = loadCase(name);
       const html = renderHtml(report);
       const ranges = [
         ...html.matchAll(/<svg id="chart-[^"]+" class="chart" data-x-min="([^"]+)" data-x-max="([^"]+)"/g),
@@ -50,7 +50,7 @@ describe('renderHtml', () => {
   });
 
   test('a seconds or bytes axis names its unit once, and its ticks are bare numbers in it', () => {
-    const html = renderHtml(loadFixture('no-stress'));
+    const html = renderHtml(loadCase('no-stress'));
     const svg = html.match(/<svg id="chart-scrape-duration"[\s\S]*?<\/svg>/)![0];
     assert.match(svg, /class="axis-y"[^>]*>scrape duration \(ms\)</);
     const ticks = [...svg.matchAll(/class="tick-y"[^>]*>([^<]*)</g)].map((m) => m[1]);
@@ -69,13 +69,13 @@ describe('renderHtml', () => {
   });
 
   test('leaves out the charts of arms that are not in the run', () => {
-    const html = renderHtml(loadFixture('statsd-small-buffer'));
+    const html = renderHtml(loadCase('small-buffer'));
     assert.doesNotMatch(html, /id="chart-otlp-points"/);
     assert.match(html, /id="chart-statsd-drops"/);
   });
 
   test('shows "no data: <reason>" for a required series that is empty or absent', () => {
-    const r = loadFixture('statsd-small-buffer');
+    const r = loadCase('small-buffer');
     r.charts = r.charts.filter((s) => s.id !== 'kernel-drops');
     r.charts.push({
       id: 'kernel-drops',
@@ -95,7 +95,7 @@ describe('renderHtml', () => {
   });
 
   test('escapes every text from the report', () => {
-    const r = loadFixture('pull-timeouts');
+    const r = loadCase('scrape-timeout');
     r.experiment.name = '<img src=x onerror=alert(1)>';
     r.signals[0]!.detail = '"><script>alert(1)</script>';
     r.charts[0]!.label = '<b>x</b>';
@@ -105,7 +105,7 @@ describe('renderHtml', () => {
   });
 
   test('puts the verdict first, with its answer as a class', () => {
-    const html = renderHtml(loadFixture('pull-timeouts'));
+    const html = renderHtml(loadCase('scrape-timeout'));
     const verdictAt = html.indexOf('<section id="verdict" class="verdict verdict-push-easier">');
     assert.ok(verdictAt > 0 && verdictAt < html.indexOf('id="evidence"'));
   });

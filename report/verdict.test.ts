@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isoAt, otlpArm, PHASES, pullArm, rigHealth, signal, statsdArm } from './testdata/builders.ts';
-import { FIXTURES, loadFixture } from './testdata/golden.ts';
+import { loadCase } from './testdata/golden.ts';
 import type { VerdictAnswer } from './types.ts';
 import { decideVerdict, type VerdictInput } from './verdict.ts';
 
@@ -330,25 +330,12 @@ describe('decideVerdict', () => {
   });
 });
 
-describe('the fixture reports', () => {
-  for (const name of FIXTURES) {
-    test(`${name}: its verdict is what decideVerdict says today (rerun make-fixtures.ts if not)`, () => {
-      const r = loadFixture(name);
-      const v = decideVerdict({
-        phases: r.phases,
-        arms: r.arms,
-        signals: r.signals,
-        rig: r.rig,
-        missing: r.run.missing,
-        run: { outcome: r.run.outcome, stoppedAt: r.run.cutoffAt },
-      });
-      assert.deepEqual(v, r.verdict);
-    });
-  }
-
-  test('answer as the issue asks: no stress the same, small buffer push harder, pull timeouts push easier', () => {
-    assert.equal(loadFixture('no-stress').verdict.answer, 'the-same');
-    assert.equal(loadFixture('statsd-small-buffer').verdict.answer, 'push-harder');
-    assert.equal(loadFixture('pull-timeouts').verdict.answer, 'push-easier');
+describe('the recorded runs', () => {
+  test('answer as the issue asks: no stress the same, small buffer push harder, scrape timeouts push easier, an interrupted run or a dead producer inconclusive', () => {
+    assert.equal(loadCase('no-stress').verdict.answer, 'the-same');
+    assert.equal(loadCase('small-buffer').verdict.answer, 'push-harder');
+    assert.equal(loadCase('scrape-timeout').verdict.answer, 'push-easier');
+    assert.equal(loadCase('interrupted').verdict.answer, 'inconclusive');
+    assert.equal(loadCase('producer-killed').verdict.answer, 'inconclusive');
   });
 });

@@ -11,7 +11,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { stringify } from 'yaml';
-import { literalValues } from './describe.ts';
+import { literalValues } from '../../json-schema/describe.ts';
 import { RULES } from './rules.ts';
 import { API_GROUP, API_VERSION, ExperimentDocumentSchema, ExperimentSpecSchema, KIND } from './schema.ts';
 import { ExperimentStatusSchema } from './status.ts';

@@ -1,78 +1,22 @@
 /**
  * Renders docs/spec.md, the field reference of PushPullExperiment, from the one schema: every field's
  * path, type, default, allowed values and description, plus the cross-field rules. Pure; a drift test
- * (spec/reference.test.ts) fails when the committed docs/spec.md is stale, and
- * `UPDATE_GOLDEN=1 node --test spec/reference.test.ts` rewrites it.
+ * (api/v1alpha1/reference.test.ts) fails when the committed docs/spec.md is stale, and
+ * `UPDATE_GOLDEN=1 node --test api/v1alpha1/reference.test.ts` rewrites it.
  */
-import type { TSchema } from '@sinclair/typebox';
-import { literalValues } from './describe.ts';
+import { cell, type FieldRow, fieldRows } from '../../json-schema/field-rows.ts';
 import { RULES } from './rules.ts';
 import { ExperimentSpecSchema } from './schema.ts';
 
-interface Row {
-  path: string;
-  type: string;
-  allowed: string;
-  defaultValue: string;
-  description: string;
-}
-
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-function typeOf(schema: TSchema): string {
-  if (literalValues(schema)) return 'string';
-  if (schema.type === 'array') return 'list';
-  return String(schema.type ?? 'object');
-}
-
-function allowedOf(schema: TSchema): string {
-  const literals = literalValues(schema);
-  if (literals) return literals.map((v) => `\`${String(v)}\``).join(', ');
-  const parts: string[] = [];
-  if (schema.minimum !== undefined) parts.push(`≥ ${schema.minimum}`);
-  if (schema.exclusiveMinimum !== undefined) parts.push(`> ${schema.exclusiveMinimum}`);
-  if (schema.maximum !== undefined) parts.push(`≤ ${schema.maximum}`);
-  if (schema.minItems !== undefined) parts.push(`${schema.minItems}+ items`);
-  if (schema.maxItems !== undefined) parts.push(`≤ ${schema.maxItems} items`);
-  if (schema.maxLength !== undefined) parts.push(`≤ ${schema.maxLength} chars`);
-  if (schema.pattern !== undefined && schema.format === undefined)
-    parts.push(`pattern \`${schema.pattern}\``);
-  if (schema.format !== undefined) parts.push(String(schema.format));
-  return parts.join(', ');
-}
-
-function walk(schema: TSchema, path: string, required: boolean, rows: Row[]): void {
-  if (path !== 'spec') {
-    const d = schema.default;
-    rows.push({
-      path,
-      type: typeOf(schema),
-      allowed: allowedOf(schema),
-      defaultValue:
-        d === undefined
-          ? required
-            ? '(required)'
-            : ''
-          : typeof d === 'object'
-            ? 'defaults apply'
-            : `\`${String(d)}\``,
-      description: String(schema.description ?? ''),
-    });
-  }
-  if (schema.type === 'object' && schema.properties) {
-    const req = new Set<string>(schema.required ?? []);
-    for (const [key, child] of Object.entries(schema.properties as Record<string, TSchema>)) {
-      walk(child, `${path}.${key}`, req.has(key), rows);
-    }
-  } else if (schema.type === 'array' && schema.items) {
-    walk(schema.items as TSchema, `${path}[]`, false, rows);
-  }
+function defaultOf(row: FieldRow): string {
+  const d = row.schema.default;
+  if (d === undefined) return row.required ? '(required)' : '';
+  return typeof d === 'object' ? 'defaults apply' : `\`${String(d)}\``;
 }
 
 /** The whole docs/spec.md text. */
 export function renderSpecReference(): string {
-  const rows: Row[] = [];
-  walk(ExperimentSpecSchema, 'spec', true, rows);
+  const rows = fieldRows(ExperimentSpecSchema, 'spec');
   const lines = [
     '# PushPullExperiment spec reference',
     '',
@@ -89,7 +33,7 @@ export function renderSpecReference(): string {
     '| --- | --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| \`${r.path}\` | ${r.type} | ${cell(r.allowed)} | ${cell(r.defaultValue)} | ${cell(r.description)} |`,
+        `| \`${r.path}\` | ${r.type} | ${cell(r.allowed)} | ${cell(defaultOf(r))} | ${cell(r.description)} |`,
     ),
     '',
     '## Rules across fields',

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { Environment } from '@marcbachmann/cel-js';
 import type { TSchema } from '@sinclair/typebox';
 import { parse } from 'yaml';
-import { literalValues } from './describe.ts';
+import { literalValues } from '../../json-schema/describe.ts';
 import { type CrossFieldRule, RULES } from './rules.ts';
 import { type ExperimentSpec, ExperimentSpecSchema } from './schema.ts';
 import { validateDocument } from './validate.ts';

@@ -3,11 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadFixture } from '../../report/testdata/golden.ts';
+import { renderReport } from '../../report/render.ts';
+import { CASES, type CaseName, loadCase } from '../../report/testdata/golden.ts';
 import { compareMain, thresholdsFromArgs } from './compare.ts';
 import type { CommandIo } from './report.ts';
-
-const testdata = (name: string) => new URL(`../../report/testdata/${name}.json`, import.meta.url).pathname;
 
 function io(): CommandIo & { out: string; err: string } {
   const o = {
@@ -25,8 +24,11 @@ function io(): CommandIo & { out: string; err: string } {
 
 describe('pushpull compare', () => {
   let dir = '';
+  /** The report.json of a recorded case, as a run writes it. */
+  const testdata = (name: CaseName) => join(dir, `${name}.json`);
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pushpull-compare-cmd-'));
+    for (const name of CASES) await writeFile(testdata(name), renderReport(loadCase(name), 'json'));
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -34,7 +36,7 @@ describe('pushpull compare', () => {
 
   test('prints a table and exits 0 when no threshold is breached', async () => {
     const o = io();
-    const code = await compareMain({ a: testdata('no-stress'), b: testdata('statsd-small-buffer') }, o);
+    const code = await compareMain({ a: testdata('no-stress'), b: testdata('small-buffer') }, o);
     assert.equal(code, 0, o.err);
     assert.match(o.out, /verdict +the same +push harder +changed/);
     assert.match(o.out, /No threshold breached\./);
@@ -45,7 +47,7 @@ describe('pushpull compare', () => {
     const code = await compareMain(
       {
         a: testdata('no-stress'),
-        b: testdata('statsd-small-buffer'),
+        b: testdata('small-buffer'),
         maxLossRatioIncrease: 0.01,
         failOnVerdictChange: true,
       },
@@ -58,7 +60,7 @@ describe('pushpull compare', () => {
   test('--json prints rows and breaches', async () => {
     const o = io();
     const code = await compareMain(
-      { a: testdata('no-stress'), b: testdata('pull-timeouts'), json: true, maxP99Increase: 0.2 },
+      { a: testdata('no-stress'), b: testdata('scrape-timeout'), json: true, maxP99Increase: 0.2 },
       o,
     );
     assert.equal(code, 1);
@@ -70,7 +72,7 @@ describe('pushpull compare', () => {
 
   test('bad input exits 2: a missing file, another schemaVersion, a bad threshold, one report only', async () => {
     const v2 = join(dir, 'v2.json');
-    await writeFile(v2, JSON.stringify({ ...loadFixture('no-stress'), schemaVersion: 2 }));
+    await writeFile(v2, JSON.stringify({ ...loadCase('no-stress'), schemaVersion: 2 }));
     const cases: Array<[Parameters<typeof compareMain>[0], RegExp]> = [
       [
         { a: testdata('no-stress'), b: join(dir, 'missing.json') },

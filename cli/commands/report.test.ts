@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { renderReport } from '../../report/render.ts';
 import { renderHtml } from '../../report/render-html.ts';
 import { renderMarkdown } from '../../report/render-markdown.ts';
 import type { ReportSourceResolver } from '../../report/source.ts';
-import { loadFixture } from '../../report/testdata/golden.ts';
+import { loadCase } from '../../report/testdata/golden.ts';
 import { type CommandIo, reportMain } from './report.ts';
-
-const fixture = new URL('../../report/testdata/statsd-small-buffer.json', import.meta.url).pathname;
 
 function io(): CommandIo & { out: string; err: string } {
   const o = {
@@ -32,7 +31,7 @@ describe('pushpull report', () => {
     dir = await mkdtemp(join(tmpdir(), 'pushpull-report-cmd-'));
     runDir = join(dir, 'run');
     await mkdir(runDir);
-    await copyFile(fixture, join(runDir, 'report.json'));
+    await writeFile(join(runDir, 'report.json'), renderReport(loadCase('small-buffer'), 'json'));
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -42,7 +41,7 @@ describe('pushpull report', () => {
     const o = io();
     assert.equal(await reportMain({ path: runDir }, o), 0, o.err);
     assert.equal(o.out, `wrote ${join(runDir, 'report.md')}\nwrote ${join(runDir, 'report.html')}\n`);
-    const report = loadFixture('statsd-small-buffer');
+    const report = loadCase('small-buffer');
     assert.equal(await readFile(join(runDir, 'report.md'), 'utf8'), renderMarkdown(report));
     assert.equal(await readFile(join(runDir, 'report.html'), 'utf8'), renderHtml(report));
   });
@@ -50,7 +49,7 @@ describe('pushpull report', () => {
   test('prints one format to stdout with --format', async () => {
     const o = io();
     assert.equal(await reportMain({ path: join(runDir, 'report.json'), format: 'md' }, o), 0);
-    assert.match(o.out, /^# pushpull report: small-buffer\n/);
+    assert.match(o.out, /^# pushpull report: scenario-small-buffer\n/);
     const j = io();
     assert.equal(await reportMain({ path: runDir, format: 'json' }, j), 0);
     assert.equal(JSON.parse(j.out).verdict.answer, 'push-harder');
@@ -84,7 +83,7 @@ describe('pushpull report', () => {
 
   test('rejects another schemaVersion, saying which one this pushpull reads', async () => {
     const file = join(dir, 'v9.json');
-    await writeFile(file, JSON.stringify({ ...loadFixture('no-stress'), schemaVersion: 9 }));
+    await writeFile(file, JSON.stringify({ ...loadCase('no-stress'), schemaVersion: 9 }));
     const o = io();
     assert.equal(await reportMain({ path: file, format: 'md' }, o), 2);
     assert.match(o.err, /v9\.json: schemaVersion 9 is not supported: this pushpull reads schemaVersion 1/);
@@ -93,11 +92,11 @@ describe('pushpull report', () => {
   test('takes another source through a resolver (how the ConfigMap source plugs in)', async () => {
     const fromCluster: ReportSourceResolver = async (arg) =>
       arg === 'quick'
-        ? { label: 'ppx default/quick', defaultOutDir: null, load: async () => loadFixture('no-stress') }
+        ? { label: 'ppx default/quick', defaultOutDir: null, load: async () => loadCase('no-stress') }
         : null;
     const o = io();
     assert.equal(await reportMain({ path: 'quick', format: 'md' }, o, [fromCluster]), 0);
-    assert.match(o.out, /^# pushpull report: quick/);
+    assert.match(o.out, /^# pushpull report: scenario-no-stress/);
     const p = io();
     assert.equal(await reportMain({ path: 'quick' }, p, [fromCluster]), 2);
     assert.match(p.err, /ppx default\/quick: has no directory to write into; add --out FILE or --format/);

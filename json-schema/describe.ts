@@ -1,6 +1,7 @@
 /**
  * Words for validation messages: how a value looks, what a schema node allows, and which known name a
- * misspelling was probably meant to be. Used by api/v1alpha1/validate.ts and the cross-field rules.
+ * misspelling was probably meant to be. Used by json-schema/walk.ts (and so by the spec's and report.json's
+ * validation), the spec's cross-field rules and the generated field references.
  */
 import type { TSchema } from '@sinclair/typebox';
 
@@ -78,10 +79,26 @@ function numberRange(schema: TSchema): string {
   return loText ?? hiText ?? '';
 }
 
+/** The other member of a `Type.Union([X, Type.Null()])`, else undefined. */
+export function nullableOf(schema: TSchema): TSchema | undefined {
+  if (!Array.isArray(schema.anyOf) || schema.anyOf.length !== 2) return undefined;
+  const [a, b] = schema.anyOf as [TSchema, TSchema];
+  if (b.type === 'null') return a;
+  if (a.type === 'null') return b;
+  return undefined;
+}
+
 /** What a schema node accepts, as a phrase: "an integer from 1 to 300", "one of grpc, http". */
 export function describeAllowed(schema: TSchema): string {
   const literals = literalValues(schema);
   if (literals) return literals.length === 1 ? `exactly ${literals[0]}` : `one of ${literals.join(', ')}`;
+  const inner = nullableOf(schema);
+  if (inner) return `${describeAllowed(inner)}, or null`;
+  if (schema.const !== undefined) return `exactly ${showValue(schema.const)}`;
+  if (schema.type === 'array' && Array.isArray(schema.items)) {
+    const items = (schema.items as TSchema[]).map(describeAllowed);
+    return `a list of ${items.length} items: ${items.join('; ')}`;
+  }
   switch (schema.type) {
     case 'integer':
     case 'number': {

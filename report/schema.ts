@@ -1,0 +1,361 @@
+/**
+ * The one source of report.json's shape (schema version 1), the record of every run, local or
+ * in-cluster. From this TypeBox schema come the TypeScript types (re-exported by report/types.ts), the
+ * validation of `pushpull report` / `compare` / the operator's ConfigMap reader (report/parse-report.ts)
+ * and the field reference docs/report.md (report/reference.ts). measure/assemble.ts writes it; the
+ * renderers read it. Bump REPORT_SCHEMA_VERSION on any incompatible change.
+ *
+ * Honesty rule: every number is a Figure that names where it came from (a PromQL query, a ledger field,
+ * a kernel counter); a figure the rig could not obtain has `value: null` and says why in `missing`.
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { ARM_NAMES, type ExperimentSpec, ExperimentSpecSchema } from '../api/v1alpha1/schema.ts';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+const literals = <T extends string>(values: readonly T[], description: string) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description },
+  );
+const text = (description: string) => Type.String({ description });
+const instant = (description: string) => Type.String({ description, format: 'date-time' });
+const nullable = <T extends TSchema>(schema: T, description: string) =>
+  Type.Union([schema, Type.Null()], { description });
+const closed = { additionalProperties: false } as const;
+
+export const FIGURE_UNITS = [
+  'events',
+  'datagrams',
+  'bytes',
+  'seconds',
+  'ratio',
+  'count',
+  'points',
+  'samples',
+  'per100ms',
+] as const;
+
+const ArmSchema = literals(ARM_NAMES, 'The collection arm.');
+const ArmOrRigSchema = literals([...ARM_NAMES, 'rig'], "The collection arm, or 'rig' for the rig itself.");
+
+/** One measured number and its provenance. */
+export const FigureSchema = Type.Object(
+  {
+    value: nullable(Type.Number(), 'The measured value; null when the rig could not obtain it.'),
+    unit: literals(FIGURE_UNITS, 'What the value counts.'),
+    source: text('The PromQL query, ledger field or kernel counter the value came from.'),
+    missing: Type.Optional(
+      text('Why the value is null (the collector was down, the query returned nothing...).'),
+    ),
+  },
+  { ...closed, title: 'Figure', description: 'One measured number and where it came from.' },
+);
+
+/** A Figure field: the Figure shape with what this figure measures as its description. */
+const figure = (description: string) =>
+  Type.Object(FigureSchema.properties, { ...closed, title: 'Figure', description });
+
+export const ChartSeriesSchema = Type.Object(
+  {
+    id: text('Which chart line this is; the ids report.html draws are listed under "Chart series" below.'),
+    arm: ArmOrRigSchema,
+    label: text('The line name in the chart legend.'),
+    unit: literals(FIGURE_UNITS, 'What the y values count.'),
+    source: text('Where the points came from.'),
+    points: Type.Array(
+      Type.Tuple([Type.Number(), Type.Number()], { description: 'One point: [t, value].' }),
+      {
+        description: '[seconds since load start, value] pairs, in time order.',
+      },
+    ),
+    missing: Type.Optional(text('Why `points` is empty or partial (shown in the chart).')),
+  },
+  {
+    ...closed,
+    description:
+      'A time series for the charts. Several series may share an id (e.g. events-rate once per arm); each is its own line.',
+  },
+);
+
+export const SIGNAL_KINDS = [
+  'scrape-over-half-timeout',
+  'scrape-timeout',
+  'target-down',
+  'sample-limit',
+  'body-size-limit',
+  'kernel-udp-drop',
+  'collector-queue-drop',
+  'otlp-refused',
+  'otlp-export-failed',
+  'producer-died',
+  'rig-limited',
+] as const;
+
+/** A failure signal on the timeline: the first time each kind was seen on an arm. */
+export const FailureSignalSchema = Type.Object(
+  {
+    arm: ArmOrRigSchema,
+    kind: literals(SIGNAL_KINDS, 'What was seen.'),
+    at: instant('When it was first observed.'),
+    offsetSeconds: Type.Number({ description: 'Seconds since the load started (negative: during warm-up).' }),
+    phase: nullable(text('Phase name.'), 'The phase in force then; null outside every phase.'),
+    detail: text('What happened, in words.'),
+    source: text('The series or counter it was seen in.'),
+    visibleToOperator: Type.Boolean({
+      description:
+        "Could the arm's own operator have seen it (up == 0 in Prometheus: yes; a kernel UDP drop: no)?",
+    }),
+  },
+  {
+    ...closed,
+    title: 'FailureSignal',
+    description: 'The first time one kind of failure signal was seen on an arm.',
+  },
+);
+
+export const PhaseWindowSchema = Type.Object(
+  {
+    name: text('Phase name, as in the spec.'),
+    startAt: instant('When the phase began.'),
+    endAt: instant('When the phase ended.'),
+    eventsPerSecond: Type.Number({ description: 'Fleet-wide target rate of the phase, after scale.' }),
+  },
+  { ...closed, description: 'A phase of the schedule on the wall clock.' },
+);
+
+const PercentilesSchema = (description: string) =>
+  Type.Object(
+    { p50: figure('The median.'), p99: figure('The 99th percentile.'), max: figure('The largest.') },
+    { ...closed, description },
+  );
+
+export const PullArmResultSchema = Type.Object(
+  {
+    targets: Type.Integer({ description: 'Scrape targets (virtual producers) of the pull arm.', minimum: 0 }),
+    scrapeDurationSeconds: PercentilesSchema('scrape_duration_seconds over the load, across targets.'),
+    scrapesOverHalfTimeout: figure('Scrapes during the load that took more than half the scrape timeout.'),
+    scrapesOverTimeout: figure('Scrapes during the load that reached the scrape timeout.'),
+    upZeroSamples: figure('Samples of up == 0 during the load (failed scrapes).'),
+    samplesScraped: figure('Most samples one scrape returned during the load.'),
+    bodySizeBytes: Type.Object(
+      {
+        before: figure('Largest body before the burst phase.'),
+        during: figure('Largest body from the burst phase on.'),
+        max: figure('Largest body during the load.'),
+      },
+      { ...closed, description: 'scrape_body_size_bytes before the burst phase, from it on, and at most.' },
+    ),
+    sampleLimitBreaches: figure('Scrapes over sample_limit during the load.'),
+    bodySizeLimitBreaches: figure('Scrapes over body_size_limit during the load.'),
+    eventsGenerated: figure("Events the arm's producers generated (their ledgers)."),
+    eventsSeen: figure('Sum of orders_total the subject Prometheus holds at the cut-off.'),
+    perPhase: Type.Array(
+      Type.Object(
+        {
+          phase: text('Phase name.'),
+          scrapeDurationP99: figure('Scrape duration p99 in the phase.'),
+          upZeroSamples: figure('Samples of up == 0 in the phase.'),
+        },
+        { ...closed, description: 'The pull figures of one phase.' },
+      ),
+      { description: 'Scrape p99 and up == 0 samples per phase.' },
+    ),
+  },
+  { ...closed, description: 'Pull collection: what the subject Prometheus saw.' },
+);
+
+/** The books of a push arm: sent = received + kernelDrops + collectorQueueDrops + unaccounted. */
+export const PushBooksSchema = Type.Object(
+  {
+    sent: figure('Datagrams the producers sent (their ledgers).'),
+    received: figure('Datagrams statsd_exporter received (cut-off − baseline).'),
+    kernelDrops: figure('Datagrams the kernel dropped at the collector socket (cut-off − baseline).'),
+    collectorQueueDrops: figure("Datagrams statsd_exporter's queue dropped (cut-off − baseline)."),
+    unaccounted: figure(
+      'sent − received − kernelDrops − collectorQueueDrops; must be 0, anything else is a rig fault.',
+    ),
+    closed: Type.Boolean({
+      description:
+        'Every term is known and unaccounted is 0; anything else is a rig fault, reported as such.',
+    }),
+  },
+  {
+    ...closed,
+    description:
+      'The books of a push arm: sent = received + kernelDrops + collectorQueueDrops + unaccounted.',
+  },
+);
+
+export const StatsdArmResultSchema = Type.Object(
+  {
+    mode: text('The StatsD client mode of the run (spec.arms.statsd.mode).'),
+    books: PushBooksSchema,
+    lossRatio: figure('(kernelDrops + collectorQueueDrops) / sent.'),
+    peakDatagramsPer100ms: figure(
+      'Most datagrams the fleet sent in one wall-clock 100 ms slot during the load.',
+    ),
+    eventsGenerated: figure("Events the arm's producers generated (their ledgers)."),
+    perPhase: Type.Array(
+      Type.Object(
+        {
+          phase: text('Phase name.'),
+          sent: figure('Datagrams sent in the phase (ledger polls).'),
+          kernelDrops: figure('Kernel drops in the phase.'),
+        },
+        { ...closed, description: 'The StatsD figures of one phase.' },
+      ),
+      { description: 'Datagrams sent and kernel drops per phase.' },
+    ),
+  },
+  { ...closed, description: 'Push collection over UDP into statsd_exporter.' },
+);
+
+export const OtlpArmResultSchema = Type.Object(
+  {
+    protocol: text('The OTLP transport of the run (spec.arms.otlp.protocol).'),
+    pointsExported: figure("Points in the producers' succeeded exports (their ledgers)."),
+    pointsAccepted: figure('Points otelcol accepted (cut-off − baseline).'),
+    pointsRefused: figure('Points otelcol refused (cut-off − baseline).'),
+    pointsFailed: figure('Points otelcol failed to take (cut-off − baseline).'),
+    exportsOk: figure("Exports the producers' exporters reported as succeeded."),
+    exportsFailed: figure("Exports the producers' exporters reported as failed."),
+    exportLatencySeconds: Type.Object(
+      {
+        p50: figure('Median export duration (upper bound of its histogram bucket).'),
+        p99: figure('99th-percentile export duration (upper bound of its histogram bucket).'),
+      },
+      { ...closed, description: "Export durations at the producers' exporters." },
+    ),
+    retries: figure("Requests the exporters' transports sent again."),
+    eventsGenerated: figure("Events the arm's producers generated (their ledgers)."),
+  },
+  { ...closed, description: 'Push collection over OTLP into an OpenTelemetry Collector.' },
+);
+
+export const RigHealthSchema = Type.Object(
+  {
+    scheduleLagMaxEvents: figure('Most events any producer fell behind its schedule.'),
+    rigLimited: Type.Boolean({ description: 'Some producer could not generate the rate it was asked for.' }),
+    producersDied: Type.Array(
+      Type.Object(
+        {
+          arm: ArmSchema,
+          process: Type.Integer({ description: 'Index of the producer process in its arm.', minimum: 0 }),
+          at: instant('When the runtime saw it die.'),
+          detail: text('How it ended (exit code, signal).'),
+        },
+        { ...closed, description: 'A producer process that died during the run.' },
+      ),
+      { description: 'Producer processes that died during the run.' },
+    ),
+  },
+  { ...closed, description: "The rig's own health: a limited or broken rig makes the verdict inconclusive." },
+);
+
+export const VERDICT_ANSWERS = ['push-easier', 'push-harder', 'the-same', 'inconclusive'] as const;
+
+const answer = (description: string) => literals(VERDICT_ANSWERS, description);
+
+export const VerdictSchema = Type.Object(
+  {
+    answer: answer('Overall answer to "would push have made this easier, harder, or the same?".'),
+    perPushArm: Type.Object(
+      {
+        statsd: Type.Optional(answer('The answer for the StatsD arm against the pull arm.')),
+        otlp: Type.Optional(answer('The answer for the OTLP arm against the pull arm.')),
+      },
+      { ...closed, description: 'The same question for each push arm on its own, against the pull arm.' },
+    ),
+    sentence: text(
+      'One sentence: which arm lost or delayed data first, when, how much, what each operator could see.',
+    ),
+    firstFailure: nullable(FailureSignalSchema, 'The signal the answer rests on; null when no arm failed.'),
+    evidence: Type.Array(text('One line of evidence.'), { description: 'The evidence under the sentence.' }),
+  },
+  { ...closed, description: 'The answer to the question of the rehearsal, with its evidence.' },
+);
+
+export const RUN_OUTCOMES = ['completed', 'interrupted', 'failed', 'crashed'] as const;
+
+export const ReportSchema = Type.Object(
+  {
+    schemaVersion: Type.Literal(REPORT_SCHEMA_VERSION, { description: 'The version of this shape.' }),
+    experiment: Type.Object(
+      {
+        name: text('The experiment name (metadata.name).'),
+        namespace: Type.Optional(text('Its namespace (Kubernetes runtime).')),
+        runtime: literals(['local', 'kubernetes'] as const, 'Which runtime ran it.'),
+        spec: Type.Unsafe<ExperimentSpec>({
+          ...ExperimentSpecSchema,
+          title: 'ExperimentSpec',
+          description: 'The validated spec, every default applied: see docs/spec.md.',
+        }),
+      },
+      { ...closed, description: 'What was run.' },
+    ),
+    run: Type.Object(
+      {
+        startedAt: instant('When the run started.'),
+        loadStartAt: nullable(
+          instant('An instant.'),
+          'When the first phase began; null: the load never started.',
+        ),
+        loadEndAt: nullable(instant('An instant.'), 'When the last phase ended; null: the load never ran.'),
+        cutoffAt: nullable(instant('An instant.'), 'The cut-off after the drain; null: never reached.'),
+        finishedAt: instant('When the report was assembled.'),
+        outcome: literals(
+          RUN_OUTCOMES,
+          'How the run ended; crashed: the rig was killed and this report rebuilt from what the run kept (pushpull report DIR).',
+        ),
+        missing: Type.Array(text('One missing piece and why.'), {
+          description:
+            'What the report lacks and why (e.g. "producer statsd/1 died at ...: its ledger after that is missing").',
+        }),
+      },
+      { ...closed, description: 'The run on the wall clock.' },
+    ),
+    machine: Type.Object(
+      {
+        hostname: text('Host name.'),
+        cpus: Type.Integer({ description: 'Logical CPUs.', minimum: 0 }),
+        cpuModel: text('CPU model.'),
+        memoryBytes: Type.Number({ description: 'Total memory in bytes.', minimum: 0 }),
+        kernel: text('Kernel release.'),
+        node: text('Node.js version of the rig.'),
+      },
+      { ...closed, description: 'The machine the rig ran on.' },
+    ),
+    tools: Type.Record(Type.String(), Type.String(), {
+      description: 'Version of each real program the run used, by name.',
+    }),
+    phases: Type.Array(PhaseWindowSchema, { description: 'The phases on the wall clock, in order.' }),
+    arms: Type.Object(
+      {
+        pull: Type.Optional(PullArmResultSchema),
+        statsd: Type.Optional(StatsdArmResultSchema),
+        otlp: Type.Optional(OtlpArmResultSchema),
+      },
+      { ...closed, description: 'The results of each arm in the run.' },
+    ),
+    rig: RigHealthSchema,
+    signals: Type.Array(FailureSignalSchema, { description: 'The failure timeline, in time order.' }),
+    verdict: VerdictSchema,
+    charts: Type.Array(ChartSeriesSchema, { description: 'The series report.html draws.' }),
+  },
+  { ...closed, description: 'report.json: one rehearsal, measured.' },
+);
+
+export type Figure = Static<typeof FigureSchema>;
+export type ChartSeries = Static<typeof ChartSeriesSchema>;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+export type FailureSignal = Static<typeof FailureSignalSchema>;
+export type PhaseWindow = Static<typeof PhaseWindowSchema>;
+export type PullArmResult = Static<typeof PullArmResultSchema>;
+export type PushBooks = Static<typeof PushBooksSchema>;
+export type StatsdArmResult = Static<typeof StatsdArmResultSchema>;
+export type OtlpArmResult = Static<typeof OtlpArmResultSchema>;
+export type RigHealth = Static<typeof RigHealthSchema>;
+export type VerdictAnswer = (typeof VERDICT_ANSWERS)[number];
+export type Verdict = Static<typeof VerdictSchema>;
+export type Report = Static<typeof ReportSchema>;
