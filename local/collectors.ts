@@ -20,6 +20,7 @@ import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { SUBJECT_JOBS } from '../collectors/jobs.ts';
 import { renderOtelcolConfig } from '../collectors/otelcol-config.ts';
 import { freePorts, freeUdpPort } from '../process/ports.ts';
+import { settleStarts } from '../process/settle-starts.ts';
 import type { ChildHandle, StartSpec, Supervisor } from '../process/supervisor.ts';
 import type { CollectorTools } from '../tools/locate.ts';
 import {
@@ -133,7 +134,11 @@ function readRmemMax(): number | null {
   }
 }
 
-/** Starts every collector the spec's arms need and resolves when all are ready. */
+/**
+ * Starts every collector the spec's arms need and resolves when all are ready. When the run is stopping
+ * (`supervisor.stopping`), the starts in flight stop, the later stage is not started, what was started
+ * is stopped, and it rejects with the supervisor's `StartAbortedError`.
+ */
 export async function startCollectors(options: StartCollectorsOptions): Promise<RunningCollectors> {
   const { spec, experiment, outDir, tools, supervisor } = options;
   const timeout = options.readyTimeoutMs ?? 60_000;
@@ -277,8 +282,8 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
         }),
       );
     }
-    await settleAll(first);
-    await settleAll([
+    await settleStarts(supervisor, first);
+    await settleStarts(supervisor, [
       start({
         name: 'prometheus-subject',
         command: tools.prometheus.path,
@@ -333,6 +338,8 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
     const deadline = Date.now() + timeoutMs;
     let seen = -1;
     for (let i = 0; i < 10_000 && Date.now() < deadline; i++) {
+      // A stop (SIGTERM while the run is still starting) ends this wait too, with its reason.
+      supervisor.stopping.throwIfAborted();
       const url = `${endpoints.subjectPrometheusUrl}/api/v1/targets?state=active&scrapePool=${SUBJECT_JOBS.pull}`;
       const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
       const body = (await res.json()) as { data?: { activeTargets?: { labels?: Record<string, string> }[] } };
@@ -347,12 +354,4 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
   };
 
   return { endpoints, files: { configs, logs }, children: started, setPullTargets, pullTargetHealth, stop };
-}
-
-/** Like Promise.all, but waits for every promise to settle before throwing the first error. */
-async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(promises);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }

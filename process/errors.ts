@@ -21,28 +21,33 @@ export class ChildStartError extends Error {
   }
 }
 
-/** Why the supervisor is stopping (`Supervisor.stopping.reason`): "SIGTERM received", ... */
+/**
+ * Why the supervisor is stopping (`Supervisor.stopping.reason`: "SIGTERM received", ...); also what a
+ * wait of the run throws when the stop cuts it short. Callers tell "stopped" from "failed" with
+ * `instanceof StopRequest`.
+ */
 export class StopRequest extends Error {
-  constructor(reason: string) {
-    super(reason);
+  /** The stop's reason, e.g. "SIGTERM received". */
+  readonly reason: string;
+  constructor(reason: string, message = reason) {
+    super(message);
     this.name = 'StopRequest';
+    this.reason = reason;
   }
 }
 
 /** A start refused or cut short because the supervisor is stopping; the child, if spawned, is gone. */
-export class StartAbortedError extends Error {
+export class StartAbortedError extends StopRequest {
   readonly child: string;
-  /** The stop request's reason. */
-  readonly reason: string;
   constructor(child: string, spawned: boolean, reason: string) {
     super(
+      reason,
       spawned
         ? `${child} was stopped while it was starting: ${reason}`
         : `${child} was not started: the run is stopping (${reason})`,
     );
     this.name = 'StartAbortedError';
     this.child = child;
-    this.reason = reason;
   }
 }
 
