@@ -44,8 +44,11 @@ export interface Reaper {
   watch(pgid: number): void;
   /** The group is gone (stopped and SIGKILLed): forget it, so a reused pgid is never signalled. */
   unwatch(pgid: number): void;
-  /** Ends the watch; the reaper exits (signalling only groups still watched, normally none). */
-  dispose(): void;
+  /**
+   * Ends the watch; the reaper exits (signalling only groups still watched, normally none). Resolves
+   * once it has (bounded by `timeoutMs`), so a caller that stopped everything leaves not even the reaper.
+   */
+  dispose(timeoutMs?: number): Promise<void>;
 }
 
 /** Starts the reaper in its own process group, so a Ctrl-C to ours does not reach it. */
@@ -55,6 +58,11 @@ export function startReaper(): Reaper {
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   child.on('error', () => {});
+  const exited = new Promise<void>((resolve) => {
+    if (child.pid === undefined) resolve();
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   const stdin = child.stdin!;
   stdin.on('error', () => {});
   // The reaper must never keep a finished process alive: neither the child nor its pipe holds the loop.
@@ -68,10 +76,14 @@ export function startReaper(): Reaper {
     pid: child.pid,
     watch: (pgid) => send(`watch ${pgid}`),
     unwatch: (pgid) => send(`unwatch ${pgid}`),
-    dispose() {
-      if (!open) return;
-      open = false;
-      stdin.end();
+    async dispose(timeoutMs = 2000) {
+      if (open) {
+        open = false;
+        stdin.end();
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
     },
   };
 }

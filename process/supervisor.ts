@@ -87,6 +87,8 @@ export interface SupervisorOptions {
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
 /** After the last SIGKILL, how long a main process may take to be reaped before stop gives up. */
 const AFTER_KILL_MS = 10_000;
+/** How long stop waits for the rest of a SIGKILLed group (grandchildren) to be reaped. */
+const AFTER_GROUP_KILL_MS = 2_000;
 
 interface Entry {
   handle: ChildHandle;
@@ -247,7 +249,7 @@ export class Supervisor {
     this.#removeHooks();
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length === 0) {
-      this.#reaper?.dispose();
+      await this.#reaper?.dispose();
       return;
     }
     // Leave the reaper watching what would not die: it retries when we exit.
@@ -307,8 +309,9 @@ export class Supervisor {
       }
       const info = await within(entry.handle.exited, AFTER_KILL_MS);
       if (info === undefined) throw new ChildStopError(entry.handle.name, pid, AFTER_KILL_MS);
-      // Anything the child left in its group (a wrapper's child) goes too.
+      // Anything the child left in its group (a grandchild) goes too, and is waited for (bounded).
       signalGroup(pid, 'SIGKILL');
+      await groupGone(pid, AFTER_GROUP_KILL_MS);
       if (!entry.groupGone) {
         entry.groupGone = true;
         this.#reaper?.unwatch(pid);
@@ -386,6 +389,20 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
     process.kill(-pid, signal);
   } catch {
     // ESRCH: the group is already gone.
+  }
+}
+
+/** Polls until process group `pgid` has no member left (zombies count until reaped), at most `ms`. */
+async function groupGone(pgid: number, ms: number): Promise<void> {
+  if (pgid <= 0) return;
+  const deadline = Date.now() + ms;
+  for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
