@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { describeExit } from '../process/exit.ts';
 import { logTail } from '../process/log-tail.ts';
 import { type PollOptions, pollUntil, WaitError } from '../process/poll.ts';
+import { freePorts } from '../process/ports.ts';
 import { type ChildHandle, ChildStartError, Supervisor } from '../process/supervisor.ts';
 import { inspectTools } from '../tools/locate.ts';
 import { type ClientTls, type ClusterCerts, createClusterCerts, readAdminTls } from './certs.ts';
@@ -37,7 +38,6 @@ import {
   isNodeSchedulable,
   type NodeCapacity,
 } from './nodes.ts';
-import { freePorts } from './ports.ts';
 import { claimDir, removeClusterDir, writeState } from './workdir.ts';
 
 /** The kwok Stage files shipped with the project. */

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { SUBJECT_JOBS } from '../collectors/jobs.ts';
 import { renderOtelcolConfig } from '../collectors/otelcol-config.ts';
+import { pollUntil, WaitError } from '../process/poll.ts';
 import { freePorts, freeUdpPort } from '../process/ports.ts';
 import { settleStarts } from '../process/settle-starts.ts';
 import type { ChildHandle, StartSpec, Supervisor } from '../process/supervisor.ts';
@@ -335,22 +336,26 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
     }
     await reload.body?.cancel();
     const want = new Set(targets.map((t) => t.producerId));
-    const deadline = Date.now() + timeoutMs;
-    let seen = -1;
-    for (let i = 0; i < 10_000 && Date.now() < deadline; i++) {
-      // A stop (SIGTERM while the run is still starting) ends this wait too, with its reason.
-      supervisor.stopping.throwIfAborted();
-      const url = `${endpoints.subjectPrometheusUrl}/api/v1/targets?state=active&scrapePool=${SUBJECT_JOBS.pull}`;
-      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      const body = (await res.json()) as { data?: { activeTargets?: { labels?: Record<string, string> }[] } };
-      const active = (body.data?.activeTargets ?? []).map((t) => t.labels?.producer ?? '');
-      seen = active.length;
-      if (active.length === want.size && active.every((p) => want.has(p))) return;
-      await new Promise((r) => setTimeout(r, 200));
+    const url = `${endpoints.subjectPrometheusUrl}/api/v1/targets?state=active&scrapePool=${SUBJECT_JOBS.pull}`;
+    try {
+      await pollUntil(
+        `the subject Prometheus listing ${want.size} pull targets`,
+        async () => {
+          const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+          const body = (await res.json()) as {
+            data?: { activeTargets?: { labels?: Record<string, string> }[] };
+          };
+          const active = (body.data?.activeTargets ?? []).map((t) => t.labels?.producer ?? '');
+          if (active.length === want.size && active.every((p) => want.has(p))) return true;
+          throw new Error(`it lists ${active.length}`);
+        },
+        // A stop (SIGTERM while the run is still starting) ends this wait too, with its reason.
+        { timeoutMs, intervalMs: 200, signal: supervisor.stopping },
+      );
+    } catch (err) {
+      if (!(err instanceof WaitError)) throw err;
+      throw new Error(`${err.message}; see ${logs['prometheus-subject']}`);
     }
-    throw new Error(
-      `the subject Prometheus did not pick up ${want.size} pull targets within ${timeoutMs / 1000}s (it lists ${seen}); see ${logs['prometheus-subject']}`,
-    );
   };
 
   return { endpoints, files: { configs, logs }, children: started, setPullTargets, pullTargetHealth, stop };
