@@ -3,14 +3,18 @@
  * process, SIGINT (what Ctrl-C sends) three seconds into the load. The CLI stops every process it
  * started, writes a partial report.json whose outcome is `interrupted` and that says what is missing,
  * and exits 1; nothing of the run (processes, process groups, ports) is left behind. Then the same
- * with SIGTERM while the run is still starting its producers: the starts stop, the CLI exits 1.
+ * with SIGTERM while the run is still starting its producers: the starts stop, the CLI exits 1. Last,
+ * `kill -9` mid-run, which nothing in the CLI can catch: within 5 s no process of the run is left
+ * (the supervisor's reaper and parent-death signal).
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Report } from '../../../report/types.ts';
+import { groupAlive, stillRunning } from '../../../testing/proc-table.ts';
 import {
   assertNothingLeft,
   explain,
@@ -227,6 +231,39 @@ describe('scenario interrupted: SIGTERM to `pushpull run` while it is starting p
 
   it('leaves no process, process group or port behind', () => {
     assert.ok(run, 'the run happened');
+    assertNothingLeft(outDir, run.started);
+  });
+});
+
+describe('scenario interrupted: kill -9 of `pushpull run` mid-run', { timeout: 180_000 }, () => {
+  const outDir = scenarioOutDir('interrupted-killed');
+  let run: SignalledRun | undefined;
+  let child: ChildProcess | undefined;
+
+  before(async () => {
+    run = await runAndSignal(
+      outDir,
+      'SIGKILL',
+      (err) => /\] t\+\d+s phase/.test(err),
+      (c) => {
+        child = c;
+      },
+    );
+  });
+  after(() => killLeftovers(child, run?.started ?? []));
+  keepEvidenceOnFailure(() => outDir);
+
+  it('leaves no process, process group or port of the run within 5 s', async () => {
+    assert.ok(run && run.signalledAt > 0, `the load never started:\n${run?.stderr}`);
+    assert.equal(run.exitSignal, 'SIGKILL');
+    assert.ok(run.started.length >= 6, `only ${run.started.length} processes were seen`);
+    // Bounded: 50 looks over 5 s, then the full check (processes, groups, argv, ports) must hold. A
+    // killed orphan is a zombie until init reaps it, and its group counts as alive until then.
+    const groups = run.started.filter((p) => p.pgid === p.pid && p.pgid !== process.pid).map((p) => p.pgid);
+    for (let i = 0; i < 50 && Date.now() - run.signalledAt < 5_000; i++) {
+      if (!run.started.some(stillRunning) && !groups.some(groupAlive)) break;
+      await sleep(100);
+    }
     assertNothingLeft(outDir, run.started);
   });
 });
