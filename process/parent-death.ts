@@ -7,7 +7,7 @@
  * alone guards. Used by process/supervisor.ts.
  */
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 /** The command line that runs `command args` with a parent-death signal. */
 export interface WrappedCommand {
@@ -15,10 +15,19 @@ export interface WrappedCommand {
   args: string[];
 }
 
+/** Where to look for a command: PATH (for a bare name) and the directory a relative path starts in. */
+export interface FindOptions {
+  /** Default `process.env.PATH`. */
+  path?: string | undefined;
+  /** Default this process's working directory. */
+  cwd?: string | undefined;
+}
+
 /** An executable's absolute path, found like execvp does; undefined when there is none. */
-export function findExecutable(command: string, pathVar = process.env.PATH ?? ''): string | undefined {
+export function findExecutable(command: string, options: FindOptions = {}): string | undefined {
+  const pathVar = options.path ?? process.env.PATH ?? '';
   const candidates = command.includes('/')
-    ? [command]
+    ? [resolve(options.cwd ?? process.cwd(), command)]
     : pathVar
         .split(delimiter)
         .filter(Boolean)

@@ -159,7 +159,7 @@ export class Supervisor {
     if (this.#stop.signal.aborted) throw new StartAbortedError(spec.name, false, this.#stopReason());
     const what = `(${spec.command} ${spec.args.join(' ')})`;
     mkdirSync(dirname(spec.logFile), { recursive: true });
-    const executable = findExecutable(spec.command, spec.env?.PATH ?? process.env.PATH);
+    const executable = findExecutable(spec.command, { path: spec.env?.PATH, cwd: spec.cwd });
     if (!executable) {
       throw new ChildStartError(
         spec.name,
