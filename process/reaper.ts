@@ -40,7 +40,6 @@ for g in $groups; do kill -KILL -"$g" 2>/dev/null; done
 
 /** Kills the watched process groups if this process goes away before `dispose()`. */
 export interface Reaper {
-  readonly pid: number | undefined;
   watch(pgid: number): void;
   /** The group is gone (stopped and SIGKILLed): forget it, so a reused pgid is never signalled. */
   unwatch(pgid: number): void;
@@ -73,7 +72,6 @@ export function startReaper(): Reaper {
     if (open) stdin.write(`${line}\n`);
   };
   return {
-    pid: child.pid,
     watch: (pgid) => send(`watch ${pgid}`),
     unwatch: (pgid) => send(`unwatch ${pgid}`),
     async dispose(timeoutMs = 2000) {

@@ -136,11 +136,6 @@ export class Supervisor {
     return this.#entries.map((e) => e.handle);
   }
 
-  /** The reaper's pid, once the first child was started (for tests that check nothing is left). */
-  reaperPid(): number | undefined {
-    return this.#reaper?.pid;
-  }
-
   /**
    * Marks the run as stopping: starts in flight stop their child and reject with `StartAbortedError`,
    * later starts are refused. Running children keep running until `stop()`/`stopAll()`. Idempotent:
@@ -191,18 +186,9 @@ export class Supervisor {
       (proc.stdout as unknown as { unref?: () => void } | null)?.unref?.();
     }
 
-    let lines: LineFeed | undefined;
-    if (pipeStdout && proc.stdout) {
-      lines = new LineFeed(spec.onStdoutLine);
-      const feed = lines;
-      entry.log = createWriteStream(spec.logFile, { flags: 'a' });
-      entry.log.on('error', () => {});
-      proc.stdout.setEncoding('utf8');
-      proc.stdout.on('data', (chunk: string) => {
-        entry.log?.write(chunk);
-        feed.push(chunk);
-      });
-    }
+    const tee = pipeStdout ? teeStdout(proc, spec.logFile, spec.onStdoutLine) : undefined;
+    entry.log = tee?.log;
+    const lines = tee?.lines;
 
     let readyLine: Record<string, unknown> | undefined;
     try {
@@ -365,6 +351,24 @@ export class Supervisor {
     process.off('SIGINT', this.#signalHook);
     process.off('SIGTERM', this.#signalHook);
   }
+}
+
+/** Copies a piped stdout into the log file and cuts it into lines for ready checks and `onStdoutLine`. */
+function teeStdout(
+  proc: ChildProcess,
+  logFile: string,
+  onLine: ((line: string) => void) | undefined,
+): { lines: LineFeed; log: WriteStream } | undefined {
+  if (!proc.stdout) return undefined;
+  const lines = new LineFeed(onLine);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  log.on('error', () => {});
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (chunk: string) => {
+    log.write(chunk);
+    lines.push(chunk);
+  });
+  return { lines, log };
 }
 
 /** Resolves once the program has been exec'd; rejects with the spawn error (e.g. EACCES). */
