@@ -4,6 +4,8 @@
  * and kwok playing the kubelet of fake Nodes, so Deployment Pods get scheduled and go Running.
  * `startDevCluster` waits for each part with bounded timeouts (errors carry the failing component's
  * log tail) and returns a handle whose `stop()` kills every process group and removes the work dir.
+ * The processes run under the one supervisor (process/supervisor.ts): each in its own process group,
+ * watched by a reaper, so even a SIGKILLed test runner leaves no etcd or apiserver behind.
  * Called by the operator's integration tests and `pushpull dev-cluster up`.
  */
 import { writeFile } from 'node:fs/promises';
@@ -11,6 +13,11 @@ import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import type { NodeList } from 'kubernetes-types/core/v1.js';
 import { createKubeApi, type KubeApi } from '../kube/client.ts';
+import { describeExit } from '../process/exit.ts';
+import { logTail } from '../process/log-tail.ts';
+import { type PollOptions, pollUntil, WaitError } from '../process/poll.ts';
+import { freePorts } from '../process/ports.ts';
+import { type ChildHandle, ChildStartError, Supervisor } from '../process/supervisor.ts';
 import { inspectTools } from '../tools/locate.ts';
 import { type ClientTls, type ClusterCerts, createClusterCerts, readAdminTls } from './certs.ts';
 import {
@@ -32,17 +39,6 @@ import {
   isNodeSchedulable,
   type NodeCapacity,
 } from './nodes.ts';
-import { freePorts } from './ports.ts';
-import {
-  describeExit,
-  type Reaper,
-  type RunningComponent,
-  startComponent,
-  startReaper,
-  stopComponent,
-  tailFile,
-} from './process-group.ts';
-import { pollUntil } from './wait.ts';
 import { claimDir, removeClusterDir, writeState } from './workdir.ts';
 
 /** The kwok Stage files shipped with the project. */
@@ -142,6 +138,28 @@ function insecureStatus(url: string): Promise<number> {
   });
 }
 
+/** What `waitFor` needs beyond the poll: what to quote when the wait fails. */
+interface WaitOptions extends Pick<PollOptions, 'timeoutMs' | 'intervalMs' | 'giveUpReason'> {
+  /** Extra text for the error (the tail of the components' logs). */
+  evidence: () => string;
+}
+
+/** Polls (process/poll.ts); a failed wait becomes a DevClusterError with the evidence under it. */
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  options: WaitOptions,
+): Promise<T> {
+  const { evidence, ...poll } = options;
+  try {
+    return await pollUntil(what, probe, poll);
+  } catch (err) {
+    if (!(err instanceof WaitError)) throw err;
+    const tail = evidence();
+    throw new DevClusterError(tail ? `${err.message}\n${tail}` : err.message);
+  }
+}
+
 /**
  * Starts a dev cluster and resolves once the apiserver is ready, the scheduler is ready, the
  * controller manager has created the `default` ServiceAccount and every fake Node is Ready and
@@ -161,25 +179,26 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
   };
   await writeState(dir, state);
 
-  const running: RunningComponent[] = [];
-  let reaper: Reaper | undefined;
+  // Not holding the event loop: a test that forgets stop() still ends, and the reaper cleans up.
+  const supervisor = new Supervisor({ signals: 'none', holdEventLoop: false });
+  const running: ChildHandle[] = [];
   let client: KubeApi | undefined;
 
   const byName = (name: ComponentName) => running.find((c) => c.name === name);
   const abortIfExited = (names: readonly ComponentName[]) => () => {
     for (const n of names) {
-      const info = byName(n)?.exited();
-      if (info) return `${n} ${describeExit(info)}`;
+      const info = byName(n)?.exitInfo();
+      if (info) return `${n} exited (${describeExit(info)})`;
     }
     return undefined;
   };
-  const evidenceOf = (names: readonly ComponentName[]) => async () => {
+  const evidenceOf = (names: readonly ComponentName[]) => () => {
     const parts: string[] = [];
     for (const n of names) {
       const c = byName(n);
       if (!c) continue;
       parts.push(
-        `--- last lines of ${n}'s log (${c.logPath}) ---\n${(await tailFile(c.logPath, 25)) || '(empty)'}`,
+        `--- last lines of ${n}'s log (${c.logFile}) ---\n${logTail(c.logFile, { lines: 25 }) || '(empty)'}`,
       );
     }
     return parts.join('\n');
@@ -197,11 +216,12 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
       await Promise.all(
         group.map(async (n) => {
           const c = byName(n);
-          if (c) await stopComponent(c).catch((e: Error) => errors.push(e.message));
+          if (c) await supervisor.stop(c).catch((e: Error) => errors.push(e.message));
         }),
       );
     }
-    reaper?.dispose();
+    // Whatever is left (nothing, normally), and the reaper.
+    await supervisor.stopAll().catch((e: Error) => errors.push(e.message));
     client?.close();
     if (errors.length > 0) throw new DevClusterError(`stopping the dev cluster: ${errors.join('; ')}`);
   };
@@ -224,21 +244,26 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     log(`certificates and kubeconfig written (${secondsSince(t0)})`);
 
     const specs = new Map(componentSpecs(layout).map((s) => [s.name, s]));
-    reaper = startReaper();
     // Components start concurrently; their state-file updates must not interleave.
     let stateWrites = Promise.resolve();
     const start = async (name: ComponentName) => {
-      const c = await startComponent(specs.get(name)!, join(dir, `${name}.log`));
+      const spec = specs.get(name)!;
+      let c: ChildHandle;
+      try {
+        c = await supervisor.start({ ...spec, logFile: join(dir, `${name}.log`) });
+      } catch (err) {
+        if (err instanceof ChildStartError) throw new DevClusterError(err.message);
+        throw err;
+      }
       running.push(c);
-      reaper!.watch(c.pid);
-      state.components.push({ name, pid: c.pid, logPath: c.logPath });
+      state.components.push({ name, pid: c.pid, logPath: c.logFile });
       const snapshot = { ...state, components: [...state.components], server, kubeconfigPath };
       stateWrites = stateWrites.then(() => writeState(dir, snapshot));
       await stateWrites;
     };
 
     await start('etcd');
-    await pollUntil(
+    await waitFor(
       'etcd becoming healthy',
       async () => {
         const res = await fetch(`${etcdClientUrl(layout)}/health`, { signal: AbortSignal.timeout(3_000) });
@@ -248,7 +273,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
       {
         timeoutMs: timeouts.etcd,
         intervalMs: 200,
-        abortReason: abortIfExited(['etcd']),
+        giveUpReason: abortIfExited(['etcd']),
         evidence: evidenceOf(['etcd']),
       },
     );
@@ -257,7 +282,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     await start('kube-apiserver');
     client = createKubeApi({ kubeconfig: kubeconfigPath, maxSockets: 8 });
     const api = client;
-    await pollUntil(
+    await waitFor(
       'kube-apiserver /readyz answering ok',
       async () => {
         const res = await api.request('GET', '/readyz', { timeoutMs: 5_000 });
@@ -267,7 +292,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
       {
         timeoutMs: timeouts.apiserver,
         intervalMs: 250,
-        abortReason: abortIfExited(['etcd', 'kube-apiserver']),
+        giveUpReason: abortIfExited(['etcd', 'kube-apiserver']),
         evidence: evidenceOf(['kube-apiserver']),
       },
     );
@@ -285,7 +310,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
     }
     const all: ComponentName[] = [...COMPONENTS];
     await Promise.all([
-      pollUntil(
+      waitFor(
         'kube-scheduler /readyz answering ok',
         async () =>
           (await insecureStatus(`https://127.0.0.1:${layout.ports.scheduler}/readyz`)) === 200
@@ -294,11 +319,11 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
         {
           timeoutMs: timeouts.controllers,
           intervalMs: 250,
-          abortReason: abortIfExited(all),
+          giveUpReason: abortIfExited(all),
           evidence: evidenceOf(['kube-scheduler']),
         },
       ),
-      pollUntil(
+      waitFor(
         'kube-controller-manager creating the default ServiceAccount',
         async () => {
           const res = await api.request('GET', '/api/v1/namespaces/default/serviceaccounts/default');
@@ -307,11 +332,11 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
         {
           timeoutMs: timeouts.controllers,
           intervalMs: 250,
-          abortReason: abortIfExited(all),
+          giveUpReason: abortIfExited(all),
           evidence: evidenceOf(['kube-controller-manager']),
         },
       ),
-      pollUntil(
+      waitFor(
         `${nodeNames.length} fake Nodes becoming Ready and untainted`,
         async () => {
           const res = await api.request<NodeList>('GET', '/api/v1/nodes', {
@@ -325,7 +350,7 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
         {
           timeoutMs: timeouts.controllers,
           intervalMs: 250,
-          abortReason: abortIfExited(all),
+          giveUpReason: abortIfExited(all),
           evidence: evidenceOf(['kwok', 'kube-controller-manager']),
         },
       ),
@@ -344,10 +369,10 @@ export async function startDevCluster(options: DevClusterOptions = {}): Promise<
       tls,
       client: api,
       nodeNames,
-      components: running.map((c) => ({ name: c.name as ComponentName, pid: c.pid, logPath: c.logPath })),
+      components: running.map((c) => ({ name: c.name as ComponentName, pid: c.pid, logPath: c.logFile })),
       startupMs,
-      exitedComponents: () => running.filter((c) => c.exited()).map((c) => c.name as ComponentName),
-      logTail: (name, lines = 40) => tailFile(join(dir, `${name}.log`), lines),
+      exitedComponents: () => running.filter((c) => !c.isRunning()).map((c) => c.name as ComponentName),
+      logTail: async (name, lines = 40) => logTail(join(dir, `${name}.log`), { lines }),
       stop(stopOptions = {}) {
         stopping ??= (async () => {
           try {

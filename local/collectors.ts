@@ -19,7 +19,9 @@ import { join } from 'node:path';
 import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { SUBJECT_JOBS } from '../collectors/jobs.ts';
 import { renderOtelcolConfig } from '../collectors/otelcol-config.ts';
+import { pollUntil, WaitError } from '../process/poll.ts';
 import { freePorts, freeUdpPort } from '../process/ports.ts';
+import { settleStarts } from '../process/settle-starts.ts';
 import type { ChildHandle, StartSpec, Supervisor } from '../process/supervisor.ts';
 import type { CollectorTools } from '../tools/locate.ts';
 import {
@@ -133,7 +135,11 @@ function readRmemMax(): number | null {
   }
 }
 
-/** Starts every collector the spec's arms need and resolves when all are ready. */
+/**
+ * Starts every collector the spec's arms need and resolves when all are ready. When the run is stopping
+ * (`supervisor.stopping`), the starts in flight stop, the later stage is not started, what was started
+ * is stopped, and it rejects with the supervisor's `StartAbortedError`.
+ */
 export async function startCollectors(options: StartCollectorsOptions): Promise<RunningCollectors> {
   const { spec, experiment, outDir, tools, supervisor } = options;
   const timeout = options.readyTimeoutMs ?? 60_000;
@@ -277,8 +283,8 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
         }),
       );
     }
-    await settleAll(first);
-    await settleAll([
+    await settleStarts(supervisor, first);
+    await settleStarts(supervisor, [
       start({
         name: 'prometheus-subject',
         command: tools.prometheus.path,
@@ -330,29 +336,27 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
     }
     await reload.body?.cancel();
     const want = new Set(targets.map((t) => t.producerId));
-    const deadline = Date.now() + timeoutMs;
-    let seen = -1;
-    for (let i = 0; i < 10_000 && Date.now() < deadline; i++) {
-      const url = `${endpoints.subjectPrometheusUrl}/api/v1/targets?state=active&scrapePool=${SUBJECT_JOBS.pull}`;
-      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      const body = (await res.json()) as { data?: { activeTargets?: { labels?: Record<string, string> }[] } };
-      const active = (body.data?.activeTargets ?? []).map((t) => t.labels?.producer ?? '');
-      seen = active.length;
-      if (active.length === want.size && active.every((p) => want.has(p))) return;
-      await new Promise((r) => setTimeout(r, 200));
+    const url = `${endpoints.subjectPrometheusUrl}/api/v1/targets?state=active&scrapePool=${SUBJECT_JOBS.pull}`;
+    try {
+      await pollUntil(
+        `the subject Prometheus listing ${want.size} pull targets`,
+        async () => {
+          const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+          const body = (await res.json()) as {
+            data?: { activeTargets?: { labels?: Record<string, string> }[] };
+          };
+          const active = (body.data?.activeTargets ?? []).map((t) => t.labels?.producer ?? '');
+          if (active.length === want.size && active.every((p) => want.has(p))) return true;
+          throw new Error(`it lists ${active.length}`);
+        },
+        // A stop (SIGTERM while the run is still starting) ends this wait too, with its reason.
+        { timeoutMs, intervalMs: 200, signal: supervisor.stopping },
+      );
+    } catch (err) {
+      if (!(err instanceof WaitError)) throw err;
+      throw new Error(`${err.message}; see ${logs['prometheus-subject']}`);
     }
-    throw new Error(
-      `the subject Prometheus did not pick up ${want.size} pull targets within ${timeoutMs / 1000}s (it lists ${seen}); see ${logs['prometheus-subject']}`,
-    );
   };
 
   return { endpoints, files: { configs, logs }, children: started, setPullTargets, pullTargetHealth, stop };
-}
-
-/** Like Promise.all, but waits for every promise to settle before throwing the first error. */
-async function settleAll<T>(promises: Promise<T>[]): Promise<T[]> {
-  const results = await Promise.allSettled(promises);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }

@@ -10,6 +10,7 @@ import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../loadgen/ledger.ts';
 import { mergeSlots, type SlotBook } from '../loadgen/send-slots.ts';
 import type { ProcessLedger } from '../measure/ledger-books.ts';
+import { settleStarts } from '../process/settle-starts.ts';
 import type { ChildHandle, Supervisor } from '../process/supervisor.ts';
 import { fleetPlan } from '../schedule/fleet.ts';
 import type { CollectorEndpoints } from './collectors.ts';
@@ -57,7 +58,12 @@ function armArgs(arm: ArmName, spec: ExperimentSpec, endpoints: CollectorEndpoin
   return ['--metrics-listen', `${HOST}:0`];
 }
 
-/** Starts every producer process of every arm and resolves when all printed their ready line. */
+/**
+ * Starts every producer process of every arm and resolves when all printed their ready line. When the
+ * run is stopping (`supervisor.stopping`), starts in flight stop and the rest are refused: it rejects
+ * with the supervisor's `StartAbortedError` once every start has settled. One producer failing to start
+ * stops the others' starts too (a partial fleet cannot run the experiment) and its error is thrown.
+ */
 export async function startProducerFleet(options: StartFleetOptions): Promise<ProducerProcess[]> {
   const { spec, outDir, supervisor, endpoints } = options;
   const plan = fleetPlan(spec);
@@ -109,7 +115,7 @@ export async function startProducerFleet(options: StartFleetOptions): Promise<Pr
       );
     }
   }
-  return Promise.all(starts);
+  return settleStarts(supervisor, starts);
 }
 
 /** The pull targets the fleet serves, for the subject Prometheus. */

@@ -1,7 +1,8 @@
 /**
- * Free loopback ports for the collectors the local runtime starts (local/collectors.ts). A port is found
- * by binding 127.0.0.1:0 and closing; another program could take it before ours binds, so callers treat a
- * bind failure at start as a start error (the supervisor reports it with the program's log).
+ * Free loopback ports for the processes the rig starts (local/collectors.ts, devcluster/cluster.ts), so
+ * parallel runs and clusters never fight over a fixed port. A port is found by binding 127.0.0.1:0 and
+ * closing; another program could take it before ours binds, so callers treat a bind failure at start as
+ * a start error (the supervisor reports it with the program's log).
  */
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';

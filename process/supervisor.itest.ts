@@ -1,7 +1,7 @@
 /**
  * The supervisor against real child processes (small Node scripts): readiness by HTTP, TCP and stdout
  * line, start failures that quote the log, group kill (grandchildren too), SIGKILL after the grace
- * period, and the unexpected-exit callback.
+ * period, the unexpected-exit callback, and a stop request cutting starts short.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from './ports.ts';
-import { ChildStartError, type ExitInfo, Supervisor } from './supervisor.ts';
+import { ChildStartError, type ExitInfo, StartAbortedError, Supervisor } from './supervisor.ts';
 
 let dir: string;
 before(() => {
@@ -188,6 +188,47 @@ describe('Supervisor', () => {
       await sup.stopAll();
     }
   });
+
+  for (const check of ['stdout-json', 'http'] as const) {
+    it(`stops a child still waiting for its ${check} check when a stop is requested, and refuses later starts`, async () => {
+      const sup = new Supervisor({ signals: 'none' });
+      try {
+        const port = await freePort();
+        const starting = sup.start({
+          name: `waiting-${check}`,
+          command: node,
+          args: ['-e', 'console.log("{}"); setInterval(() => {}, 1000)'],
+          logFile: join(dir, `waiting-${check}.log`),
+          ready:
+            check === 'http'
+              ? { kind: 'http', url: `http://127.0.0.1:${port}/` }
+              : { kind: 'stdout-json', match: (l) => l.ready === true },
+          readyTimeoutMs: 120_000,
+          onStdoutLine: () => sup.requestStop('the test asked'),
+        });
+        await assert.rejects(starting, (err: unknown) => {
+          assert.ok(err instanceof StartAbortedError);
+          assert.equal(err.message, `waiting-${check} was stopped while it was starting: the test asked`);
+          assert.equal(err.reason, 'the test asked');
+          return true;
+        });
+        const child = sup.children()[0]!;
+        assert.equal(child.isRunning(), false);
+        assert.equal(alive(child.pid), false);
+        assert.equal(sup.stopping.aborted, true);
+        await assert.rejects(
+          sup.start({ name: 'late', command: node, args: ['-e', ''], logFile: join(dir, 'late.log') }),
+          {
+            name: 'StartAbortedError',
+            message: 'late was not started: the run is stopping (the test asked)',
+          },
+        );
+        assert.equal(sup.children().length, 1, 'the refused start spawned nothing');
+      } finally {
+        await sup.stopAll();
+      }
+    });
+  }
 
   for (const [how, act] of [
     ['on SIGINT (Ctrl-C)', 'SIGINT'],

@@ -1,34 +1,29 @@
 /**
- * The local runtime's process supervisor: starts the collectors and the producer processes, waits until
- * each is ready, notices a child that dies mid-run, and stops them all. local/collectors.ts and the
- * runner (`pushpull run`) share one `Supervisor` so a single `stopAll()` leaves nothing behind.
+ * The one process supervisor of the rig: the local runtime's collectors and producers
+ * (local/collectors.ts, local/producer-fleet.ts, `pushpull run`) and the dev cluster's control plane
+ * (devcluster/cluster.ts) start, watch and stop their children through it, so a single `stopAll()`
+ * leaves nothing behind.
  *
- * No orphans: each child leads its own process group (so a terminal's Ctrl-C reaches only us, and we
- * decide the order) and is signalled as a group; a process 'exit' hook SIGKILLs any group still alive
- * as a last resort; SIGINT/SIGTERM to us stop every child before we exit (unless the caller takes over).
- * A parent killed with SIGKILL cannot clean up: nothing can catch that.
+ * No orphans, whatever happens to us: each child leads its own process group and is signalled as a
+ * group (grandchildren too); a reaper (process/reaper.ts) kills every group if we die, even by SIGKILL;
+ * each child also gets a parent-death signal (process/parent-death.ts); a process 'exit' hook SIGKILLs
+ * what is left on a crash. Stopping at any stage: `stopping` is an AbortSignal, aborted by `stopAll()`,
+ * `requestStop()` or SIGINT/SIGTERM, which every start and ready wait honours, so a start in flight
+ * stops its child and rejects with `StartAbortedError`, and later starts are refused.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import {
-  closeSync,
-  createWriteStream,
-  mkdirSync,
-  openSync,
-  readSync,
-  statSync,
-  type WriteStream,
-} from 'node:fs';
-import { connect } from 'node:net';
+import { closeSync, createWriteStream, mkdirSync, openSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
+import { ChildStartError, ChildStopError, StartAbortedError, StopRequest } from './errors.ts';
+import type { ExitInfo } from './exit.ts';
+import { LineFeed } from './line-feed.ts';
+import { findExecutable, withParentDeathSignal } from './parent-death.ts';
+import { NotReadyError, type ReadyCheck, waitUntilReady } from './ready.ts';
+import { type Reaper, startReaper } from './reaper.ts';
 
-/** How to tell that a child is ready to serve. */
-export type ReadyCheck =
-  /** Poll `GET url` until it answers 200. */
-  | { kind: 'http'; url: string }
-  /** Poll a TCP connect to host:port until it is accepted (for a non-HTTP listener such as OTLP/gRPC). */
-  | { kind: 'tcp'; host: string; port: number }
-  /** Read stdout line by line until a line that parses as a JSON object satisfies `match`. */
-  | { kind: 'stdout-json'; match: (line: Record<string, unknown>) => boolean };
+export { ChildStartError, ChildStopError, StartAbortedError, StopRequest } from './errors.ts';
+export type { ExitInfo } from './exit.ts';
+export type { ReadyCheck } from './ready.ts';
 
 /** What to start. */
 export interface StartSpec {
@@ -41,7 +36,7 @@ export interface StartSpec {
   cwd?: string;
   /** stdout and stderr are appended here; kept in the output directory as evidence. */
   logFile: string;
-  /** One check, or several that must all pass (in order, within the one timeout). */
+  /** One check, or several that must all pass (in order, within the one timeout). Unset: ready once exec'd. */
   ready?: ReadyCheck | readonly ReadyCheck[];
   /** Default 30 000 ms, for all checks together. */
   readyTimeoutMs?: number;
@@ -50,12 +45,6 @@ export interface StartSpec {
    * `stdout-json` ready check) makes stdout a pipe read by us; otherwise stdout goes straight to the log.
    */
   onStdoutLine?: (line: string) => void;
-}
-
-/** How a child ended. */
-export interface ExitInfo {
-  code: number | null;
-  signal: NodeJS.Signals | null;
 }
 
 /** A started, ready child. */
@@ -68,50 +57,51 @@ export interface ChildHandle {
   /** Resolves when the child has exited (never rejects). */
   readonly exited: Promise<ExitInfo>;
   isRunning(): boolean;
+  /** How it ended, once it has; undefined while it runs. */
+  exitInfo(): ExitInfo | undefined;
 }
 
-/** A child failed to start or to become ready; the message names it and quotes the end of its log. */
-export class ChildStartError extends Error {
-  readonly child: string;
-  readonly logFile: string;
-  constructor(child: string, reason: string, logFile: string) {
-    const tail = logTail(logFile);
-    super(
-      `${child} ${reason}.${tail ? `\nLast lines of ${logFile}:\n${indent(tail)}` : ` (its log ${logFile} is empty)`}`,
-    );
-    this.name = 'ChildStartError';
-    this.child = child;
-    this.logFile = logFile;
-  }
-}
-
-/** What to do when this process gets SIGINT or SIGTERM while children run. */
+/** What to do when this process gets SIGINT or SIGTERM while children run. `stopping` aborts in every case but 'none'. */
 export type SignalPolicy =
   /** Stop every child, then exit with 128 + signal number (the default). */
   | 'stop-and-exit'
-  /** Install nothing: the caller handles signals and must call `stopAll()`. */
+  /** Install nothing: the caller handles signals and must call `stopAll()` (or `requestStop()`). */
   | 'none'
   /** Install handlers that call this; the caller then stops children (e.g. after writing a partial report). */
   | ((signal: NodeJS.Signals) => void);
 
+/** Options of a Supervisor. */
 export interface SupervisorOptions {
   /** Time between SIGTERM and SIGKILL when stopping. Default 5 000 ms. */
   graceMs?: number;
   /** A ready child exited without being asked to. */
   onUnexpectedExit?: (child: ChildHandle, exit: ExitInfo) => void;
   signals?: SignalPolicy;
+  /**
+   * Whether a running child keeps this process's event loop alive (default true). The dev cluster says
+   * false: a test that forgets `stop()` must still end, and the exit hook and reaper then clean up.
+   */
+  holdEventLoop?: boolean;
 }
 
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+/** After the last SIGKILL, how long a main process may take to be reaped before stop gives up. */
+const AFTER_KILL_MS = 10_000;
+/** How long stop waits for the rest of a SIGKILLed group (grandchildren) to be reaped. */
+const AFTER_GROUP_KILL_MS = 2_000;
 
 interface Entry {
   handle: ChildHandle;
   proc: ChildProcess;
-  running: boolean;
+  pid: number;
+  exit?: ExitInfo;
   stopping: boolean;
   ready: boolean;
+  /** Its process group has been SIGKILLed after the main process exited: nothing of it is left. */
+  groupGone: boolean;
   stopPromise?: Promise<ExitInfo>;
   log?: WriteStream;
+  readyLine?: Record<string, unknown>;
 }
 
 /** Starts children and guarantees they are stopped. One per run; not reusable after `stopAll()`. */
@@ -119,16 +109,26 @@ export class Supervisor {
   readonly #graceMs: number;
   readonly #onUnexpectedExit: SupervisorOptions['onUnexpectedExit'];
   readonly #signals: SignalPolicy;
+  readonly #holdEventLoop: boolean;
   readonly #entries: Entry[] = [];
+  readonly #stop = new AbortController();
+  #reaper: Reaper | undefined;
   #hooksInstalled = false;
   #stoppingAll = false;
   readonly #exitHook = () => this.#killAllNow();
   readonly #signalHook = (signal: NodeJS.Signals) => this.#onSignal(signal);
 
+  /**
+   * Aborted (with a `StopRequest` reason) once the run is stopping: by `stopAll()`, `requestStop()` or
+   * a SIGINT/SIGTERM under a policy other than 'none'. Pass it to waits of your own between starts.
+   */
+  readonly stopping: AbortSignal = this.#stop.signal;
+
   constructor(options: SupervisorOptions = {}) {
     this.#graceMs = options.graceMs ?? 5000;
     this.#onUnexpectedExit = options.onUnexpectedExit;
     this.#signals = options.signals ?? 'stop-and-exit';
+    this.#holdEventLoop = options.holdEventLoop ?? true;
   }
 
   /** The children started so far (running or not). */
@@ -137,21 +137,42 @@ export class Supervisor {
   }
 
   /**
-   * Starts a child and resolves once it is ready (or at once when `spec.ready` is unset). On a failed
-   * start — spawn error, early exit, readiness timeout — the child is killed and `ChildStartError` thrown.
+   * Marks the run as stopping: starts in flight stop their child and reject with `StartAbortedError`,
+   * later starts are refused. Running children keep running until `stop()`/`stopAll()`. Idempotent:
+   * the first reason stands.
+   */
+  requestStop(reason: string): void {
+    if (!this.#stop.signal.aborted) this.#stop.abort(new StopRequest(reason));
+  }
+
+  /**
+   * Starts a child and resolves once it is ready (or once exec'd when `spec.ready` is unset). On a
+   * failed start (no such program, early exit, readiness timeout) the child is killed and
+   * `ChildStartError` thrown; when the run is stopping, `StartAbortedError`.
    */
   async start(spec: StartSpec): Promise<ChildHandle> {
-    if (this.#stoppingAll) throw new Error(`cannot start ${spec.name}: the supervisor is stopping`);
+    if (this.#stop.signal.aborted) throw new StartAbortedError(spec.name, false, this.#stopReason());
+    const what = `(${spec.command} ${spec.args.join(' ')})`;
     mkdirSync(dirname(spec.logFile), { recursive: true });
-    const logFd = openSync(spec.logFile, 'a');
+    const executable = findExecutable(spec.command, { path: spec.env?.PATH, cwd: spec.cwd });
+    if (!executable) {
+      throw new ChildStartError(
+        spec.name,
+        `could not be started: spawn ${spec.command} ENOENT (no executable file) ${what}`,
+        spec.logFile,
+      );
+    }
     const checks: readonly ReadyCheck[] =
       spec.ready === undefined ? [] : Array.isArray(spec.ready) ? spec.ready : [spec.ready as ReadyCheck];
     const pipeStdout = checks.some((c) => c.kind === 'stdout-json') || spec.onStdoutLine !== undefined;
+    const wrapped = withParentDeathSignal(executable, spec.args);
+    const logFd = openSync(spec.logFile, 'a');
     let proc: ChildProcess;
     try {
-      proc = spawn(spec.command, [...spec.args], {
+      proc = spawn(wrapped.command, wrapped.args, {
         cwd: spec.cwd,
         env: { ...process.env, ...spec.env },
+        // A new session: the child leads its own process group (pgid = pid).
         detached: true,
         stdio: ['ignore', pipeStdout ? 'pipe' : logFd, logFd],
       });
@@ -159,125 +180,39 @@ export class Supervisor {
       // The child holds its own copy of the descriptor.
       closeSync(logFd);
     }
-
-    let resolveExit!: (e: ExitInfo) => void;
-    const exited = new Promise<ExitInfo>((r) => {
-      resolveExit = r;
-    });
-    let spawnError: Error | undefined;
-    let readyLine: Record<string, unknown> | undefined;
-    const entry: Entry = {
-      proc,
-      running: true,
-      stopping: false,
-      ready: false,
-      handle: {
-        name: spec.name,
-        get pid() {
-          return proc.pid ?? -1;
-        },
-        logFile: spec.logFile,
-        get readyLine() {
-          return readyLine;
-        },
-        exited,
-        isRunning: () => entry.running,
-      },
-    };
-    this.#entries.push(entry);
-    this.#installHooks();
-
-    proc.once('error', (err) => {
-      spawnError = err;
-      if (entry.running) {
-        entry.running = false;
-        resolveExit({ code: null, signal: null });
-      }
-    });
-    proc.once('exit', (code, signal) => {
-      entry.running = false;
-      entry.log?.end();
-      resolveExit({ code, signal });
-      if (entry.ready && !entry.stopping && !this.#stoppingAll) {
-        this.#onUnexpectedExit?.(entry.handle, { code, signal });
-      }
-      this.#maybeRemoveHooks();
-    });
-
-    const lineWaiters: ((line: string) => void)[] = [];
-    // Lines printed before a stdout-json check begins waiting (it may follow an http check).
-    const earlyLines: string[] = [];
-    if (pipeStdout && proc.stdout) {
-      entry.log = createWriteStream(spec.logFile, { flags: 'a' });
-      entry.log.on('error', () => {});
-      let buffered = '';
-      proc.stdout.setEncoding('utf8');
-      proc.stdout.on('data', (chunk: string) => {
-        entry.log?.write(chunk);
-        buffered += chunk;
-        let nl = buffered.indexOf('\n');
-        while (nl >= 0) {
-          const line = buffered.slice(0, nl);
-          buffered = buffered.slice(nl + 1);
-          spec.onStdoutLine?.(line);
-          if (!entry.ready && earlyLines.length < 1000) earlyLines.push(line);
-          for (const w of lineWaiters) w(line);
-          nl = buffered.indexOf('\n');
-        }
-        // A child that never ends a line must not grow our memory without bound.
-        if (buffered.length > 1 << 20) buffered = '';
-      });
+    const entry = this.#track(spec, proc);
+    if (!this.#holdEventLoop) {
+      proc.unref();
+      (proc.stdout as unknown as { unref?: () => void } | null)?.unref?.();
     }
 
-    const timeoutMs = spec.readyTimeoutMs ?? 30_000;
-    const deadline = Date.now() + timeoutMs;
+    const tee = pipeStdout ? teeStdout(proc, spec.logFile, spec.onStdoutLine) : undefined;
+    entry.log = tee?.log;
+    const lines = tee?.lines;
+
+    let readyLine: Record<string, unknown> | undefined;
     try {
-      // Give a spawn error (ENOENT) its tick to arrive.
-      await new Promise((r) => setImmediate(r));
-      if (spawnError) throw new ReadyFailure(`could not be started: ${spawnError.message}`);
-      for (const check of checks) {
-        const left = Math.max(1, deadline - Date.now());
-        if (check.kind === 'http') {
-          await waitFor(
-            () => probeHttp(check.url),
-            `GET ${check.url} should answer 200`,
-            left,
-            timeoutMs,
-            exited,
-            () => spawnError,
-          );
-        } else if (check.kind === 'tcp') {
-          const where = `${check.host}:${check.port}`;
-          await waitFor(
-            () => probeTcp(check.host, check.port),
-            `${where} should accept a TCP connection`,
-            left,
-            timeoutMs,
-            exited,
-            () => spawnError,
-          );
-        } else {
-          readyLine = await waitForLine(
-            (w) => {
-              for (const l of earlyLines) w(l);
-              lineWaiters.push(w);
-            },
-            check.match,
-            left,
-            timeoutMs,
-            exited,
-            () => spawnError,
-          );
-        }
-      }
+      await spawned(proc);
+      readyLine = await waitUntilReady(checks, {
+        timeoutMs: spec.readyTimeoutMs ?? 30_000,
+        signal: this.#stop.signal,
+        exited: entry.handle.exited,
+        exitInfo: () => entry.exit,
+        ...(lines ? { lines } : {}),
+      });
+      // A stop requested while the last check passed still wins: the caller must not go on.
+      this.#stop.signal.throwIfAborted();
     } catch (err) {
-      await this.#stopEntry(entry);
-      const what = `(${spec.command} ${spec.args.join(' ')})`;
-      const reason = err instanceof ReadyFailure ? err.message : String(err);
+      const diedOnItsOwn = err instanceof NotReadyError && entry.exit !== undefined && !entry.stopping;
+      await this.#stopEntry(entry).catch(() => {});
+      if (this.#stop.signal.aborted && !diedOnItsOwn) {
+        throw new StartAbortedError(spec.name, true, this.#stopReason());
+      }
+      const reason = err instanceof Error ? err.message : String(err);
       throw new ChildStartError(spec.name, `${reason} ${what}`, spec.logFile);
     }
-    lineWaiters.length = 0;
-    earlyLines.length = 0;
+    lines?.forget();
+    entry.readyLine = readyLine;
     entry.ready = true;
     return entry.handle;
   }
@@ -289,51 +224,109 @@ export class Supervisor {
     return this.#stopEntry(entry);
   }
 
-  /** Stops every child (in reverse start order, concurrently) and waits until all are gone. */
+  /**
+   * Marks the run as stopping, stops every child (in reverse start order, concurrently) and waits
+   * until all are gone; then ends the reaper. Throws `ChildStopError` naming any that would not die.
+   */
   async stopAll(): Promise<void> {
     this.#stoppingAll = true;
-    await Promise.all([...this.#entries].reverse().map((e) => this.#stopEntry(e)));
+    this.requestStop('every process is being stopped');
+    const results = await Promise.allSettled([...this.#entries].reverse().map((e) => this.#stopEntry(e)));
     this.#removeHooks();
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length === 0) {
+      await this.#reaper?.dispose();
+      return;
+    }
+    // Leave the reaper watching what would not die: it retries when we exit.
+    throw failed[0]!.reason;
+  }
+
+  #track(spec: StartSpec, proc: ChildProcess): Entry {
+    let resolveExit!: (e: ExitInfo) => void;
+    const exited = new Promise<ExitInfo>((r) => {
+      resolveExit = r;
+    });
+    const entry: Entry = {
+      proc,
+      pid: proc.pid ?? -1,
+      stopping: false,
+      ready: false,
+      groupGone: proc.pid === undefined,
+      handle: {
+        name: spec.name,
+        pid: proc.pid ?? -1,
+        logFile: spec.logFile,
+        get readyLine() {
+          return entry.readyLine;
+        },
+        exited,
+        isRunning: () => entry.exit === undefined,
+        exitInfo: () => entry.exit,
+      },
+    };
+    this.#entries.push(entry);
+    if (proc.pid !== undefined) {
+      this.#reaper ??= startReaper();
+      this.#reaper.watch(proc.pid);
+    }
+    this.#installHooks();
+    const ended = (exit: ExitInfo) => {
+      if (entry.exit) return;
+      entry.exit = exit;
+      entry.log?.end();
+      resolveExit(exit);
+      if (entry.ready && !entry.stopping && !this.#stoppingAll) this.#onUnexpectedExit?.(entry.handle, exit);
+      this.#maybeRemoveHooks();
+    };
+    proc.once('error', () => ended({ code: null, signal: null }));
+    proc.once('exit', (code, signal) => ended({ code, signal }));
+    return entry;
   }
 
   #stopEntry(entry: Entry): Promise<ExitInfo> {
     if (entry.stopPromise) return entry.stopPromise;
     entry.stopping = true;
     entry.stopPromise = (async () => {
-      const pid = entry.proc.pid;
-      if (entry.running && pid !== undefined) {
+      const { pid } = entry;
+      if (!entry.exit) {
         signalGroup(pid, 'SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        const killed = new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
-            signalGroup(pid, 'SIGKILL');
-            resolve();
-          }, this.#graceMs);
-        });
-        await Promise.race([entry.handle.exited, killed]);
-        clearTimeout(timer);
+        if ((await within(entry.handle.exited, this.#graceMs)) === undefined) signalGroup(pid, 'SIGKILL');
       }
-      const info = await entry.handle.exited;
-      // Anything the child left in its group (a wrapper's child) goes too.
-      if (pid !== undefined) signalGroup(pid, 'SIGKILL');
+      const info = await within(entry.handle.exited, AFTER_KILL_MS);
+      if (info === undefined) throw new ChildStopError(entry.handle.name, pid, AFTER_KILL_MS);
+      // Anything the child left in its group (a grandchild) goes too, and is waited for (bounded).
+      signalGroup(pid, 'SIGKILL');
+      await groupGone(pid, AFTER_GROUP_KILL_MS);
+      if (!entry.groupGone) {
+        entry.groupGone = true;
+        this.#reaper?.unwatch(pid);
+      }
+      this.#maybeRemoveHooks();
       return info;
     })();
     return entry.stopPromise;
   }
 
+  #stopReason(): string {
+    const reason: unknown = this.#stop.signal.reason;
+    return reason instanceof Error ? reason.message : String(reason);
+  }
+
   #killAllNow(): void {
-    for (const e of this.#entries) {
-      if (e.running && e.proc.pid !== undefined) signalGroup(e.proc.pid, 'SIGKILL');
-    }
+    for (const e of this.#entries) if (!e.groupGone) signalGroup(e.pid, 'SIGKILL');
   }
 
   #onSignal(signal: NodeJS.Signals): void {
+    this.requestStop(`${signal} received`);
     const policy = this.#signals;
     if (typeof policy === 'function') {
       policy(signal);
       return;
     }
-    void this.stopAll().finally(() => process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0)));
+    void this.stopAll()
+      .catch(() => {})
+      .finally(() => process.exit(128 + (SIGNAL_NUMBERS[signal] ?? 0)));
   }
 
   #installHooks(): void {
@@ -348,7 +341,7 @@ export class Supervisor {
 
   #maybeRemoveHooks(): void {
     // Keep the hooks while stopAll runs; otherwise drop them once nothing is left to protect.
-    if (!this.#stoppingAll && this.#entries.every((e) => !e.running)) this.#removeHooks();
+    if (!this.#stoppingAll && this.#entries.every((e) => e.groupGone)) this.#removeHooks();
   }
 
   #removeHooks(): void {
@@ -360,9 +353,42 @@ export class Supervisor {
   }
 }
 
-class ReadyFailure extends Error {}
+/** Copies a piped stdout into the log file and cuts it into lines for ready checks and `onStdoutLine`. */
+function teeStdout(
+  proc: ChildProcess,
+  logFile: string,
+  onLine: ((line: string) => void) | undefined,
+): { lines: LineFeed; log: WriteStream } | undefined {
+  if (!proc.stdout) return undefined;
+  const lines = new LineFeed(onLine);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  log.on('error', () => {});
+  proc.stdout.setEncoding('utf8');
+  proc.stdout.on('data', (chunk: string) => {
+    log.write(chunk);
+    lines.push(chunk);
+  });
+  return { lines, log };
+}
+
+/** Resolves once the program has been exec'd; rejects with the spawn error (e.g. EACCES). */
+function spawned(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => {
+      proc.off('spawn', onSpawn);
+      reject(new NotReadyError(`could not be started: ${err.message}`));
+    };
+    const onSpawn = () => {
+      proc.off('error', onError);
+      resolve();
+    };
+    proc.once('error', onError);
+    proc.once('spawn', onSpawn);
+  });
+}
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  if (pid <= 0) return;
   try {
     process.kill(-pid, signal);
   } catch {
@@ -370,154 +396,24 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-function delay(ms: number): { promise: Promise<void>; cancel: () => void } {
-  let timer: NodeJS.Timeout | undefined;
-  const promise = new Promise<void>((r) => {
-    timer = setTimeout(r, ms);
-  });
-  return { promise, cancel: () => clearTimeout(timer) };
-}
-
-/** A probe answers null when ready, else what it saw (for the timeout message). */
-type Probe = () => Promise<string | null>;
-
-async function probeHttp(url: string): Promise<string | null> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    await res.body?.cancel();
-    return res.status === 200 ? null : `HTTP ${res.status}`;
-  } catch (e) {
-    return errorText(e);
-  }
-}
-
-function probeTcp(host: string, port: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.setTimeout(2000);
-    const done = (result: string | null) => {
-      socket.destroy();
-      resolve(result);
-    };
-    socket.once('connect', () => done(null));
-    socket.once('timeout', () => done('connect timed out'));
-    socket.once('error', (e) => done(e.message));
-  });
-}
-
-async function waitFor(
-  probe: Probe,
-  what: string,
-  timeoutMs: number,
-  shownMs: number,
-  exited: Promise<ExitInfo>,
-  spawnError: () => Error | undefined,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exitedWith: ExitInfo | undefined;
-  void exited.then((e) => {
-    exitedWith = e;
-  });
-  let last = 'no answer yet';
-  // Bounded by the deadline; the attempt cap is a second guard.
-  for (let attempt = 0; attempt < 100_000 && Date.now() < deadline; attempt++) {
-    const err = spawnError();
-    if (err) throw new ReadyFailure(`could not be started: ${err.message}`);
-    if (exitedWith) throw new ReadyFailure(`exited (${describeExit(exitedWith)}) before it was ready`);
-    const seen = await probe();
-    if (seen === null) return;
-    last = seen;
-    const pause = delay(100);
-    await Promise.race([pause.promise, exited]);
-    pause.cancel();
-  }
-  if (exitedWith) throw new ReadyFailure(`exited (${describeExit(exitedWith)}) before it was ready`);
-  throw new ReadyFailure(`was not ready within ${shownMs / 1000}s (${what}; last: ${last})`);
-}
-
-async function waitForLine(
-  subscribe: (waiter: (line: string) => void) => void,
-  match: (line: Record<string, unknown>) => boolean,
-  timeoutMs: number,
-  shownMs: number,
-  exited: Promise<ExitInfo>,
-  spawnError: () => Error | undefined,
-): Promise<Record<string, unknown>> {
-  const timer = delay(timeoutMs);
-  try {
-    return await new Promise<Record<string, unknown>>((resolve, reject) => {
-      subscribe((line) => {
-        const obj = parseJsonObject(line);
-        if (obj && match(obj)) resolve(obj);
-      });
-      void exited.then((e) => {
-        const err = spawnError();
-        reject(
-          new ReadyFailure(
-            err
-              ? `could not be started: ${err.message}`
-              : `exited (${describeExit(e)}) before it printed its ready line`,
-          ),
-        );
-      });
-      void timer.promise.then(() =>
-        reject(new ReadyFailure(`did not print its ready line on stdout within ${shownMs / 1000}s`)),
-      );
-    });
-  } finally {
-    timer.cancel();
-  }
-}
-
-function parseJsonObject(line: string): Record<string, unknown> | undefined {
-  const t = line.trim();
-  if (!t.startsWith('{')) return undefined;
-  try {
-    const v: unknown = JSON.parse(t);
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function describeExit(e: ExitInfo): string {
-  return e.signal ? `signal ${e.signal}` : `code ${e.code}`;
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) {
-    const cause = (e as { cause?: unknown }).cause;
-    if (cause instanceof Error) return `${e.message}: ${cause.message}`;
-    return e.message;
-  }
-  return String(e);
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
-}
-
-/** The last `maxLines` lines (at most `maxBytes` bytes) of a log file; '' when it is missing or empty. */
-export function logTail(path: string, maxLines = 20, maxBytes = 8192): string {
-  try {
-    const size = statSync(path).size;
-    const len = Math.min(size, maxBytes);
-    if (len === 0) return '';
-    const buf = Buffer.alloc(len);
-    const fd = openSync(path, 'r');
+/** Polls until process group `pgid` has no member left (zombies count until reaped), at most `ms`. */
+async function groupGone(pgid: number, ms: number): Promise<void> {
+  if (pgid <= 0) return;
+  const deadline = Date.now() + ms;
+  for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
     try {
-      readSync(fd, buf, 0, len, size - len);
-    } finally {
-      closeSync(fd);
+      process.kill(-pgid, 0);
+    } catch {
+      return;
     }
-    const lines = buf.toString('utf8').replace(/\n+$/, '').split('\n');
-    return lines.slice(-maxLines).join('\n');
-  } catch {
-    return '';
+    await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

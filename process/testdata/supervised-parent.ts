@@ -1,5 +1,5 @@
 /**
- * Test fixture for local/processes.itest.ts: a parent that starts one long-running child under a
+ * Test fixture for process/supervisor.itest.ts: a parent that starts one long-running child under a
  * Supervisor (default signal policy), prints `{"child": <pid>}`, then waits — or, with `crash`, throws
  * an uncaught error so only the process 'exit' hook can clean up.
  */
