@@ -13,3 +13,10 @@ export const RIG_JOBS = {
   otelcol: 'rig_otelcol',
   kernelUdp: 'rig_kernel_udp',
 } as const;
+
+/**
+ * `service.name` of every OTLP producer. otelcol's Prometheus exporter turns it into the `job` label of
+ * the producers' series (and `service.instance.id`, the producer id, into `instance`); the subject
+ * Prometheus keeps them (`honor_labels`), so an OTLP producer's series select by this job.
+ */
+export const OTLP_PRODUCER_SERVICE = 'pushpull-producer';

@@ -29,6 +29,7 @@ import type { HostPort } from './address.ts';
 import type { Arm } from './arms/arm.ts';
 import { createArm } from './arms/create-arm.ts';
 import { createGenerator, type Generator } from './generator.ts';
+import { hangSoon } from './hang.ts';
 import { labelVocabulary, latencyBuckets } from './labels.ts';
 import { copyLatencyHistogram } from './latency-histogram.ts';
 import {
@@ -315,6 +316,7 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
       health: () => ({ armed: timeline !== undefined, ...stageNow() }),
       ledger: () => ledgerDocument(false),
       start: armAt,
+      hang: (seconds) => hangSoon(seconds * 1000),
     });
   } catch (err) {
     await arm.shutdown().catch(() => {});

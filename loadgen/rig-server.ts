@@ -5,6 +5,8 @@
  *   GET  /ledger   -> 200 the ledger document (loadgen/ledger.ts)
  *   POST /start    {"startAt":"<RFC 3339>"} -> 200 {"startAt":...}; 400 on a bad body; 409 when already armed
  *                  with another instant (the same instant again is a no-op, so a runner may retry).
+ *   POST /hang     {"seconds":N} -> 202, then the producer's event loop blocks for N seconds (a game day's
+ *                  hung producer; loadgen/hang.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { HostPort } from './address.ts';
@@ -17,6 +19,8 @@ export interface RigHandlers {
   ledger(): LedgerDocument;
   /** Arms the schedule; returns the armed instant (ISO) or throws RangeError (400) / a conflict (409). */
   start(startAt: string): string;
+  /** Blocks the producer's event loop for `seconds`, after the answer is sent. */
+  hang(seconds: number): void;
 }
 
 /** Thrown by `start` when the producer is armed with a different instant. */
@@ -53,8 +57,24 @@ async function handle(h: RigHandlers, req: IncomingMessage, res: ServerResponse)
       throw err;
     }
   }
+  if (req.method === 'POST' && path === '/hang') {
+    let seconds: unknown;
+    try {
+      seconds = (JSON.parse(await readBody(req)) as { seconds?: unknown } | null)?.seconds;
+    } catch {
+      seconds = undefined;
+    }
+    if (typeof seconds !== 'number' || !(seconds > 0) || seconds > 86_400) {
+      return sendJson(res, 400, {
+        error: `seconds: ${JSON.stringify(seconds)} is not allowed; expected a number of seconds, more than 0 and at most 86400`,
+      });
+    }
+    sendJson(res, 202, { hangingForSeconds: seconds });
+    h.hang(seconds);
+    return;
+  }
   return sendJson(res, 404, {
-    error: `no route ${req.method} ${path}; try GET /healthz, GET /ledger, POST /start`,
+    error: `no route ${req.method} ${path}; try GET /healthz, GET /ledger, POST /start, POST /hang`,
   });
 }
 

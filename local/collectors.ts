@@ -18,6 +18,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { SUBJECT_JOBS } from '../collectors/jobs.ts';
+import { renderLivenessRules, renderStatsdMapping } from '../collectors/liveness.ts';
 import { renderOtelcolConfig } from '../collectors/otelcol-config.ts';
 import { pollUntil, WaitError } from '../process/poll.ts';
 import { freePorts, freeUdpPort } from '../process/ports.ts';
@@ -183,8 +184,23 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
     'prometheus-rig': join(collectorsDir, 'prometheus-rig.yml'),
   };
   const logs: Record<string, string> = {};
+  const rules = renderLivenessRules(experiment, spec);
+  if (rules !== null) {
+    configs['liveness-rules'] = join(collectorsDir, 'liveness-rules.yml');
+    writeAtomically(configs['liveness-rules'], rules);
+  }
+  if (wantStatsd) {
+    configs['statsd-mapping'] = join(collectorsDir, 'statsd-mapping.yml');
+    writeAtomically(configs['statsd-mapping'], renderStatsdMapping(spec));
+  }
   const subjectInput = (targets: readonly PullTarget[]) => ({
     experiment,
+    ...(rules !== null
+      ? {
+          ruleFiles: [configs['liveness-rules']!],
+          evaluationIntervalSeconds: spec.liveness.evaluationIntervalSeconds,
+        }
+      : {}),
     ...(spec.arms.pull ? { pull: spec.arms.pull } : {}),
     pullTargets: targets,
     ...(wantStatsd ? { statsdExporter: `${HOST}:${statsdWebPort}` } : {}),
@@ -213,6 +229,7 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
       configs.otelcol,
       renderOtelcolConfig({
         experiment,
+        ...(spec.arms.otlp ? { metricExpirationSeconds: spec.arms.otlp.seriesExpirationSeconds } : {}),
         grpcPort,
         httpPort,
         exporterPort,
@@ -261,6 +278,7 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
             '--statsd.listen-tcp=',
             `--web.listen-address=${HOST}:${statsdWebPort}`,
             `--statsd.read-buffer=${spec.arms.statsd.receiveBufferBytes}`,
+            `--statsd.mapping-config=${configs['statsd-mapping']}`,
             '--log.level=info',
           ],
           ready: { kind: 'http', url: `http://${HOST}:${statsdWebPort}/metrics` },

@@ -143,6 +143,18 @@ export async function armFleet(fleet: readonly ProducerProcess[], startAtIso: st
   );
 }
 
+/** Tells a producer to block its event loop for `seconds` (a game day's hang); throws naming it. */
+export async function hangProducer(p: ProducerProcess, seconds: number): Promise<void> {
+  const res = await fetch(`${p.rigUrl}/hang`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ seconds: Math.max(0.1, Math.min(86_400, seconds)) }),
+    signal: AbortSignal.timeout(5000),
+  });
+  if (res.status !== 202)
+    throw new Error(`producer ${p.name} refused to hang: HTTP ${res.status} ${await res.text()}`);
+}
+
 /** Polls every running producer's ledger once; a producer that does not answer keeps its last ledger. */
 export async function pollLedgers(fleet: readonly ProducerProcess[]): Promise<void> {
   await Promise.all(

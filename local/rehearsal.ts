@@ -12,6 +12,8 @@
 import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ArmName, ExperimentDocument } from '../api/v1alpha1/schema.ts';
+import { detectableArms } from '../collectors/liveness.ts';
+import { dueFaults, nextFaultAtMs, type PlannedFault, planFaults } from '../driver/faults.ts';
 import {
   type DriverFacts,
   decide,
@@ -24,9 +26,10 @@ import {
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotBook } from '../loadgen/send-slots.ts';
 import { assembleReport } from '../measure/assemble.ts';
-import { type CollectorCounters, collectArms } from '../measure/collect.ts';
+import { type CollectorCounters, collectArms, collectFiringAlerts } from '../measure/collect.ts';
 import type { LedgerBooks, LedgerPoint, MeasurementInput } from '../measure/inputs.ts';
 import { fleetLedgerBooks } from '../measure/ledger-books.ts';
+import type { AppliedFault } from '../measure/liveness.ts';
 import { httpPromClient } from '../measure/prom-api.ts';
 import { machineInfo, phaseWindows } from '../measure/run-facts.ts';
 import { Supervisor } from '../process/supervisor.ts';
@@ -41,6 +44,7 @@ import {
   armFleet,
   armTotalsNow,
   finalArmTotals,
+  hangProducer,
   mergePolledSlots,
   type ProducerProcess,
   pollLedgers,
@@ -109,6 +113,12 @@ interface LocalRun {
   missing: string[];
   producersDied: Report['rig']['producersDied'];
   tools: Report['tools'];
+  /** The game day's faults on the timeline, and those applied (with the instant they were). */
+  plannedFaults: PlannedFault[];
+  appliedFaults: AppliedFault[];
+  appliedIndexes: Set<number>;
+  /** Producer processes a planned kill took: their death is the fault, not an accident. */
+  killedOnPurpose: Set<string>;
 }
 
 export async function runRehearsal(options: RehearsalOptions): Promise<RehearsalResult> {
@@ -121,6 +131,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   copyFileSync(options.specFile, specCopy);
   const startedMs = clock.now();
   const arms = (['pull', 'statsd', 'otlp'] as const).filter((a) => spec.arms[a] !== undefined);
+  // A fault plan the fleet cannot serve is bad input: refuse it before anything starts.
+  planFaults(spec, buildTimeline(clock.now(), spec));
 
   let facts: DriverFacts = { ...INITIAL_FACTS, targetsUp: !spec.arms.pull };
   const requestStop = (s: Omit<StopRequest, 'atMs'>) => {
@@ -142,6 +154,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     missing: [],
     producersDied: [],
     tools: {},
+    plannedFaults: [],
+    appliedFaults: [],
+    appliedIndexes: new Set(),
+    killedOnPurpose: new Set(),
   };
   let signalCount = 0;
   const supervisor = new Supervisor({
@@ -157,6 +173,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     },
     onUnexpectedExit: (child, exit) => {
       const m = /^producer-(pull|statsd|otlp)-(\d+)$/.exec(child.name);
+      if (run.killedOnPurpose.has(child.name)) return;
       const detail = `exited with ${exit.signal ?? `code ${exit.code}`}; see ${child.logFile}`;
       if (m) {
         run.producersDied.push({ arm: m[1] as ArmName, process: Number(m[2]), at: iso(clock.now()), detail });
@@ -235,13 +252,18 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         const timeline = buildTimeline(resolveStartAt(spec, clock.now()), spec);
         await armFleet(run.fleet, iso(timeline.startAtMs));
         log(`armed ${run.fleet.length} producer processes: load starts at ${iso(timeline.startAtMs)}`);
+        run.plannedFaults = planFaults(spec, timeline);
         return { ...facts, timeline, armed: true };
       }
       case 'load':
-      case 'drain':
+      case 'drain': {
+        await applyDueFaults();
         await pollOnce();
-        await sleep(Math.min(LEDGER_POLL_MS, (wakeAtMs ?? clock.now()) - clock.now() + 1));
+        const nextFault = nextFaultAtMs(run.plannedFaults, run.appliedIndexes) ?? Number.POSITIVE_INFINITY;
+        const wake = Math.min(wakeAtMs ?? clock.now(), nextFault);
+        await sleep(Math.min(LEDGER_POLL_MS, wake - clock.now() + 1));
         return facts;
+      }
       case 'cut-off':
         return { ...facts, cutOffAtMs: await cutOff() };
       case 'collect':
@@ -310,6 +332,32 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     }
     log(`all ${targets.length} pull targets are up`);
     return true;
+  }
+
+  /** Kills or hangs the producer processes of every fault now due, recording the instant. */
+  async function applyDueFaults(): Promise<void> {
+    for (const f of dueFaults(run.plannedFaults, run.appliedIndexes, clock.now())) {
+      run.appliedIndexes.add(f.index);
+      const targets = run.fleet.filter((p) => p.arm === f.arm && f.processes.includes(p.index));
+      // Their ledgers as close to the fault as possible: after it, a killed or hung producer tells nothing.
+      await pollLedgers(targets);
+      const atMs = clock.now();
+      if (f.kind === 'kill') {
+        for (const p of targets) {
+          run.killedOnPurpose.add(p.child.name);
+          supervisor.kill(p.child, 'SIGKILL');
+        }
+      } else {
+        const until = f.untilMs ?? facts.timeline!.drainEndMs + 60_000;
+        await Promise.all(targets.map((p) => hangProducer(p, (until - atMs) / 1000)));
+      }
+      const ends = f.untilMs === null ? null : atMs + (f.untilMs - f.atMs);
+      run.appliedFaults.push({ kind: f.kind, arm: f.arm, atMs, untilMs: ends, producers: f.producers });
+      run.missing.push(
+        `game day: fault ${f.index} ${f.kind === 'kill' ? 'killed' : 'hung'} ${f.arm} producer process${targets.length > 1 ? 'es' : ''} ${targets.map((p) => p.index).join(', ')} (${f.producers.length} producers) at ${iso(atMs)}; their ledgers after their last poll are not in the books`,
+      );
+      log(`fault ${f.index}: ${f.kind} ${f.arm} processes ${targets.map((p) => p.index).join(', ')}`);
+    }
   }
 
   /** Polls every producer's ledger, appends the poll to the polls file, and prints progress. */
@@ -418,6 +466,18 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         pullTargets: pullTargetsOf(run.fleet).length,
       }),
     );
+    if (spec.faults?.length) {
+      input.liveness = {
+        faults: run.appliedFaults,
+        // Up to the moment the producers were told to stop: their shutdown is no fault.
+        alerts: await collectFiringAlerts(
+          httpPromClient(e.subjectPrometheusUrl),
+          { experiment: doc.metadata.name },
+          { from, at: (run.stoppingAtMs ?? cutOffAtMs) / 1000 },
+        ),
+        watched: detectableArms(spec),
+      };
+    }
     input.run.finishedAt = iso(clock.now());
     // Recorded input for the report goldens (report/testdata/*.input.json): see docs/report.md.
     writeAtomically(join(outDir, 'measurement-input.json'), `${JSON.stringify(input, null, 2)}\n`);

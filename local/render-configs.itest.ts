@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { validateSpec } from '../api/v1alpha1/validate.ts';
+import { renderLivenessRules } from '../collectors/liveness.ts';
 import { renderOtelcolConfig } from '../collectors/otelcol-config.ts';
 import { FULL_OTELCOL } from '../collectors/testdata/render-input.ts';
 import { type CollectorTools, locateTools } from '../tools/locate.ts';
@@ -30,6 +32,28 @@ async function promtool(name: string, text: string): Promise<string> {
   const { stdout, stderr } = await run(tools.promtool.path, ['check', 'config', file], { timeout: 30_000 });
   return stdout + stderr;
 }
+
+describe('promtool check rules', () => {
+  it('accepts the liveness rules of every arm, and a subject config that loads them', async () => {
+    const spec = validateSpec({
+      fleet: { producers: 2 },
+      load: { phases: [{ name: 'open', durationSeconds: 10, eventsPerSecond: 10, symbols: 1 }] },
+      arms: { pull: {}, statsd: { heartbeatIntervalSeconds: 1 }, otlp: {} },
+      liveness: { forSeconds: 2 },
+    });
+    assert.ok(spec.ok);
+    const rules = join(dir, 'liveness-rules.yml');
+    writeFileSync(rules, renderLivenessRules('quick', spec.spec)!);
+    const { stdout } = await run(tools.promtool.path, ['check', 'rules', rules], { timeout: 30_000 });
+    assert.match(stdout, /SUCCESS: 3 rules found/);
+    const subject = renderSubjectPrometheusConfig({
+      ...FULL_SUBJECT,
+      ruleFiles: [rules],
+      evaluationIntervalSeconds: 1,
+    });
+    assert.match(await promtool('with-rules.yml', subject), /SUCCESS/);
+  });
+});
 
 describe('promtool check config', () => {
   it('accepts the subject config with every arm', async () => {

@@ -44,6 +44,9 @@ export interface SubjectPrometheusInput {
   statsdExporter?: string;
   /** `host:port` of otelcol's Prometheus exporter, when the otlp arm runs. */
   otelcolExporter?: string;
+  /** Rule files to load (the liveness alerts, collectors/liveness.ts), and how often to evaluate them. */
+  ruleFiles?: readonly string[];
+  evaluationIntervalSeconds?: number;
   /**
    * Scrape interval of the push collectors' jobs, in seconds. Default: the pull arm's interval (the
    * same resolution for every arm), else 5 s. Their timeout equals the interval (the largest allowed),
@@ -130,8 +133,17 @@ export function renderSubjectPrometheusConfig(input: SubjectPrometheusInput): st
       global: {
         scrape_interval: promDuration(globalInterval, 'scrape_interval'),
         scrape_timeout: promDuration(globalTimeout, 'scrape_timeout'),
+        ...(input.evaluationIntervalSeconds !== undefined
+          ? {
+              evaluation_interval: promDuration(
+                input.evaluationIntervalSeconds,
+                'liveness.evaluationIntervalSeconds',
+              ),
+            }
+          : {}),
         extra_scrape_metrics: true,
       },
+      ...(input.ruleFiles?.length ? { rule_files: [...input.ruleFiles] } : {}),
       scrape_configs: scrapeConfigs,
     },
   );

@@ -26,6 +26,7 @@ import { closeBooks, lossRatio } from './books.ts';
 import { histogramQuantileBound } from './histogram-quantile.ts';
 import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Reading } from './inputs.ts';
 import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
+import { assembleLiveness } from './liveness.ts';
 import type { PromSeries } from './prom-api.ts';
 import {
   bucketize,
@@ -790,6 +791,7 @@ export function assembleReport(input: MeasurementInput): Report {
     rig,
     signals,
     verdict,
+    ...(input.liveness ? { liveness: assembleLiveness(input.liveness, input.spec) } : {}),
     charts: ctx.charts,
   };
 }

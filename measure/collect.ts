@@ -10,6 +10,7 @@ import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import type { RawOtlp, RawPull, RawStatsd, Reading, UdpCounterReading } from './inputs.ts';
 import type { PromClient, PromSeries } from './prom-api.ts';
 import {
+  firingAlertsSelector,
   ordersSeenQuery,
   type QueryScope,
   type QueryWindow,
@@ -254,4 +255,16 @@ async function kernelFromRig(
   } catch (err) {
     return { value: null, source, missing: message(err) };
   }
+}
+
+/** The firing liveness alerts of the run, from the subject Prometheus (it evaluates the rules). */
+export function collectFiringAlerts(
+  subject: PromClient,
+  scope: QueryScope,
+  w: QueryWindow,
+): Promise<Reading<PromSeries[]>> {
+  return series(subject, firingAlertsSelector(scope), w).then((r) =>
+    // No series: no alert fired, which is an answer, not a missing reading.
+    r.value === null && r.missing === 'the query returned no series' ? { value: [], source: r.source } : r,
+  );
 }

@@ -11,6 +11,7 @@ import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotCount } from '../loadgen/send-slots.ts';
 import type { PhaseWindow, Report } from '../report/types.ts';
+import type { RawLiveness } from './liveness.ts';
 import type { PromSeries } from './prom-api.ts';
 import type { Sample } from './stats.ts';
 
@@ -106,4 +107,6 @@ export interface MeasurementInput {
   statsd?: RawStatsd;
   otlp?: RawOtlp;
   producersDied: Report['rig']['producersDied'];
+  /** Game day: the faults applied and the liveness alerts (measure/liveness.ts); absent without faults. */
+  liveness?: RawLiveness;
 }

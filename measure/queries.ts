@@ -70,3 +70,7 @@ export const rawSamples = (selector: string, w: QueryWindow) => `${selector}[${r
  */
 export const ordersSeenQuery = (scope: QueryScope, w: QueryWindow) =>
   `sum(max_over_time(${subjectSelectors(scope).orders}[${rangeOf(w)}]))`;
+
+/** The liveness alerts that fired (collectors/liveness.ts labels each rule with the experiment). */
+export const firingAlertsSelector = (scope: QueryScope) =>
+  `ALERTS{alertstate="firing",experiment="${scope.experiment}"}`;

@@ -217,6 +217,20 @@ export class Supervisor {
     return entry.handle;
   }
 
+  /**
+   * Sends `signal` to one child's process group now (a game day's SIGKILL), without the stop sequence;
+   * its exit is then reported like any other.
+   */
+  kill(child: ChildHandle, signal: NodeJS.Signals): void {
+    if (!this.#entries.some((e) => e.handle === child))
+      throw new Error(`${child.name} was not started by this supervisor`);
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // Already gone: its exit is on its way.
+    }
+  }
+
   /** Stops one child: SIGTERM to its group, SIGKILL after the grace period; resolves when it is gone. */
   stop(child: ChildHandle): Promise<ExitInfo> {
     const entry = this.#entries.find((e) => e.handle === child);

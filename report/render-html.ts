@@ -75,6 +75,9 @@ export function renderHtml(report: Report): string {
     `<p class="sentence">${escapeHtml(v.sentence)}</p>`,
     `<p class="scope">${escapeHtml(verdictScope(report))}</p>`,
   );
+  if (report.liveness) {
+    parts.push(`<p class="game-day"><strong>Game day.</strong> ${escapeHtml(report.liveness.sentence)}</p>`);
+  }
   const per = Object.entries(v.perPushArm);
   if (per.length > 0) {
     parts.push(

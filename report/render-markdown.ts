@@ -18,6 +18,7 @@ export function renderMarkdown(report: Report): string {
     `**Verdict: ${ANSWER_LABELS[v.answer]}.** ${escapeInline(v.sentence)} ${escapeInline(verdictScope(report))}`,
     '',
   );
+  if (report.liveness) lines.push(`**Game day.** ${escapeInline(report.liveness.sentence)}`, '');
   const per = Object.entries(v.perPushArm);
   if (per.length > 0) {
     lines.push(

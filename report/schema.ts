@@ -9,7 +9,7 @@
  * a kernel counter); a figure the rig could not obtain has `value: null` and says why in `missing`.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { ARM_NAMES, type ExperimentSpec, ExperimentSpecSchema } from '../api/v1alpha1/schema.ts';
+import { ARM_NAMES, type ExperimentSpec, ExperimentSpecSchema, FAULT_KINDS } from '../api/v1alpha1/schema.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -276,6 +276,41 @@ export const VerdictSchema = Type.Object(
   { ...closed, description: 'The answer to the question of the rehearsal, with its evidence.' },
 );
 
+/** One fault of a game day and who noticed it (measure/liveness.ts). */
+export const LivenessFaultSchema = Type.Object(
+  {
+    kind: literals(FAULT_KINDS, 'What was done to the producers.'),
+    arm: ArmSchema,
+    at: instant('When the fault was applied (measured, not scheduled).'),
+    until: nullable(instant('An instant.'), 'When a hang ended; null: for the rest of the run.'),
+    producers: Type.Array(text('A producer id.'), { description: 'The producers the fault took.' }),
+    alert: nullable(text('An alert name.'), 'The alert that watches this arm; null: no rule can see it.'),
+    detectedAt: nullable(instant('An instant.'), 'When that alert first fired for one of these producers.'),
+    timeToDetect: FigureSchema,
+  },
+  { ...closed, description: 'A fault and how soon its arm’s operator would have known.' },
+);
+
+export const LivenessSchema = Type.Object(
+  {
+    faults: Type.Array(LivenessFaultSchema, { description: 'Every fault of the run, in time order.' }),
+    falseAlarms: Type.Array(
+      Type.Object(
+        {
+          arm: ArmSchema,
+          alert: text('The alert.'),
+          producer: text('The producer it fired for, which was alive then.'),
+          firstAt: instant('When it first fired.'),
+        },
+        { ...closed, description: 'A liveness alert on a producer that was alive.' },
+      ),
+      { description: 'Alerts that fired on live producers.' },
+    ),
+    sentence: text('The game day’s answer in one sentence: who knew, and how soon.'),
+  },
+  { ...closed, description: 'Game day: dead or hung producers, and who knew.' },
+);
+
 export const RUN_OUTCOMES = ['completed', 'interrupted', 'failed', 'crashed'] as const;
 
 export const ReportSchema = Type.Object(
@@ -341,6 +376,7 @@ export const ReportSchema = Type.Object(
     rig: RigHealthSchema,
     signals: Type.Array(FailureSignalSchema, { description: 'The failure timeline, in time order.' }),
     verdict: VerdictSchema,
+    liveness: Type.Optional(LivenessSchema),
     charts: Type.Array(ChartSeriesSchema, { description: 'The series report.html draws.' }),
   },
   { ...closed, description: 'report.json: one rehearsal, measured.' },
@@ -359,3 +395,5 @@ export type RigHealth = Static<typeof RigHealthSchema>;
 export type VerdictAnswer = (typeof VERDICT_ANSWERS)[number];
 export type Verdict = Static<typeof VerdictSchema>;
 export type Report = Static<typeof ReportSchema>;
+export type Liveness = Static<typeof LivenessSchema>;
+export type LivenessFault = Static<typeof LivenessFaultSchema>;

@@ -62,11 +62,41 @@ function figureTable(rows: Array<[string, Figure | undefined]>, caption?: string
 /** All body sections, in page order. */
 export function buildSections(r: Report): Section[] {
   const out: Section[] = [timeline(r)];
+  if (r.liveness) out.push(livenessSection(r.liveness));
   if (r.arms.pull) out.push(pullSection(r));
   if (r.arms.statsd) out.push(statsdSection(r));
   if (r.arms.otlp) out.push(otlpSection(r));
   out.push(rigSection(r), missingSection(r), runSection(r), toolsSection(r), specSection(r));
   return out;
+}
+
+/** Game day: each fault, who knew and how soon, and the false alarms. */
+function livenessSection(l: NonNullable<Report['liveness']>): Section {
+  const faults: Table = {
+    caption: 'Faults and time to detect (the arm’s own alert, evaluated by the subject Prometheus)',
+    head: ['fault', 'arm', 'at', 'producers', 'alert', 'time to detect', 'source'],
+    rows: l.faults.map((f) => [
+      f.until ? `${f.kind} until ${f.until}` : f.kind,
+      ARM_LABELS[f.arm],
+      f.at,
+      f.producers.join(', '),
+      f.alert ?? { text: 'none: no rule can see this arm', tone: 'muted' },
+      valueCell(f.timeToDetect),
+      { code: f.timeToDetect.missing ?? f.timeToDetect.source },
+    ]),
+  };
+  const tables = [faults];
+  if (l.falseAlarms.length > 0) {
+    tables.push({
+      caption: 'False alarms: liveness alerts on producers that were alive',
+      head: ['arm', 'alert', 'producer', 'first fired'],
+      rows: l.falseAlarms.map((a) => [ARM_LABELS[a.arm], a.alert, a.producer, a.firstAt]),
+    });
+  }
+  return section('liveness', 'Game day: dead and hung producers', {
+    callouts: [{ tone: 'muted', text: l.sentence }],
+    tables,
+  });
 }
 
 function timeline(r: Report): Section {

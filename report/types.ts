@@ -6,6 +6,8 @@ export {
   type ChartSeries,
   type FailureSignal,
   type Figure,
+  type Liveness,
+  type LivenessFault,
   type OtlpArmResult,
   type PhaseWindow,
   type PullArmResult,

@@ -8,6 +8,7 @@
  * how long the export took (start to result, retries included) in the process's latency histogram; its
  * transport is wrapped so the process's books count the requests it sent again (retries).
  */
+
 import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
 import { OTLPMetricExporter as GrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
@@ -20,6 +21,7 @@ import {
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { OtlpArm } from '../../api/v1alpha1/schema.ts';
+import { OTLP_PRODUCER_SERVICE } from '../../collectors/jobs.ts';
 import { type LatencyHistogram, newLatencyHistogram, observeLatency } from '../latency-histogram.ts';
 import { newProcessBooks, type ProducerLedger } from '../ledger.ts';
 import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';
@@ -167,7 +169,7 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
     if (!countable) books.exportRetries = null;
     const provider = new MeterProvider({
       resource: resourceFromAttributes({
-        'service.name': 'pushpull-producer',
+        'service.name': OTLP_PRODUCER_SERVICE,
         'service.instance.id': producerId,
       }),
       readers: [

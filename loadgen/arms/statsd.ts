@@ -16,6 +16,7 @@
 import type { StatsD } from 'hot-shots';
 import StatsDClient from 'hot-shots';
 import type { StatsdArm } from '../../api/v1alpha1/schema.ts';
+import { HEARTBEAT_METRIC } from '../../collectors/liveness.ts';
 import type { Clock } from '../../schedule/timeline.ts';
 import type { HostPort } from '../address.ts';
 import { flushOffsetMs, nextFlushAtMs } from '../flush-schedule.ts';
@@ -109,7 +110,16 @@ export function createStatsdArm(ctx: ArmContext, settings: StatsdArm, target: Ho
   const producers: StatsdProducer[] = [];
   const slots = (ctx.processBooks ?? newProcessBooks()).sentSlots;
   let flushTimer: NodeJS.Timeout | undefined;
+  let heartbeatTimer: NodeJS.Timeout | undefined;
   let stopped = false;
+
+  /** Each producer's heartbeat: how an alert tells a dead StatsD producer from a quiet one. */
+  function sendHeartbeats(): void {
+    producers.forEach((p, i) => {
+      p.client.gauge(HEARTBEAT_METRIC, 1, [`producer:${ctx.producerIds[i]}`]);
+      if (mode !== 'perEvent') p.client.flush();
+    });
+  }
 
   function makeSink(p: StatsdProducer): ArmSink {
     const { client, ledger } = p;
@@ -186,6 +196,10 @@ export function createStatsdArm(ctx: ArmContext, settings: StatsdArm, target: Ho
     mode,
     async start(): Promise<ArmEndpoints> {
       if (mode === 'aggregated') runFlushes();
+      if (settings.heartbeatIntervalSeconds > 0) {
+        sendHeartbeats();
+        heartbeatTimer = setInterval(sendHeartbeats, settings.heartbeatIntervalSeconds * 1000);
+      }
       return {};
     },
     declareSymbols() {},
@@ -199,6 +213,7 @@ export function createStatsdArm(ctx: ArmContext, settings: StatsdArm, target: Ho
     async shutdown() {
       stopped = true;
       if (flushTimer) clearTimeout(flushTimer);
+      if (heartbeatTimer) clearInterval(heartbeatTimer);
       for (const p of producers) {
         if (mode === 'aggregated') flushAggregates(p, tags, settings.maxBufferBytes);
       }

@@ -26,9 +26,11 @@ async function load(name: string): Promise<ExperimentDocument> {
 }
 
 describe('the end-to-end scenarios', () => {
-  it('are the six the local rehearsal must show', () => {
+  it('are the eight the local rehearsal must show', () => {
     assert.deepEqual(folders, [
+      'dead-producer',
       'interrupted',
+      'no-heartbeat',
       'no-stress',
       'producer-killed',
       'rig-killed',
