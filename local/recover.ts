@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import type { ArmName } from '../api/v1alpha1/schema.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import { assembleReport } from '../measure/assemble.ts';
-import { collectArms, countersFromRig } from '../measure/collect.ts';
+import { countersFromRig } from '../measure/collect.ts';
 import type { LedgerPoint, MeasurementInput } from '../measure/inputs.ts';
+import { measureRun } from '../measure/measure-run.ts';
 import { httpPromClient } from '../measure/prom-api.ts';
-import { machineInfo, phaseWindows } from '../measure/run-facts.ts';
 import { freePorts } from '../process/ports.ts';
 import { Supervisor } from '../process/supervisor.ts';
 import type { Report } from '../report/types.ts';
@@ -154,7 +154,10 @@ async function rebuild(
       'the OTLP export latency and retries were not recovered (they are in the final ledgers only)',
     );
   }
-  const input: MeasurementInput = {
+  const measurable = timeline !== null && journal.baseline !== null;
+  const scope = { experiment: journal.name };
+  const rig = httpPromClient(rigUrl);
+  const input = await measureRun({
     name: journal.name,
     runtime: 'local',
     spec,
@@ -163,44 +166,36 @@ async function rebuild(
       loadStartAt: timeline ? iso(timeline.startAtMs) : null,
       loadEndAt: timeline ? iso(timeline.loadEndMs) : null,
       cutoffAt: timeline ? iso(cutOffMs) : null,
-      finishedAt: iso(cutOffMs),
       outcome: 'crashed',
       missing,
     },
-    machine: machineInfo(),
     tools: journal.tools,
-    phases: timeline ? phaseWindows(spec, timeline.phases) : [],
+    phases: timeline?.phases ?? [],
     ledgerFinal,
     ledgerSeries: series,
     ledgerBooks: {},
     producersDied: journal.producersDied,
-  };
-  if (!timeline || !journal.baseline) return assembleReport(input);
-  const scope = { experiment: journal.name };
-  const rig = httpPromClient(rigUrl);
-  const from = Date.parse(journal.startedAt) / 1000;
-  const at = cutOffMs / 1000;
-  Object.assign(
-    input,
-    await collectArms({
-      scope,
-      spec,
-      subject: httpPromClient(subjectUrl),
-      rig,
-      pullWindow: { from, at },
-      pushWindow: { from, at },
-      baseline: journal.baseline,
-      final: await countersFromRig({
-        rig,
-        scope,
-        spec,
-        statsdUdpPort: journal.statsdUdpPort,
-        at,
-        fresh: false,
-      }),
-      statsdUdpPort: journal.statsdUdpPort,
-      pullTargets: journal.pullTargets,
-    }),
-  );
+    measured: measurable
+      ? {
+          subject: httpPromClient(subjectUrl),
+          rig,
+          // Killed: no producer was told to stop, the last poll is the cut-off of everything.
+          window: { fromMs: Date.parse(journal.startedAt), stoppingAtMs: cutOffMs, cutOffAtMs: cutOffMs },
+          baseline: journal.baseline!,
+          final: await countersFromRig({
+            rig,
+            scope,
+            spec,
+            statsdUdpPort: journal.statsdUdpPort,
+            at: cutOffMs / 1000,
+            fresh: false,
+          }),
+          statsdUdpPort: journal.statsdUdpPort,
+          pullTargets: journal.pullTargets,
+          faults: [],
+        }
+      : null,
+    now: () => cutOffMs,
+  });
   return assembleReport(input);
 }

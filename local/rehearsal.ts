@@ -12,26 +12,24 @@
 import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ArmName, ExperimentDocument } from '../api/v1alpha1/schema.ts';
-import { detectableArms } from '../collectors/liveness.ts';
 import { dueFaults, nextFaultAtMs, type PlannedFault, planFaults } from '../driver/faults.ts';
 import {
   type DriverFacts,
   decide,
   INITIAL_FACTS,
   outcomeOf,
-  pullWindowEndMs,
   type Stage,
   type StopRequest,
 } from '../driver/stage-machine.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotBook } from '../loadgen/send-slots.ts';
 import { assembleReport } from '../measure/assemble.ts';
-import { type CollectorCounters, collectArms, collectFiringAlerts } from '../measure/collect.ts';
-import type { LedgerBooks, LedgerPoint, MeasurementInput } from '../measure/inputs.ts';
+import type { CollectorCounters } from '../measure/collect.ts';
+import type { LedgerBooks, LedgerPoint } from '../measure/inputs.ts';
 import { fleetLedgerBooks } from '../measure/ledger-books.ts';
 import type { AppliedFault } from '../measure/liveness.ts';
+import { measureRun } from '../measure/measure-run.ts';
 import { httpPromClient } from '../measure/prom-api.ts';
-import { machineInfo, phaseWindows } from '../measure/run-facts.ts';
 import { Supervisor } from '../process/supervisor.ts';
 import { renderHtml } from '../report/render-html.ts';
 import { renderMarkdown } from '../report/render-markdown.ts';
@@ -416,7 +414,18 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     const stop = facts.stop;
     const timeline = facts.timeline;
     if (stop && timeline) run.missing.push(describeEarlyStop(timeline, stop.atMs, stop.reason));
-    const input: MeasurementInput = {
+    const collectors = run.collectors;
+    const measurable = collectors !== null && timeline !== null && run.baseline !== null;
+    if (!measurable) {
+      // Stopped before the load was scheduled: a report that says so, with nothing measured.
+      run.missing.push(
+        `the run stopped before the load was scheduled${stop ? ` (${stop.reason})` : ''}: nothing was measured; logs are in ${join(outDir, 'logs')}`,
+      );
+    } else {
+      log('collecting measurements');
+    }
+    const e = collectors?.endpoints;
+    const input = await measureRun({
       name: doc.metadata.name,
       runtime: 'local',
       spec,
@@ -425,62 +434,33 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         loadStartAt: timeline ? iso(timeline.startAtMs) : null,
         loadEndAt: timeline ? iso(timeline.loadEndMs) : null,
         cutoffAt: timeline ? iso(cutOffAtMs) : null,
-        finishedAt: iso(clock.now()),
         outcome: timeline || stop ? outcomeOf(facts) : 'failed',
         missing: run.missing,
       },
-      machine: machineInfo(),
       tools: run.tools,
-      phases: timeline ? phaseWindows(spec, timeline.phases) : [],
+      phases: timeline?.phases ?? [],
       ledgerFinal: run.finals,
       ledgerSeries: run.ledgerSeries,
       ledgerBooks: run.ledgerBooks,
       producersDied: run.producersDied,
-    };
-    const collectors = run.collectors;
-    if (!collectors || !timeline || !run.baseline) {
-      // Stopped before the load was scheduled: a report that says so, with nothing measured.
-      run.missing.push(
-        `the run stopped before the load was scheduled${stop ? ` (${stop.reason})` : ''}: nothing was measured; logs are in ${join(outDir, 'logs')}`,
-      );
-      return assembleReport(input);
-    }
-    log('collecting measurements');
-    const e = collectors.endpoints;
-    const from = startedMs / 1000;
-    Object.assign(
-      input,
-      await collectArms({
-        scope: { experiment: doc.metadata.name },
-        spec,
-        subject: httpPromClient(e.subjectPrometheusUrl),
-        rig: httpPromClient(e.rigPrometheusUrl),
-        pullWindow: {
-          from,
-          at: pullWindowEndMs(run.stoppingAtMs ?? cutOffAtMs, spec.arms.pull?.scrapeTimeoutSeconds) / 1000,
-        },
-        pushWindow: { from, at: cutOffAtMs / 1000 },
-        baseline: run.baseline,
-        final: await readCountersNow(e),
-        statsdUdpPort: e.statsd?.udpPort ?? null,
-        pullTargets: pullTargetsOf(run.fleet).length,
-      }),
-    );
-    if (spec.faults?.length) {
-      input.liveness = {
-        faults: run.appliedFaults,
-        // Up to the moment the producers were told to stop: their shutdown is no fault.
-        alerts: await collectFiringAlerts(
-          httpPromClient(e.subjectPrometheusUrl),
-          { experiment: doc.metadata.name },
-          { from, at: (run.stoppingAtMs ?? cutOffAtMs) / 1000 },
-        ),
-        watched: detectableArms(spec),
-      };
-    }
-    input.run.finishedAt = iso(clock.now());
+      measured:
+        measurable && e
+          ? {
+              subject: httpPromClient(e.subjectPrometheusUrl),
+              rig: httpPromClient(e.rigPrometheusUrl),
+              window: { fromMs: startedMs, stoppingAtMs: run.stoppingAtMs ?? cutOffAtMs, cutOffAtMs },
+              baseline: run.baseline!,
+              final: await readCountersNow(e),
+              statsdUdpPort: e.statsd?.udpPort ?? null,
+              pullTargets: pullTargetsOf(run.fleet).length,
+              faults: run.appliedFaults,
+            }
+          : null,
+      now: () => clock.now(),
+    });
     // Recorded input for the report goldens (report/testdata/*.input.json): see docs/report.md.
-    writeAtomically(join(outDir, 'measurement-input.json'), `${JSON.stringify(input, null, 2)}\n`);
+    if (measurable)
+      writeAtomically(join(outDir, 'measurement-input.json'), `${JSON.stringify(input, null, 2)}\n`);
     return assembleReport(input);
   }
 }

@@ -7,14 +7,14 @@
  * instead of guessing. In the dev cluster (kwok pods run no processes) that is most of it, honestly.
  */
 import { ARM_NAMES, type ArmName } from '../../api/v1alpha1/schema.ts';
-import { pullWindowEndMs } from '../../driver/stage-machine.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../../loadgen/ledger.ts';
 import { assembleReport } from '../../measure/assemble.ts';
-import { collectArms, countersFromRig } from '../../measure/collect.ts';
-import type { LedgerPoint, MeasurementInput } from '../../measure/inputs.ts';
+import { countersFromRig } from '../../measure/collect.ts';
+import type { LedgerPoint } from '../../measure/inputs.ts';
 import { fleetLedgerBooks, type ProcessLedger } from '../../measure/ledger-books.ts';
 import { fleetLedgerSeries } from '../../measure/ledger-series.ts';
-import { machineInfo, phaseWindows } from '../../measure/run-facts.ts';
+import type { AppliedFault } from '../../measure/liveness.ts';
+import { measureRun } from '../../measure/measure-run.ts';
 import type { Report } from '../../report/types.ts';
 import { fleetPlan } from '../../schedule/fleet.ts';
 import type { PodTarget, Reach } from '../reach.ts';
@@ -43,6 +43,8 @@ export interface CollectInput {
   images: Images;
   /** Things the run already knows it lacks (e.g. producers the start never reached). */
   missing: string[];
+  /** The game day's faults the operator applied, with their instants. */
+  faults?: AppliedFault[];
 }
 
 export interface CollectDeps {
@@ -122,23 +124,7 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
   const fleetStartMs = Date.parse(input.fleetStartedAt ?? input.createdAt);
   const counters = (at: number, fresh: boolean) =>
     countersFromRig({ rig, scope, spec: x.spec, statsdUdpPort, at: at / 1000, fresh });
-  const arms = await collectArms({
-    scope,
-    spec: x.spec,
-    subject,
-    rig,
-    pullWindow: {
-      from: fleetStartMs / 1000,
-      at: pullWindowEndMs(s.drainEndMs, x.spec.arms.pull?.scrapeTimeoutSeconds) / 1000,
-    },
-    pushWindow: { from: fleetStartMs / 1000, at: s.drainEndMs / 1000 },
-    // The collectors were made for this experiment: before the fleet started their counters were 0.
-    baseline: await counters(fleetStartMs, true),
-    final: await counters(s.drainEndMs, false),
-    statsdUdpPort,
-    pullTargets: fleetPlan(x.spec).producers,
-  });
-  const measurement: MeasurementInput = {
+  const measurement = await measureRun({
     name: x.metadata.name,
     namespace: x.metadata.namespace,
     runtime: 'kubernetes',
@@ -148,22 +134,32 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
       loadStartAt: iso(s.startAtMs),
       loadEndAt: iso(s.loadEndMs),
       cutoffAt: iso(s.drainEndMs),
-      finishedAt: iso(input.nowMs),
       outcome: 'completed',
       missing,
     },
-    machine: machineInfo(),
     tools: {
       ...input.images,
       runtime: 'kubernetes (the machine is the operator’s host, not the producers’ nodes)',
     },
-    phases: phaseWindows(x.spec, s.phases),
+    phases: s.phases,
     ledgerFinal,
     ledgerSeries: ledgers.series,
     // One read after the drain: the producers' slot rings are sized to still hold the whole schedule.
     ledgerBooks: fleetLedgerBooks(ledgers.processes),
     producersDied: producersDied(input.producers),
-    ...arms,
-  };
+    measured: {
+      subject,
+      rig,
+      // The producers run on after the drain: the cut-off is its end, for pull and push alike.
+      window: { fromMs: fleetStartMs, stoppingAtMs: s.drainEndMs, cutOffAtMs: s.drainEndMs },
+      // The collectors were made for this experiment: before the fleet started their counters were 0.
+      baseline: await counters(fleetStartMs, true),
+      final: await counters(s.drainEndMs, false),
+      statsdUdpPort,
+      pullTargets: fleetPlan(x.spec).producers,
+      faults: input.faults ?? [],
+    },
+    now: () => input.nowMs,
+  });
   return assembleReport(measurement);
 };
