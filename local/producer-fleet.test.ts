@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import { LEDGER_SCHEMA, type LedgerDocument, newProducerLedger, totalLedgers } from '../loadgen/ledger.ts';
 import type { SlotBook } from '../loadgen/send-slots.ts';
 import { fleetSlotTotals } from '../loadgen/send-slots.ts';
-import { finalArmTotals, mergePolledSlots, type ProducerProcess } from './producer-fleet.ts';
+import { finalArmTotals } from './ledgers-at-cut-off.ts';
+import { mergePolledSlots, type ProducerProcess } from './producer-fleet.ts';
 
 function producer(arm: ProducerProcess['arm'], index: number): ProducerProcess {
   return { arm, index, name: `${arm}/${index}` } as ProducerProcess;

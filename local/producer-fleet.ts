@@ -182,14 +182,6 @@ export function mergePolledSlots(book: SlotBook, fleet: readonly ProducerProcess
   }
 }
 
-/** Each process with its final ledger (null: none), as measure/ledger-books.ts takes them. */
-export function processLedgers(
-  fleet: readonly ProducerProcess[],
-  finals: Map<ProducerProcess, LedgerDocument | null>,
-): ProcessLedger[] {
-  return fleet.map((p) => ({ name: p.name, arm: p.arm, doc: finals.get(p) ?? null }));
-}
-
 /** The arm's totals over the latest polled ledgers. */
 export function armTotalsNow(fleet: readonly ProducerProcess[], arm: ArmName): LedgerTotals | null {
   const ledgers = fleet.filter((p) => p.arm === arm).map((p) => p.lastLedger);
@@ -228,22 +220,4 @@ export async function stopFleet(
     );
   }
   return { finals, missing };
-}
-
-/**
- * Final totals per arm from stopFleet's result: null for an arm in which any producer left no final
- * ledger (a partial sum would read as the arm's total).
- */
-export function finalArmTotals(
-  fleet: readonly ProducerProcess[],
-  finals: Map<ProducerProcess, LedgerDocument | null>,
-): Partial<Record<ArmName, LedgerTotals | null>> {
-  const out: Partial<Record<ArmName, LedgerTotals | null>> = {};
-  for (const arm of new Set(fleet.map((p) => p.arm))) {
-    const docs = fleet.filter((p) => p.arm === arm).map((p) => finals.get(p) ?? null);
-    out[arm] = docs.some((d) => d === null)
-      ? null
-      : sumLedgerTotals(docs.map((d) => (d as LedgerDocument).totals));
-  }
-  return out;
 }

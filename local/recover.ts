@@ -85,15 +85,25 @@ export async function recoverRun(options: RecoverOptions): Promise<Report> {
   const supervisor = new Supervisor({ signals: 'none' });
   try {
     log('starting the run’s subject and rig Prometheus on their TSDBs');
-    const [subjectPort, rigPort] = await freePorts(2);
-    const subjectUrl = await startReader(supervisor, dir, 'subject', subjectPort!);
-    const rigUrl = await startReader(supervisor, dir, 'rig', rigPort!);
+    const { subjectUrl, rigUrl } = await startTsdbReaders(supervisor, dir);
     const report = await rebuild(journal, polls, subjectUrl, rigUrl);
     writeReportFiles(dir, report);
     return report;
   } finally {
     await supervisor.stopAll();
   }
+}
+
+/** The run's subject and rig Prometheus, started again on their TSDBs; stopped with the supervisor. */
+export async function startTsdbReaders(
+  supervisor: Supervisor,
+  dir: string,
+): Promise<{ subjectUrl: string; rigUrl: string }> {
+  const [subjectPort, rigPort] = await freePorts(2);
+  return {
+    subjectUrl: await startReader(supervisor, dir, 'subject', subjectPort!),
+    rigUrl: await startReader(supervisor, dir, 'rig', rigPort!),
+  };
 }
 
 /** Starts a Prometheus that scrapes nothing, on the run's TSDB `which`, and returns its URL. */

@@ -26,7 +26,6 @@ import type { SlotBook } from '../loadgen/send-slots.ts';
 import { assembleReport } from '../measure/assemble.ts';
 import type { CollectorCounters } from '../measure/collect.ts';
 import type { LedgerBooks, LedgerPoint } from '../measure/inputs.ts';
-import { fleetLedgerBooks } from '../measure/ledger-books.ts';
 import type { AppliedFault } from '../measure/liveness.ts';
 import { measureRun } from '../measure/measure-run.ts';
 import { httpPromClient } from '../measure/prom-api.ts';
@@ -38,15 +37,14 @@ import { buildTimeline, type Clock, resolveStartAt, systemClock } from '../sched
 import { inspectTools, locateTools, toolVersions } from '../tools/locate.ts';
 import { readCountersNow, readKernel } from './collector-counters.ts';
 import { type RunningCollectors, startCollectors } from './collectors.ts';
+import { ledgersAtCutOff } from './ledgers-at-cut-off.ts';
 import {
   armFleet,
   armTotalsNow,
-  finalArmTotals,
   hangProducer,
   mergePolledSlots,
   type ProducerProcess,
   pollLedgers,
-  processLedgers,
   pullTargetsOf,
   startProducerFleet,
   stopFleet,
@@ -401,8 +399,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       log('stopping producers (each drains its buffers and writes its final ledger)');
       const stopped = await stopFleet(supervisor, run.fleet);
       run.missing.push(...stopped.missing);
-      run.finals = finalArmTotals(run.fleet, stopped.finals);
-      run.ledgerBooks = fleetLedgerBooks(processLedgers(run.fleet, stopped.finals), run.slotBook);
+      const books = ledgersAtCutOff(run.fleet, stopped.finals, run.slotBook, run.ledgerSeries);
+      run.finals = books.ledgerFinal;
+      run.ledgerSeries = books.ledgerSeries;
+      run.ledgerBooks = books.ledgerBooks;
       // Datagrams of the producers' final flush are in flight for a moment.
       await sleep(1000);
     }
