@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fnv1a64, xxhash64 } from './hash64.ts';
-import { labelsHash, offsetSeed, promDurationString, scrapeOffsetMs, targetHash } from './prometheus-offset.ts';
+import {
+  labelsHash,
+  offsetSeed,
+  promDurationString,
+  scrapeOffsetMs,
+  targetHash,
+} from './prometheus-offset.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -26,7 +32,9 @@ describe('Prometheus offset rule', () => {
   it("hashes a target as scrape/target.go's Target.hash() does", () => {
     // targetUrl needs scheme and path labels; the Go check hashed the URL string directly.
     const withUrl = { ...GO_LABELS };
-    const h = fnv1a64(bytes(`${labelsHash(withUrl).toString().padStart(16, '0')}http://127.0.0.1:9100/metrics`));
+    const h = fnv1a64(
+      bytes(`${labelsHash(withUrl).toString().padStart(16, '0')}http://127.0.0.1:9100/metrics`),
+    );
     assert.equal(h, 14091785326369435627n);
     const full = { ...GO_LABELS, __scheme__: 'http', __metrics_path__: '/metrics' };
     assert.notEqual(targetHash(full), h, 'the scheme and path labels are part of the label hash');

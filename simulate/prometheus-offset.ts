@@ -75,11 +75,15 @@ const PATH = /^\/[A-Za-z0-9/._~-]*$/;
 /** `Target.URL().String()` for a target without URL parameters. */
 export function targetUrl(labels: TargetLabels): string {
   if (Object.keys(labels).some((k) => k.startsWith('__param_'))) {
-    throw new RangeError('target labels: __param_* labels are not supported; expected a target without URL parameters');
+    throw new RangeError(
+      'target labels: __param_* labels are not supported; expected a target without URL parameters',
+    );
   }
   const path = labels.__metrics_path__ ?? '';
   if (!PATH.test(path)) {
-    throw new RangeError(`target labels: __metrics_path__ ${JSON.stringify(path)} is not allowed; expected a path of letters, digits and / . _ ~ -`);
+    throw new RangeError(
+      `target labels: __metrics_path__ ${JSON.stringify(path)} is not allowed; expected a path of letters, digits and / . _ ~ -`,
+    );
   }
   return `${labels.__scheme__ ?? ''}://${labels.__address__ ?? ''}${path}`;
 }
