@@ -48,3 +48,10 @@ export function rebin(perMs: ArrayLike<number>, binMs = BIN_MS): Float64Array {
 export function binPoints(bins: ArrayLike<number>, binMs = BIN_MS): Array<[number, number]> {
   return Array.from({ length: bins.length }, (_, i) => [(i * binMs) / 1000, bins[i]!] as [number, number]);
 }
+
+/** The largest value of `values` (0 when empty); a loop, since long runs overflow spread arguments. */
+export function maxOf(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! > m) m = values[i]!;
+  return m;
+}

@@ -48,26 +48,64 @@ export function promDurationString(ms: number): string {
   return out;
 }
 
-function encodedSize(n: number): number[] {
-  return n < 255 ? [n] : [255, n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff];
+// One scratch buffer for every encoding: the model hashes up to 100,000 targets per run.
+let scratch = new Uint8Array(4096);
+let lastKeys: string[] = [];
+let lastSorted: string[] = [];
+
+/** Names of `labels` sorted bytewise (as Go compares strings); the last order is reused when the names repeat. */
+function namesOf(labels: TargetLabels): string[] {
+  const keys = Object.keys(labels);
+  let same = keys.length === lastKeys.length;
+  for (let i = 0; same && i < keys.length; i++) same = keys[i] === lastKeys[i];
+  if (!same) {
+    lastKeys = keys;
+    lastSorted = [...keys].sort((a, b) => Buffer.compare(utf8.encode(a), utf8.encode(b)));
+  }
+  return lastSorted;
+}
+
+/** Writes `s` with its stringlabels length prefix into `buf` at `at`; returns the end. ASCII is copied directly. */
+function putString(buf: Uint8Array, s: string, at: number): number {
+  const n = s.length;
+  let ascii = n < 255;
+  for (let i = 0; ascii && i < n; i++) if (s.charCodeAt(i) > 127) ascii = false;
+  if (ascii) {
+    buf[at] = n;
+    for (let i = 0; i < n; i++) buf[at + 1 + i] = s.charCodeAt(i);
+    return at + 1 + n;
+  }
+  const bytes = utf8.encode(s);
+  const m = bytes.length;
+  const head = m < 255 ? [m] : [255, m & 0xff, (m >> 8) & 0xff, (m >> 16) & 0xff];
+  buf.set(head, at);
+  buf.set(bytes, at + head.length);
+  return at + head.length + m;
+}
+
+/** The stringlabels encoding of a label set into the scratch buffer; returns its length. */
+function encodeInto(labels: TargetLabels): number {
+  const names = namesOf(labels);
+  let room = 0;
+  for (const name of names) room += 8 + 3 * (name.length + labels[name]!.length);
+  if (scratch.length < room) scratch = new Uint8Array(2 * room);
+  const buf = scratch;
+  let at = 0;
+  for (const name of names) {
+    at = putString(buf, name, at);
+    at = putString(buf, labels[name]!, at);
+  }
+  return at;
 }
 
 /** The stringlabels encoding of a label set, sorted by name bytewise. */
 export function encodeLabels(labels: TargetLabels): Uint8Array {
-  const names = Object.keys(labels).sort((a, b) => Buffer.compare(utf8.encode(a), utf8.encode(b)));
-  const out: number[] = [];
-  for (const name of names) {
-    for (const s of [name, labels[name]!]) {
-      const bytes = utf8.encode(s);
-      out.push(...encodedSize(bytes.length), ...bytes);
-    }
-  }
-  return Uint8Array.from(out);
+  return scratch.slice(0, encodeInto(labels));
 }
 
 /** `labels.Labels.Hash()`. */
 export function labelsHash(labels: TargetLabels): bigint {
-  return xxhash64(encodeLabels(labels));
+  return xxhash64(scratch, encodeInto(labels));
 }
 
 const PATH = /^\/[A-Za-z0-9/._~-]*$/;
@@ -88,10 +126,13 @@ export function targetUrl(labels: TargetLabels): string {
   return `${labels.__scheme__ ?? ''}://${labels.__address__ ?? ''}${path}`;
 }
 
+let urlScratch = new Uint8Array(1024);
+
 /** `Target.hash()`: FNV-1a 64 over the zero-padded decimal label hash and the URL. */
 export function targetHash(labels: TargetLabels): bigint {
   const text = `${labelsHash(labels).toString().padStart(16, '0')}${targetUrl(labels)}`;
-  return fnv1a64(utf8.encode(text));
+  if (urlScratch.length < text.length * 3) urlScratch = new Uint8Array(text.length * 3);
+  return fnv1a64(urlScratch, utf8.encodeInto(text, urlScratch).written);
 }
 
 /** The server's `offsetSeed` from its FQDN and external labels (`labels.String()`, `{}` when none). */
@@ -117,24 +158,37 @@ export interface LocalPullTarget {
   scrapeTimeoutMs: number;
 }
 
+/** The parts of a local pull target's labels every target of the job shares. */
+export type LocalPullJob = Omit<LocalPullTarget, 'address' | 'producerId'>;
+
 /**
- * The full label set Prometheus builds for one target of the local runtime's pull job
- * (scrape/target.go PopulateDiscoveredLabels + PopulateLabels, default scrape options).
+ * A function giving the full label set Prometheus builds for one target of the local runtime's pull job
+ * (scrape/target.go PopulateDiscoveredLabels + PopulateLabels, default scrape options); the job's
+ * shared labels are formatted once.
  */
-export function localPullTargetLabels(t: LocalPullTarget): TargetLabels {
-  return {
-    __address__: t.address,
-    __metrics_path__: `/targets/${t.producerId}/metrics`,
+export function localPullTargetLabeler(
+  job: LocalPullJob,
+): (address: string, producerId: string) => TargetLabels {
+  const interval = promDurationString(job.scrapeIntervalMs);
+  const timeout = promDurationString(job.scrapeTimeoutMs);
+  return (address, producerId) => ({
+    __address__: address,
+    __metrics_path__: `/targets/${producerId}/metrics`,
     __scheme__: 'http',
-    __scrape_interval__: promDurationString(t.scrapeIntervalMs),
-    __scrape_timeout__: promDurationString(t.scrapeTimeoutMs),
+    __scrape_interval__: interval,
+    __scrape_timeout__: timeout,
     __convert_classic_histograms_to_nhcb__: 'false',
     __always_scrape_classic_histograms__: 'false',
     __scrape_native_histograms__: 'false',
-    job: t.job,
-    instance: t.address,
-    experiment: t.experiment,
+    job: job.job,
+    instance: address,
+    experiment: job.experiment,
     arm: 'pull',
-    producer: t.producerId,
-  };
+    producer: producerId,
+  });
+}
+
+/** The full label set of one target of the local runtime's pull job. */
+export function localPullTargetLabels(t: LocalPullTarget): TargetLabels {
+  return localPullTargetLabeler(t)(t.address, t.producerId);
 }

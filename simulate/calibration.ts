@@ -1,0 +1,182 @@
+/**
+ * Calibration from measured reports (`pushpull simulate --calibrate report.json ...`): each rate or cost
+ * the model runs on comes from what the rig measured, and says which report and how; what no report can
+ * tell stays at its default, marked uncalibrated (sizing.ts).
+ * - statsd_exporter's drain rate: the rate at which the model, re-running a run with kernel drops,
+ *   drops what the kernel dropped (bisection; the median over such runs). Runs without drops only bound
+ *   it from below by the highest received rate they saw.
+ * - scrape base time and bytes per second: a least-squares line through the (body size, scrape
+ *   duration) pairs of the runs' charts, scrapes that reached 90% of the timeout left out; with too
+ *   narrow a spread of body sizes, the bound a timed-out run gives (its body at the timeout).
+ * - otelcol's time per export request: the runs' median export latency, an upper bound (it includes the
+ *   network and the SDK's own time).
+ */
+import { quantile } from './bins.ts';
+import { expositionBytes, expositionShape } from './exposition-size.ts';
+import { fleetLoad } from './fleet-load.ts';
+import { simulate } from './model.ts';
+import { chartPoints, type ReportRun } from './report-run.ts';
+import {
+  type Calibration,
+  DEFAULT_SIZING,
+  defaultCalibration,
+  type Parameter,
+  type Sizing,
+} from './sizing.ts';
+
+const measured = (value: number, source: string): Parameter => ({ value, source, calibrated: true });
+
+/** Kernel drops the model predicts for `run` with drain rate `drain`. */
+function predictedDrops(run: ReportRun, cal: Calibration, sizing: Sizing, drain: number): number {
+  const spec = { ...run.spec, arms: { statsd: run.spec.arms.statsd } };
+  const r = simulate({
+    spec,
+    producers: run.producers,
+    startAtMs: run.startAtMs,
+    sizing,
+    calibration: { ...cal, statsdDrainPerSecond: { ...cal.statsdDrainPerSecond, value: drain } },
+  });
+  return r.statsd?.kernelDrops ?? 0;
+}
+
+/** The drain rate at which the model drops `target` datagrams on `run`, by bisection on a log scale. */
+function fitDrain(run: ReportRun, cal: Calibration, sizing: Sizing, target: number): number {
+  let lo = 100;
+  let hi = 10_000_000;
+  for (let i = 0; i < 40; i++) {
+    const mid = Math.sqrt(lo * hi);
+    // More drain, fewer drops.
+    if (predictedDrops(run, cal, sizing, mid) > target) lo = mid;
+    else hi = mid;
+  }
+  return Math.sqrt(lo * hi);
+}
+
+function calibrateDrain(runs: readonly ReportRun[], cal: Calibration, sizing: Sizing): Parameter | null {
+  const fits: Array<{ label: string; value: number }> = [];
+  let bound = 0;
+  let boundFrom = '';
+  for (const run of runs) {
+    const books = run.report.arms.statsd?.books;
+    if (!books) continue;
+    const drops = books.kernelDrops.value;
+    if (drops !== null && drops > 0)
+      fits.push({ label: run.label, value: fitDrain(run, cal, sizing, drops) });
+    for (const [, v] of chartPoints(run.report, 'statsd-received-rate', 'statsd')) {
+      if (v > bound) {
+        bound = v;
+        boundFrom = run.label;
+      }
+    }
+  }
+  if (fits.length > 0) {
+    const value = quantile(
+      fits.map((f) => f.value),
+      0.5,
+    );
+    return measured(
+      value,
+      `fitted to the kernel drops of ${fits.map((f) => `${f.label} (${Math.round(f.value)}/s)`).join(', ')}; median`,
+    );
+  }
+  if (bound > 0)
+    return measured(bound, `lower bound: the highest received rate in ${boundFrom}, which dropped nothing`);
+  return null;
+}
+
+function calibrateScrapes(runs: readonly ReportRun[]): { base: Parameter; rate: Parameter } | null {
+  const pairs: Array<[number, number]> = [];
+  let bound = Number.POSITIVE_INFINITY;
+  let boundFrom = '';
+  const used: string[] = [];
+  for (const run of runs) {
+    const pull = run.spec.arms.pull;
+    if (!run.report.arms.pull || !pull) continue;
+    const durations = new Map(chartPoints(run.report, 'scrape-duration-max', 'pull'));
+    const load = fleetLoad(run.spec, run.producers);
+    const shape = expositionShape(run.spec.series);
+    let any = false;
+    for (const [t, bytes] of chartPoints(run.report, 'body-size-max', 'pull')) {
+      const d = durations.get(t);
+      if (d === undefined) continue;
+      if (d >= 0.9 * pull.scrapeTimeoutSeconds) {
+        // A timed-out scrape reports no body: the model's body at that time bounds the rate.
+        const ms = Math.min(load.totalMs, Math.max(0, Math.round(t * 1000)));
+        const body = expositionBytes(shape, load.symbolsAt(t), load.cumulative[ms]! / load.producers);
+        if (body / pull.scrapeTimeoutSeconds < bound) {
+          bound = body / pull.scrapeTimeoutSeconds;
+          boundFrom = run.label;
+        }
+      } else if (bytes > 0) {
+        pairs.push([bytes, d]);
+        any = true;
+      }
+    }
+    if (any) used.push(run.label);
+  }
+  if (pairs.length === 0) return null;
+  const n = pairs.length;
+  const mx = pairs.reduce((s, [x]) => s + x, 0) / n;
+  const my = pairs.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = pairs.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const sxy = pairs.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const xs = pairs.map(([x]) => x);
+  const spread = Math.max(...xs) / Math.max(1, Math.min(...xs));
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  const from = `${n} (body, duration) pairs of ${used.join(', ')}`;
+  if (spread >= 2 && slope > 0) {
+    return {
+      base: measured(Math.max(0, my - slope * mx), `intercept of a least-squares line through ${from}`),
+      rate: measured(1 / slope, `inverse slope of a least-squares line through ${from}`),
+    };
+  }
+  const base = measured(
+    quantile(
+      pairs.map(([, y]) => y),
+      0.5,
+    ),
+    `median duration of ${from}`,
+  );
+  if (Number.isFinite(bound)) {
+    return {
+      base,
+      rate: measured(
+        bound,
+        `upper bound: the modelled body of ${boundFrom}'s timed-out scrapes over its timeout`,
+      ),
+    };
+  }
+  return { base, rate: defaultCalibration().scrapeBytesPerSecond };
+}
+
+function calibrateOtlp(runs: readonly ReportRun[]): Parameter | null {
+  const values: Array<{ label: string; value: number }> = [];
+  for (const run of runs) {
+    const p50 = run.report.arms.otlp?.exportLatencySeconds.p50.value;
+    if (p50 !== null && p50 !== undefined && p50 > 0) values.push({ label: run.label, value: p50 });
+  }
+  if (values.length === 0) return null;
+  return measured(
+    quantile(
+      values.map((v) => v.value),
+      0.5,
+    ),
+    `upper bound: median OTLP export latency p50 of ${values.map((v) => v.label).join(', ')}`,
+  );
+}
+
+/** A calibration from measured runs; parameters no run informs keep their defaults. */
+export function calibrate(runs: readonly ReportRun[], sizing: Sizing = DEFAULT_SIZING): Calibration {
+  const cal = defaultCalibration();
+  cal.reports = runs.map((r) => r.label);
+  const scrapes = calibrateScrapes(runs);
+  if (scrapes) {
+    cal.scrapeBaseSeconds = scrapes.base;
+    cal.scrapeBytesPerSecond = scrapes.rate;
+  }
+  const otlp = calibrateOtlp(runs);
+  if (otlp) cal.otlpRequestSeconds = otlp;
+  const drain = calibrateDrain(runs, cal, sizing);
+  if (drain) cal.statsdDrainPerSecond = drain;
+  return cal;
+}
