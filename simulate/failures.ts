@@ -3,8 +3,10 @@
  * the rig measures the same thing, so a prediction and a measurement can be compared), the earliest, and
  * the verdict-style sentence `pushpull simulate` prints.
  */
-import type { ArmName, SignalKind } from '../report/types.ts';
+import type { ArmName } from '../api/v1alpha1/schema.ts';
+import type { SignalKind } from '../report/types.ts';
 import type { SimulationResult } from './model.ts';
+import type { Calibration } from './sizing.ts';
 
 /** Failure kinds the model predicts: the report's, and one the rig has no signal for yet. */
 export type PredictedKind =
@@ -26,6 +28,22 @@ export interface PredictedFailure {
   /** Seconds since startAt. */
   atSeconds: number;
   detail: string;
+}
+
+/** The calibration parameters each kind's prediction rests on. */
+const RESTS_ON: Record<PredictedKind, ReadonlyArray<keyof Omit<Calibration, 'reports'>>> = {
+  'kernel-udp-drop': ['statsdDrainPerSecond', 'datagramOverheadBytes', 'senderDatagramsPerSecond'],
+  'scrape-timeout': ['scrapeBaseSeconds', 'scrapeBytesPerSecond'],
+  'scrape-over-half-timeout': ['scrapeBaseSeconds', 'scrapeBytesPerSecond'],
+  'sample-limit': [],
+  'body-size-limit': [],
+  'otlp-refused': ['otelcolBytesPerSeries', 'otelcolBytesPerPoint'],
+  'otelcol-cpu-saturated': ['otlpRequestSeconds'],
+};
+
+/** The uncalibrated parameters a predicted failure rests on. */
+export function uncalibratedBasis(kind: PredictedKind, calibration: Calibration): string[] {
+  return RESTS_ON[kind].filter((k) => !calibration[k].calibrated);
 }
 
 /** Kinds that lose or refuse data (the others only warn). */
@@ -99,7 +117,11 @@ export function firstFailure(failures: readonly PredictedFailure[]): PredictedFa
 }
 
 /** The verdict-style sentence: what fails first at this size. */
-export function verdictSentence(r: SimulationResult, failures: readonly PredictedFailure[]): string {
+export function verdictSentence(
+  r: SimulationResult,
+  failures: readonly PredictedFailure[],
+  calibration: Calibration,
+): string {
   const first = firstFailure(failures);
   const size = `At ${fmt(r.producers)} producers per arm`;
   if (!first) return `${size} the model predicts no arm loses or delays data.`;
@@ -109,5 +131,7 @@ export function verdictSentence(r: SimulationResult, failures: readonly Predicte
       ? `; then ${others.map((f) => `${f.arm} (${f.kind}, ${f.atSeconds.toFixed(1)} s)`).join(', ')}`
       : '';
   const loses = LOSES_DATA.has(first.kind) ? 'fails first' : 'is first to strain';
-  return `${size} the model says ${first.arm} ${loses}: ${first.kind} at ${first.atSeconds.toFixed(1)} s after startAt, ${first.detail}${then}.`;
+  const basis = uncalibratedBasis(first.kind, calibration);
+  const caveat = basis.length > 0 ? ` (this rests on uncalibrated defaults: ${basis.join(', ')})` : '';
+  return `${size} the model says ${first.arm} ${loses}: ${first.kind} at ${first.atSeconds.toFixed(1)} s after startAt, ${first.detail}${then}${caveat}.`;
 }

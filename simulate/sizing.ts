@@ -82,7 +82,7 @@ export function defaultCalibration(): Calibration {
     statsdDrainPerSecond: def(100_000, 'assumed; no report measured statsd_exporter at saturation'),
     datagramOverheadBytes: def(
       768,
-      'assumed skb overhead of a small loopback datagram; no report with kernel drops given',
+      'assumed skb overhead of a small loopback datagram (reports fit the drain rate, not this)',
     ),
     senderDatagramsPerSecond: def(
       118_000,
