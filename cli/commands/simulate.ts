@@ -128,14 +128,18 @@ async function loadSpec(path: string) {
   return loaded.document;
 }
 
-function startAtOf(flag: string | undefined, specStartAt: string | undefined): number {
+function startAtOf(
+  flag: string | undefined,
+  specStartAt: string | undefined,
+): { ms: number; source: string } {
   const text = flag ?? specStartAt;
   // Without one, startAt sits on every interval grid (the epoch), stated in the output.
-  if (text === undefined) return 0;
+  if (text === undefined) return { ms: 0, source: 'assumed on every interval grid: the spec has no startAt' };
   const ms = Date.parse(text);
-  if (!Number.isFinite(ms))
+  if (!Number.isFinite(ms)) {
     throw new UsageError(`--start-at: ${JSON.stringify(text)} is not allowed; expected an RFC 3339 instant`);
-  return ms;
+  }
+  return { ms, source: flag !== undefined ? '--start-at' : "the spec's load.startAt" };
 }
 
 /** The command's work; returns the exit code. */
