@@ -48,7 +48,7 @@ describe('pull model', () => {
       ...input,
       calibration: {
         ...input.calibration,
-        scrapeBytesPerSecond: { value: 100_000, source: 'test', calibrated: true },
+        scrapeBytesPerSecond: { value: 1_000_000, source: 'test', calibrated: true },
       },
     }).pull!;
     assert.ok(slow.timeouts > 0);
@@ -80,7 +80,7 @@ describe('verdict', () => {
       ...input,
       calibration: {
         ...input.calibration,
-        scrapeBytesPerSecond: { value: 100_000, source: 'test', calibrated: true },
+        scrapeBytesPerSecond: { value: 1_000_000, source: 'test', calibrated: true },
       },
     });
     const failures = predictedFailures(r);
