@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { fnv1a64, xxhash64 } from './hash64.ts';
 import {
   labelsHash,
+  localPullScrapeOffsets,
+  localPullTargetLabels,
   offsetSeed,
   promDurationString,
   scrapeOffsetMs,
@@ -53,5 +55,27 @@ describe('Prometheus offset rule', () => {
     assert.equal(promDurationString(90_000), '1m30s');
     assert.equal(promDurationString(1500), '1s500ms');
     assert.equal(promDurationString(604_800_000), '1w');
+  });
+});
+
+describe('the fast path for many local pull targets', () => {
+  it('gives the same offsets as the label-set path', () => {
+    const job = { experiment: 'x', job: 'pull', scrapeIntervalMs: 5000, scrapeTimeoutMs: 4000 };
+    const seed = offsetSeed('localhost');
+    const fast = localPullScrapeOffsets(job, seed);
+    for (const [address, producerId] of [
+      ['a:1', 'p0000'],
+      ['producer-7:8080', 'p0351'],
+      ['10.0.0.1:9100', 'p99999'],
+    ]) {
+      assert.equal(
+        fast(address!, producerId!),
+        scrapeOffsetMs(
+          localPullTargetLabels({ ...job, address: address!, producerId: producerId! }),
+          5000,
+          seed,
+        ),
+      );
+    }
   });
 });

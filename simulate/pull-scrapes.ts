@@ -12,7 +12,7 @@ import { producerId } from '../schedule/fleet.ts';
 import { BIN_MS } from './bins.ts';
 import { expositionBytes, expositionSamples, expositionShape } from './exposition-size.ts';
 import type { FleetLoad } from './fleet-load.ts';
-import { localPullTargetLabeler, offsetSeed, scrapeOffsetMs } from './prometheus-offset.ts';
+import { localPullScrapeOffsets, offsetSeed } from './prometheus-offset.ts';
 
 /** Inputs of the pull model. */
 export interface PullInput {
@@ -87,15 +87,17 @@ export function pullScrapes(input: PullInput): PullResult {
   const seed = offsetSeed(input.fqdn, input.externalLabels);
   const byOffset = new Map<number, number>();
   const sampleOffsetsMs: number[] = [];
-  const labeler = localPullTargetLabeler({
-    experiment: MODEL_EXPERIMENT,
-    job: SUBJECT_JOBS.pull,
-    scrapeIntervalMs: intervalMs,
-    scrapeTimeoutMs: timeoutMs,
-  });
+  const offsetOf = localPullScrapeOffsets(
+    {
+      experiment: MODEL_EXPERIMENT,
+      job: SUBJECT_JOBS.pull,
+      scrapeIntervalMs: intervalMs,
+      scrapeTimeoutMs: timeoutMs,
+    },
+    seed,
+  );
   for (let i = 0; i < load.producers; i++) {
-    const labels = labeler(modelAddress(Math.floor(i / spec.fleet.producersPerProcess)), producerId(i));
-    const o = scrapeOffsetMs(labels, intervalMs, seed);
+    const o = offsetOf(modelAddress(Math.floor(i / spec.fleet.producersPerProcess)), producerId(i));
     if (i < 5) sampleOffsetsMs.push(o);
     const key = Math.floor(o);
     byOffset.set(key, (byOffset.get(key) ?? 0) + 1);
