@@ -14,7 +14,7 @@ export const TOLERANCES = {
   peakDatagramsPer100ms: { relative: 0.2, absolute: 2 },
   kernelDrops: { relative: 0.1, absolute: 0 },
   kernelDropRatio: { relative: 0, absolute: 0.02 },
-  scrapeP99Seconds: { relative: 0.5, absolute: 0.05 },
+  scrapeP99Seconds: { relative: 0.3, absolute: 0.02 },
   expositionBytesPerSecond: { relative: 0.1, absolute: 0 },
   firstFailureSeconds: { relative: 0, absolute: 1.5 },
 } as const;

@@ -8,6 +8,8 @@
  * - scrape base time and bytes per second: a least-squares line through the (body size, scrape
  *   duration) pairs of the runs' charts, scrapes that reached 90% of the timeout left out; with too
  *   narrow a spread of body sizes, the bound a timed-out run gives (its body at the timeout).
+ * - the scrape tail: p99 − p50 of runs without timeouts (what a busy host adds to the slowest scrapes),
+ *   added to the predicted p99 only;
  * - otelcol's time per export request: the runs' median export latency, an upper bound (it includes the
  *   network and the SDK's own time).
  */
@@ -149,6 +151,25 @@ function calibrateScrapes(runs: readonly ReportRun[]): { base: Parameter; rate: 
   return { base, rate: defaultCalibration().scrapeBytesPerSecond };
 }
 
+/** p99 − p50 of the scrape durations of runs whose scrapes did not time out; the median over runs. */
+function calibrateTail(runs: readonly ReportRun[]): Parameter | null {
+  const tails: Array<{ label: string; value: number }> = [];
+  for (const run of runs) {
+    const pull = run.report.arms.pull;
+    const { p50, p99 } = pull?.scrapeDurationSeconds ?? {};
+    if (pull?.scrapesOverTimeout.value !== 0 || p50?.value == null || p99?.value == null) continue;
+    tails.push({ label: run.label, value: Math.max(0, p99.value - p50.value) });
+  }
+  if (tails.length === 0) return null;
+  return measured(
+    quantile(
+      tails.map((t) => t.value),
+      0.5,
+    ),
+    `median p99 − p50 of the scrape durations of ${tails.map((t) => t.label).join(', ')}`,
+  );
+}
+
 function calibrateOtlp(runs: readonly ReportRun[]): Parameter | null {
   const values: Array<{ label: string; value: number }> = [];
   for (const run of runs) {
@@ -174,6 +195,8 @@ export function calibrate(runs: readonly ReportRun[], sizing: Sizing = DEFAULT_S
     cal.scrapeBaseSeconds = scrapes.base;
     cal.scrapeBytesPerSecond = scrapes.rate;
   }
+  const tail = calibrateTail(runs);
+  if (tail) cal.scrapeTailSeconds = tail;
   const otlp = calibrateOtlp(runs);
   if (otlp) cal.otlpRequestSeconds = otlp;
   const drain = calibrateDrain(runs, cal, sizing);

@@ -34,7 +34,7 @@ export interface PredictedFailure {
 const RESTS_ON: Record<PredictedKind, ReadonlyArray<keyof Omit<Calibration, 'reports'>>> = {
   'kernel-udp-drop': ['statsdDrainPerSecond', 'datagramOverheadBytes', 'senderDatagramsPerSecond'],
   'scrape-timeout': ['scrapeBaseSeconds', 'scrapeBytesPerSecond'],
-  'scrape-over-half-timeout': ['scrapeBaseSeconds', 'scrapeBytesPerSecond'],
+  'scrape-over-half-timeout': ['scrapeBaseSeconds', 'scrapeBytesPerSecond', 'scrapeTailSeconds'],
   'sample-limit': [],
   'body-size-limit': [],
   'otlp-refused': ['otelcolBytesPerSeries', 'otelcolBytesPerPoint'],

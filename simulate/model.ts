@@ -119,6 +119,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       cores: sizing.prometheusCores,
       baseSeconds: cal.scrapeBaseSeconds.value,
       bytesPerSecond: cal.scrapeBytesPerSecond.value,
+      tailSeconds: cal.scrapeTailSeconds.value,
     });
   }
   if (otlp) {

@@ -122,6 +122,7 @@ export function renderSimulationText(s: SimulationSummary): string {
       ['producer send speed, datagrams/s', c.senderDatagramsPerSecond],
       ['scrape base time, s', c.scrapeBaseSeconds],
       ['scrape speed, bytes/s', c.scrapeBytesPerSecond],
+      ['scrape p99 tail, s', c.scrapeTailSeconds],
       ['otelcol time per export request, s', c.otlpRequestSeconds],
       ['otelcol memory per series, bytes', c.otelcolBytesPerSeries],
       ['otelcol memory per waiting point, bytes', c.otelcolBytesPerPoint],

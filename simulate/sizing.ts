@@ -61,6 +61,8 @@ export interface Calibration {
   scrapeBaseSeconds: Parameter;
   /** Bytes per second one scrape proceeds at (render, transfer, parse), on one core. */
   scrapeBytesPerSecond: Parameter;
+  /** What the slowest 1% of scrapes add beyond the body's time (scheduling on a busy host): p99 − p50. */
+  scrapeTailSeconds: Parameter;
   /** otelcol CPU seconds per export request. */
   otlpRequestSeconds: Parameter;
   /** otelcol memory per distinct series its Prometheus exporter holds, and per point waiting in a batch. */
@@ -90,6 +92,7 @@ export function defaultCalibration(): Calibration {
     ),
     scrapeBaseSeconds: def(0.002, 'assumed; no report with pull scrapes given'),
     scrapeBytesPerSecond: def(50e6, 'assumed; no report with pull scrapes given'),
+    scrapeTailSeconds: def(0, 'none assumed; no report with pull scrapes given'),
     otlpRequestSeconds: def(0.0005, 'assumed; no report with OTLP exports given'),
     otelcolBytesPerSeries: def(1024, 'assumed; reports carry no otelcol memory figure'),
     otelcolBytesPerPoint: def(512, 'assumed; reports carry no otelcol memory figure'),
