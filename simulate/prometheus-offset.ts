@@ -195,9 +195,18 @@ export function localPullTargetLabels(t: LocalPullTarget): TargetLabels {
   };
 }
 
+/** The encoding of one name or name + value pair, as it appears inside a label set's encoding. */
+function encodedPart(...strings: string[]): Uint8Array {
+  const buf = new Uint8Array(8 + strings.reduce((n, x) => n + 4 + 3 * x.length, 0));
+  let at = 0;
+  for (const x of strings) at = putString(buf, x, at);
+  return buf.slice(0, at);
+}
+
 /**
- * Scrape offsets of many targets of one local pull job, fast: the label names are sorted once and only
- * the values a target changes (address, instance, path, producer) are rewritten, in place.
+ * Scrape offsets of many targets of one local pull job, fast: the label names are sorted once, the
+ * labels every target shares are encoded once, and only the four values a target changes (address,
+ * instance, path, producer) are encoded per target.
  */
 export function localPullScrapeOffsets(
   job: LocalPullJob,
@@ -205,18 +214,32 @@ export function localPullScrapeOffsets(
 ): (address: string, producerId: string) => number {
   const template = localPullTargetLabels({ ...job, address: '', producerId: '' });
   const names = [...namesOf(template)];
-  const values = valuesOf(template, names);
-  const at = (name: string) => names.indexOf(name);
-  const [address, instance, path, producer] = ['__address__', 'instance', '__metrics_path__', 'producer'].map(
-    at,
+  const varying = ['__address__', 'instance', '__metrics_path__', 'producer'];
+  // Each part: a constant run of bytes, or a name whose value comes from the target (slot into `values`).
+  const parts = names.map((name) =>
+    varying.includes(name)
+      ? { bytes: encodedPart(name), slot: varying.indexOf(name) }
+      : { bytes: encodedPart(name, template[name]!), slot: -1 },
   );
+  const fixed = parts.reduce((n, p) => n + p.bytes.length, 0);
+  const intervalNs = BigInt(Math.round(job.scrapeIntervalMs * 1e6));
+  const values = ['', '', '', ''];
   return (addr, id) => {
     const metricsPath = `/targets/${id}/metrics`;
-    values[address!] = addr;
-    values[instance!] = addr;
-    values[path!] = metricsPath;
-    values[producer!] = id;
-    const labelHash = xxhash64(scratch, encodeInto(names, values));
-    return offsetOfHash(hashWithUrl(labelHash, `http://${addr}${metricsPath}`), job.scrapeIntervalMs, seed);
+    values[0] = addr;
+    values[1] = addr;
+    values[2] = metricsPath;
+    values[3] = id;
+    const room = fixed + 16 + 3 * (2 * addr.length + metricsPath.length + id.length);
+    if (scratch.length < room) scratch = new Uint8Array(2 * room);
+    const buf = scratch;
+    let at = 0;
+    for (const part of parts) {
+      buf.set(part.bytes, at);
+      at += part.bytes.length;
+      if (part.slot >= 0) at = putString(buf, values[part.slot]!, at);
+    }
+    const hash = hashWithUrl(xxhash64(buf, at), `http://${addr}${metricsPath}`);
+    return Number((hash ^ seed) % intervalNs) / 1e6;
   };
 }

@@ -169,7 +169,10 @@ export function pullScrapes(input: PullInput): PullResult {
     durationP50: weightedQuantile(scrapes, 0.5),
     durationP99: p99,
     // The tail that lifts the p99 lifts the slowest scrape at least as much.
-    durationMax: Math.max(p99, scrapes.reduce((m, s) => Math.max(m, s.seconds), 0)),
+    durationMax: Math.max(
+      p99,
+      scrapes.reduce((m, s) => Math.max(m, s.seconds), 0),
+    ),
     scrapes: scrapes.reduce((n, s) => n + s.count, 0),
     timeouts,
     firstTimeoutMs,
