@@ -11,6 +11,7 @@ import type { Calibration, Sizing } from './sizing.ts';
 
 /** The figures compared, each with its tolerance: |predicted − measured| ≤ max(absolute, relative × measured). */
 export const TOLERANCES = {
+  datagramsSent: { relative: 0.1, absolute: 5 },
   peakDatagramsPer100ms: { relative: 0.2, absolute: 2 },
   kernelDrops: { relative: 0.1, absolute: 0 },
   kernelDropRatio: { relative: 0, absolute: 0.02 },
@@ -105,6 +106,7 @@ export function against(run: ReportRun, sizing: Sizing, calibration: Calibration
   const out: Comparison[] = [];
   if (result.statsd && m.arms.statsd) {
     const s = m.arms.statsd;
+    out.push(compare('datagramsSent', result.statsd.sent, s.books.sent.value, s.books.sent.missing));
     out.push(
       compare(
         'peakDatagramsPer100ms',

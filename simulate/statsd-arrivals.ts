@@ -85,12 +85,17 @@ function tickArrivals(
     }
   }
   if (arm.mode !== 'buffered') return;
-  // Each producer's flush timer sends its partly filled datagram, when it has one.
+  // Each producer's flush timer sends its partly filled datagram, when it has one: over an interval of
+  // B bytes a producer sends floor(B / fill) full datagrams and one partial, and the ticks above counted
+  // B / fill, so the flush adds 1 − frac(B / fill); below one datagram's worth, only producers that had
+  // an event (1 − e^−events) send one.
   const interval = arm.flushIntervalMs;
   const flushingPerMs = load.producers / interval;
   for (let t = 0; t < load.totalMs; t++) {
     const perProducer = eventsBetween(load, t - interval, t) / load.producers;
-    out.datagrams[t]! += flushingPerMs * -Math.expm1(-perProducer);
+    const fills = (perProducer * (eventBytes + 2)) / fill;
+    const partial = fills < 1 ? -Math.expm1(-perProducer) - fills : 1 - (fills - Math.floor(fills));
+    out.datagrams[t]! += flushingPerMs * Math.max(0, partial);
   }
 }
 
