@@ -21,11 +21,20 @@ export interface FleetLoad {
   symbolsAt(t: number): number;
 }
 
-/** The spec's load for a fleet of `producers`. */
+/** The longest timeline the model takes: its millisecond arrays cost ~50 bytes per ms modelled. */
+export const MAX_MODEL_SECONDS = 3600;
+
+/** The spec's load for a fleet of `producers`; a RangeError when the timeline is longer than the model takes. */
 export function fleetLoad(spec: ExperimentSpec, producers: number): FleetLoad {
   const factor = (spec.scale * producers) / scaledProducers(spec);
   const schedule = buildRateSchedule(spec.load.phases, factor);
-  const totalMs = Math.round((phasesSeconds(spec) + spec.collection.drainSeconds) * 1000);
+  const seconds = phasesSeconds(spec) + spec.collection.drainSeconds;
+  if (seconds > MAX_MODEL_SECONDS) {
+    throw new RangeError(
+      `spec.load.phases: the phases and drain last ${seconds} s; pushpull simulate models at most ${MAX_MODEL_SECONDS} s (simulate the burst, not the day)`,
+    );
+  }
+  const totalMs = Math.round(seconds * 1000);
   const cumulative = new Float64Array(totalMs + 1);
   for (let k = 0; k <= totalMs; k++) cumulative[k] = expectedEvents(schedule, k / 1000);
   return { producers, totalMs, cumulative, schedule, symbolsAt: (t) => symbolsAt(schedule, t) };

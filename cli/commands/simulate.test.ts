@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -72,5 +72,22 @@ describe('pushpull simulate', () => {
     const html = readFileSync(file, 'utf8');
     assert.match(html, /<svg id="sim-statsd" class="chart"/);
     assert.match(html, /<svg id="sim-pull-scrapes" class="chart"/);
+  });
+});
+
+describe('pushpull simulate on a spec longer than the model takes', () => {
+  it('names the field and the limit', async () => {
+    const dir = makeTempDir('simulate-long');
+    const file = join(dir, 'long.yaml');
+    const text = readFileSync(MARKET_OPEN, 'utf8')
+      .replace('durationSeconds: 120', 'durationSeconds: 7200')
+      .replace(/maxDurationSeconds: \d+/, 'maxDurationSeconds: 86400');
+    writeFileSync(file, text);
+    const r = await run({ spec: file });
+    assert.equal(r.code, 2, r.err);
+    assert.match(
+      r.err,
+      /spec\.load\.phases: the phases and drain last \d+ s; pushpull simulate models at most 3600 s/,
+    );
   });
 });

@@ -103,12 +103,7 @@ async function loadRuns(paths: readonly string[]): Promise<ReportRun[]> {
   const runs: ReportRun[] = [];
   for (const p of paths) {
     const source = await openReportSource(p);
-    try {
-      runs.push(reportRun(await source.load(), source.label));
-    } catch (err) {
-      if (err instanceof RangeError) throw new UsageError(err.message);
-      throw err;
-    }
+    runs.push(reportRun(await source.load(), source.label));
   }
   return runs;
 }
@@ -213,9 +208,10 @@ export async function simulateMain(args: SimulateArgs, io: CommandIo): Promise<n
     );
     return outside ? 1 : 0;
   } catch (err) {
-    if (err instanceof UsageError) {
+    // The model's RangeErrors name the spec field or value it cannot take.
+    if (err instanceof UsageError || err instanceof RangeError) {
       io.stderr(`pushpull simulate: ${err.message}\n`);
-      return err.exitCode;
+      return err instanceof UsageError ? err.exitCode : 2;
     }
     throw err;
   }
