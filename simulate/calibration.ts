@@ -3,8 +3,9 @@
  * the model runs on comes from what the rig measured, and says which report and how; what no report can
  * tell stays at its default, marked uncalibrated (sizing.ts).
  * - statsd_exporter's drain rate: the rate at which the model, re-running a run with kernel drops,
- *   drops what the kernel dropped (bisection; the median over such runs). Runs without drops only bound
- *   it from below by the highest received rate they saw.
+ *   drops what the kernel dropped (bisection); with two such runs of different datagram sizes, jointly
+ *   with the per-byte send time. Runs without drops only bound it from below by the highest received
+ *   rate they saw.
  * - scrape base time and bytes per second: a least-squares line through the (body size, scrape
  *   duration) pairs of the runs' charts, scrapes that reached 90% of the timeout left out; with too
  *   narrow a spread of body sizes, the bound a timed-out run gives (its body at the timeout).
@@ -16,7 +17,6 @@
 import { quantile } from './bins.ts';
 import { expositionBytes, expositionShape } from './exposition-size.ts';
 import { fleetLoad } from './fleet-load.ts';
-import { simulate } from './model.ts';
 import { chartPoints, type ReportRun } from './report-run.ts';
 import {
   type Calibration,
@@ -25,45 +25,99 @@ import {
   type Parameter,
   type Sizing,
 } from './sizing.ts';
+import { type StatsdArrivals, statsdArrivals } from './statsd-arrivals.ts';
+import { udpQueue } from './udp-queue.ts';
 
 const measured = (value: number, source: string): Parameter => ({ value, source, calibrated: true });
 
-/** Kernel drops the model predicts for `run` with drain rate `drain`. */
-function predictedDrops(run: ReportRun, cal: Calibration, sizing: Sizing, drain: number): number {
-  const spec = { ...run.spec, arms: { statsd: run.spec.arms.statsd } };
-  const r = simulate({
-    spec,
-    producers: run.producers,
+/** A run with kernel drops, its arrivals modelled once: only the socket's parameters vary in a fit. */
+interface DropRun {
+  label: string;
+  measured: number;
+  arrivals: StatsdArrivals;
+  receiveBufferBytes: number;
+  /** Mean payload of its datagrams, bytes. */
+  payload: number;
+}
+
+function dropRun(run: ReportRun, measuredDrops: number, sizing: Sizing): DropRun | null {
+  const arm = run.spec.arms.statsd;
+  if (!arm) return null;
+  const load = fleetLoad(run.spec, run.producers);
+  const arrivals = statsdArrivals({
+    spec: run.spec,
+    arm,
+    load,
     startAtMs: run.startAtMs,
-    sizing,
-    calibration: { ...cal, statsdDrainPerSecond: { ...cal.statsdDrainPerSecond, value: drain } },
+    tickMs: sizing.producerTickMs,
   });
-  return r.statsd?.kernelDrops ?? 0;
-}
-
-/** The drain rate at which the model drops `target` datagrams on `run`, by bisection on a log scale. */
-function fitDrain(run: ReportRun, cal: Calibration, sizing: Sizing, target: number): number {
-  let lo = 100;
-  let hi = 10_000_000;
-  for (let i = 0; i < 40; i++) {
-    const mid = Math.sqrt(lo * hi);
-    // More drain, fewer drops.
-    if (predictedDrops(run, cal, sizing, mid) > target) lo = mid;
-    else hi = mid;
+  let d = 0;
+  let b = 0;
+  for (let i = 0; i < arrivals.datagrams.length; i++) {
+    d += arrivals.datagrams[i]!;
+    b += arrivals.bytes[i]!;
   }
-  return Math.sqrt(lo * hi);
+  return {
+    label: run.label,
+    measured: measuredDrops,
+    arrivals,
+    receiveBufferBytes: arm.receiveBufferBytes,
+    payload: d > 0 ? b / d : 0,
+  };
 }
 
-function calibrateDrain(runs: readonly ReportRun[], cal: Calibration, sizing: Sizing): Parameter | null {
-  const fits: Array<{ label: string; value: number }> = [];
+/** Kernel drops the model predicts for a run with drain `drain` and per-byte send time `perByte`. */
+function drops(r: DropRun, cal: Calibration, sizing: Sizing, drain: number, perByte: number): number {
+  const q = udpQueue({
+    datagrams: r.arrivals.datagrams,
+    bytes: r.arrivals.bytes,
+    senders: r.arrivals.senders,
+    receiveBufferBytes: r.receiveBufferBytes,
+    rmemMaxBytes: sizing.rmemMaxBytes,
+    overheadBytes: cal.datagramOverheadBytes.value,
+    drainPerSecond: drain,
+    senderDatagramsPerSecond: cal.senderDatagramsPerSecond.value,
+    senderSecondsPerByte: perByte,
+  });
+  let n = 0;
+  for (let i = 0; i < q.drops.length; i++) n += q.drops[i]!;
+  return n;
+}
+
+/** Bisection on a log scale for the x in [lo, hi] where `tooLow(x)` turns false. */
+function logBisect(lo: number, hi: number, tooLow: (x: number) => boolean): number {
+  let a = lo;
+  let b = hi;
+  for (let i = 0; i < 40; i++) {
+    const mid = Math.sqrt(a * b);
+    if (tooLow(mid)) a = mid;
+    else b = mid;
+  }
+  return Math.sqrt(a * b);
+}
+
+/** The drain at which the model drops what `r` dropped, given the per-byte send time. More drain, fewer drops. */
+function fitDrain(r: DropRun, cal: Calibration, sizing: Sizing, perByte: number): number {
+  return logBisect(100, 10_000_000, (d) => drops(r, cal, sizing, d, perByte) > r.measured);
+}
+
+/**
+ * The socket's rates: with two runs with kernel drops whose datagrams differ in size (at least 2×), the
+ * drain and the per-byte send time fitted jointly (the drain to the small-datagram run, the per-byte time
+ * so that the big-datagram run drops what it dropped); with one, the drain alone; with none, a lower bound.
+ */
+function calibrateSocket(runs: readonly ReportRun[], cal: Calibration, sizing: Sizing): void {
+  const withDrops: DropRun[] = [];
   let bound = 0;
   let boundFrom = '';
   for (const run of runs) {
     const books = run.report.arms.statsd?.books;
     if (!books) continue;
-    const drops = books.kernelDrops.value;
-    if (drops !== null && drops > 0)
-      fits.push({ label: run.label, value: fitDrain(run, cal, sizing, drops) });
+    const measuredDrops = books.kernelDrops.value;
+    if (measuredDrops !== null && measuredDrops > 0) {
+      const r = dropRun(run, measuredDrops, sizing);
+      if (r) withDrops.push(r);
+    }
     for (const [, v] of chartPoints(run.report, 'statsd-received-rate', 'statsd')) {
       if (v > bound) {
         bound = v;
@@ -71,19 +125,43 @@ function calibrateDrain(runs: readonly ReportRun[], cal: Calibration, sizing: Si
       }
     }
   }
-  if (fits.length > 0) {
+  withDrops.sort((a, b) => a.payload - b.payload);
+  const small = withDrops[0];
+  const big = withDrops[withDrops.length - 1];
+  if (small && big && big.payload >= 2 * small.payload) {
+    // More per-byte time, slower big sends, more drained while they land: fewer drops in the big run.
+    const perByte = logBisect(
+      1e-13,
+      1e-5,
+      (x) => drops(big, cal, sizing, fitDrain(small, cal, sizing, x), x) > big.measured,
+    );
+    const drain = fitDrain(small, cal, sizing, perByte);
+    const both = `the kernel drops of ${small.label} (${Math.round(small.payload)} B datagrams) and ${big.label} (${Math.round(big.payload)} B)`;
+    cal.statsdDrainPerSecond = measured(drain, `fitted jointly with the per-byte send time to ${both}`);
+    cal.senderSecondsPerByte = measured(perByte, `fitted jointly with the drain to ${both}`);
+    return;
+  }
+  if (withDrops.length > 0) {
+    const fits = withDrops.map((r) => ({
+      label: r.label,
+      value: fitDrain(r, cal, sizing, cal.senderSecondsPerByte.value),
+    }));
     const value = quantile(
       fits.map((f) => f.value),
       0.5,
     );
-    return measured(
+    cal.statsdDrainPerSecond = measured(
       value,
       `fitted to the kernel drops of ${fits.map((f) => `${f.label} (${Math.round(f.value)}/s)`).join(', ')}; median`,
     );
+    return;
   }
-  if (bound > 0)
-    return measured(bound, `lower bound: the highest received rate in ${boundFrom}, which dropped nothing`);
-  return null;
+  if (bound > 0) {
+    cal.statsdDrainPerSecond = measured(
+      bound,
+      `lower bound: the highest received rate in ${boundFrom}, which dropped nothing`,
+    );
+  }
 }
 
 function calibrateScrapes(runs: readonly ReportRun[]): { base: Parameter; rate: Parameter } | null {
@@ -199,7 +277,6 @@ export function calibrate(runs: readonly ReportRun[], sizing: Sizing = DEFAULT_S
   if (tail) cal.scrapeTailSeconds = tail;
   const otlp = calibrateOtlp(runs);
   if (otlp) cal.otlpRequestSeconds = otlp;
-  const drain = calibrateDrain(runs, cal, sizing);
-  if (drain) cal.statsdDrainPerSecond = drain;
+  calibrateSocket(runs, cal, sizing);
   return cal;
 }

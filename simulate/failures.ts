@@ -32,7 +32,12 @@ export interface PredictedFailure {
 
 /** The calibration parameters each kind's prediction rests on. */
 const RESTS_ON: Record<PredictedKind, ReadonlyArray<keyof Omit<Calibration, 'reports'>>> = {
-  'kernel-udp-drop': ['statsdDrainPerSecond', 'datagramOverheadBytes', 'senderDatagramsPerSecond'],
+  'kernel-udp-drop': [
+    'statsdDrainPerSecond',
+    'datagramOverheadBytes',
+    'senderDatagramsPerSecond',
+    'senderSecondsPerByte',
+  ],
   'scrape-timeout': ['scrapeBaseSeconds', 'scrapeBytesPerSecond'],
   'scrape-over-half-timeout': ['scrapeBaseSeconds', 'scrapeBytesPerSecond', 'scrapeTailSeconds'],
   'sample-limit': [],

@@ -78,6 +78,7 @@ export function simulate(input: SimulationInput): SimulationResult {
       overheadBytes: cal.datagramOverheadBytes.value,
       drainPerSecond: cal.statsdDrainPerSecond.value,
       senderDatagramsPerSecond: cal.senderDatagramsPerSecond.value,
+      senderSecondsPerByte: cal.senderSecondsPerByte.value,
     });
     // Bins on the wall clock's 100 ms slots, as the producers' send slots count them.
     const shift = ((input.startAtMs % BIN_MS) + BIN_MS) % BIN_MS;

@@ -118,8 +118,9 @@ export function renderSimulationText(s: SimulationSummary): string {
     const c = s.calibration;
     const params: Array<[string, { value: number; source: string }]> = [
       ['statsd_exporter drain, datagrams/s', c.statsdDrainPerSecond],
-      ['receive-buffer overhead per datagram, bytes', c.datagramOverheadBytes],
+      ['skb overhead before the slab round-up, bytes', c.datagramOverheadBytes],
       ['producer send speed, datagrams/s', c.senderDatagramsPerSecond],
+      ['producer send time per payload byte, s', c.senderSecondsPerByte],
       ['scrape base time, s', c.scrapeBaseSeconds],
       ['scrape speed, bytes/s', c.scrapeBytesPerSecond],
       ['scrape p99 tail, s', c.scrapeTailSeconds],

@@ -53,10 +53,12 @@ export const DEFAULT_SIZING: Sizing = {
 export interface Calibration {
   /** Datagrams per second statsd_exporter takes off its socket. */
   statsdDrainPerSecond: Parameter;
-  /** Receive-buffer bytes one queued datagram costs beyond its payload (the kernel charges skb truesize). */
+  /** Bytes the kernel adds to a payload before rounding it up to a power-of-two slab (its skb truesize; udp-queue.ts). */
   datagramOverheadBytes: Parameter;
   /** Datagrams per second one producer process puts on the wire back to back. */
   senderDatagramsPerSecond: Parameter;
+  /** What each payload byte adds to a send (big datagrams leave a sender more slowly), seconds per byte. */
+  senderSecondsPerByte: Parameter;
   /** Scrape time of an empty body, seconds. */
   scrapeBaseSeconds: Parameter;
   /** Bytes per second one scrape proceeds at (render, transfer, parse), on one core. */
@@ -83,12 +85,16 @@ export function defaultCalibration(): Calibration {
   return {
     statsdDrainPerSecond: def(100_000, 'assumed; no report measured statsd_exporter at saturation'),
     datagramOverheadBytes: def(
-      768,
-      'assumed skb overhead of a small loopback datagram (reports fit the drain rate, not this)',
+      384,
+      'assumed: headroom and skb_shared_info a Linux skb adds before its power-of-two slab (768 B of buffer for a small datagram, 2,304 B for a 1,389 B one)',
     ),
     senderDatagramsPerSecond: def(
       118_000,
       'docs/benchmarks.md `bench emit`: statsd perEvent 16.9 µs per event, two datagrams each',
+    ),
+    senderSecondsPerByte: def(
+      0,
+      'not fitted: it takes two runs with kernel drops and different datagram sizes',
     ),
     scrapeBaseSeconds: def(0.002, 'assumed; no report with pull scrapes given'),
     scrapeBytesPerSecond: def(50e6, 'assumed; no report with pull scrapes given'),
