@@ -128,8 +128,9 @@ export function renderSimulationText(s: SimulationSummary): string {
       ['otelcol memory per series, bytes', c.otelcolBytesPerSeries],
       ['otelcol memory per waiting point, bytes', c.otelcolBytesPerPoint],
     ];
-    for (const [name, p] of params)
-      out.push(`  ${name}: ${formatNumber(p.value, p.value < 1 ? 4 : 0)} (${p.source})`);
+    const shown = (v: number) =>
+      v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : formatNumber(v, v < 1 ? 4 : 0);
+    for (const [name, p] of params) out.push(`  ${name}: ${shown(p.value)} (${p.source})`);
     out.push('');
   }
   for (const a of s.against ?? []) {
