@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../loadgen/ledger.ts';
 import { mergeSlots, type SlotBook } from '../loadgen/send-slots.ts';
-import type { ProcessLedger } from '../measure/ledger-books.ts';
 import { settleStarts } from '../process/settle-starts.ts';
 import type { ChildHandle, Supervisor } from '../process/supervisor.ts';
 import { fleetPlan } from '../schedule/fleet.ts';
