@@ -55,6 +55,7 @@ async function throughKubernetes(): Promise<Report> {
   const podName = (d: LedgerDocument) => `${name}-producer-${d.arm}-${d.processIndex}`;
   const reach: Reach = {
     startProducer: async () => {},
+    hangProducer: async () => {},
     ledger: async (pod) => rec.ledgers.find((d) => podName(d) === pod.name) ?? null,
     prometheus: (_x, which) => (which === 'subject' ? subject : rig),
   };

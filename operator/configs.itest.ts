@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import { renderLivenessRules } from '../collectors/liveness.ts';
 import { type CollectorTools, locateTools } from '../tools/locate.ts';
+import { LIVENESS_RULES_FILE } from './render/names.ts';
 import { renderOtelcolConfig } from './render/otelcol-config.ts';
 import { renderRigPrometheusConfig, renderSubjectPrometheusConfig } from './render/prometheus-config.ts';
 import { experimentFromFile, renderFixtures } from './testing/fixtures.ts';
@@ -48,7 +50,14 @@ describe('rendered configs pass the real tools', () => {
     test(`promtool accepts the subject and rig Prometheus configs of ${fixture.id}`, async () => {
       const x = experimentFromFile(fixture.path);
       const promtool = (f: string) => ['check', 'config', f];
-      const subject = renderSubjectPrometheusConfig(x.metadata.name, x.metadata.namespace, x.spec);
+      // The liveness rules load from the ConfigMap's mount in a pod; here from a file beside the config.
+      const rules = renderLivenessRules(x.metadata.name, x.spec);
+      const rulesFile = join(dir, `${fixture.id}-${LIVENESS_RULES_FILE}`);
+      if (rules !== null) writeFileSync(rulesFile, rules);
+      const subject = renderSubjectPrometheusConfig(x.metadata.name, x.metadata.namespace, x.spec).replace(
+        `/etc/prometheus/${LIVENESS_RULES_FILE}`,
+        rulesFile,
+      );
       assert.match(
         await check(tools.promtool.path, promtool, `${fixture.id}-subject.yml`, subject),
         /SUCCESS/,
@@ -63,7 +72,7 @@ describe('rendered configs pass the real tools', () => {
       tools.otelcol.path,
       (f) => ['validate', `--config=${f}`],
       'otelcol.yaml',
-      renderOtelcolConfig('quick'),
+      renderOtelcolConfig('quick', experimentFromFile(join(repoRoot, 'examples/quick.yaml')).spec),
     );
   });
 });

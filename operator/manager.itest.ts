@@ -36,6 +36,7 @@ test('the manager reconciles listed experiments and serves /healthz and /metrics
       kube,
       reach: {
         startProducer: async () => {},
+        hangProducer: async () => {},
         ledger: async () => ({}),
         prometheus: () => ({ source: 'none', query: async () => [] }),
       },

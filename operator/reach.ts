@@ -26,6 +26,8 @@ export interface PodTarget {
 
 export interface Reach {
   startProducer(pod: PodTarget, startAtIso: string): Promise<void>;
+  /** A game day's hang: the producer blocks its event loop for `seconds` (POST /hang). */
+  hangProducer(pod: PodTarget, seconds: number): Promise<void>;
   ledger(pod: PodTarget): Promise<unknown>;
   /** The subject Prometheus (or spec.collection.prometheusURL) and the rig Prometheus. */
   prometheus(x: ExperimentObject, which: 'subject' | 'rig'): PromClient;
@@ -69,6 +71,16 @@ export function createReach(kube: KubePort, mode: ReachMode): Reach {
       if (mode === 'proxy') await viaProxy(pod, 'POST', '/start', body);
       else
         await directJson(rigUrl(pod, '/start'), {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
+    },
+    async hangProducer(pod, seconds) {
+      const body = JSON.stringify({ seconds });
+      if (mode === 'proxy') await viaProxy(pod, 'POST', '/hang', body);
+      else
+        await directJson(rigUrl(pod, '/hang'), {
           method: 'POST',
           body,
           headers: { 'content-type': 'application/json' },

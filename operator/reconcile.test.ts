@@ -71,6 +71,7 @@ describe('reconcile', () => {
       startProducer: async (pod, startAt) => {
         started.push(`${pod.name}@${startAt}`);
       },
+      hangProducer: async () => {},
       ledger: async () => ({}),
       prometheus: () => ({ source: 'none', query: async () => [] }),
     };
@@ -116,7 +117,7 @@ describe('reconcile', () => {
     const result = await reconcile(`${NS}/three-arms`, deps);
     const x = kube.find('PushPullExperiment', NS, 'three-arms')!;
     assert.deepEqual(x.metadata.finalizers, [FINALIZER]);
-    assert.equal(kube.writes.filter((w) => w.startsWith('apply')).length, 21);
+    assert.equal(kube.writes.filter((w) => w.startsWith('apply')).length, 22);
     assert.equal(status().phase, 'WaitingReady');
     assert.equal(status().pods, '0/13', '9 producer processes and 4 collectors');
     assert.equal(result.requeueAfterMs, DEFAULT_TIMELINE_OPTIONS.readyPollMs);
@@ -168,6 +169,46 @@ describe('reconcile', () => {
     kube.writes.length = 0;
     await reconcile(`${NS}/three-arms`, deps);
     assert.deepEqual(kube.writes, [], 'nothing is re-created after cleanup');
+  });
+
+  test('a game day kills its producer pods once, at the fault, with no grace, and hands the fault to collect', async () => {
+    const spec = (parse(input) as { spec: Record<string, unknown> }).spec;
+    kube.put(
+      experiment({
+        ...spec,
+        faults: [{ kind: 'kill', arm: 'pull', phase: 'open', offsetSeconds: 1, producers: 1 }],
+      }),
+    );
+    let faultsSeen: unknown;
+    deps.collect = async (input) => {
+      faultsSeen = input.faults;
+      return fakeReport();
+    };
+    await reconcile(`${NS}/three-arms`, deps);
+    markPodsReady();
+    now += 2000;
+    let r = await reconcile(`${NS}/three-arms`, deps);
+    const deletions = () => kube.writes.filter((w) => w.startsWith('delete Pod/'));
+    for (let i = 0; i < 12 && status().phase !== 'Succeeded'; i++) {
+      now += r.requeueAfterMs ?? 0;
+      r = await reconcile(`${NS}/three-arms`, deps);
+    }
+    // 7 producers at 3 per process: the last process (index 2) hosts p0006.
+    assert.deepEqual(deletions(), ['delete Pod/three-arms-producer-pull-2']);
+    assert.deepEqual(
+      status().faultsApplied?.map((f) => [f.index, f.producers, f.pods]),
+      [[0, ['p0006'], ['three-arms-producer-pull-2']]],
+    );
+    const open = Date.parse(status().startAt!) + 10_000;
+    assert.ok(Date.parse(status().faultsApplied![0]!.at) >= open + 1000, 'not before its instant');
+    assert.deepEqual(
+      (faultsSeen as Array<{ kind: string; arm: string; producers: string[] }>).map((f) => [
+        f.kind,
+        f.arm,
+        f.producers,
+      ]),
+      [['kill', 'pull', ['p0006']]],
+    );
   });
 
   test('an invalid spec fails with the validation message and applies nothing', async () => {

@@ -8,6 +8,9 @@
  */
 import { API_GROUP, API_VERSION, ARM_NAMES, type ArmName, KIND } from '../api/v1alpha1/schema.ts';
 import { formatSpecError, validateSpec } from '../api/v1alpha1/validate.ts';
+import { dueFaults, planFaults } from '../driver/faults.ts';
+import type { AppliedFault } from '../measure/liveness.ts';
+import { buildTimeline } from '../schedule/timeline.ts';
 import type { CollectReportFn, ProducerPod } from './collect/collect-report.ts';
 import { classify, describeError, TerminalError, TransientError } from './errors.ts';
 import type { KubePort } from './k8s/port.ts';
@@ -333,6 +336,66 @@ async function step(
   if (schedule && !spec.load.startAt && now < schedule.startAtMs) {
     await deliverStart(producers, new Date(schedule.startAtMs).toISOString(), prev, facts, deps);
   }
+  if (schedule && spec.faults?.length) await applyFaults(x, schedule, producers, prev, facts, now, deps);
+}
+
+/**
+ * The game day's faults now due (driver/faults.ts): a kill deletes the producer pods with no grace, a hang
+ * POSTs /hang to them. Each is recorded in the status once, with the instant, so a later pass (or another
+ * operator after a restart) never applies it again and the collect step measures from it.
+ */
+async function applyFaults(
+  x: ExperimentObject,
+  schedule: NonNullable<StatusFacts['schedule']>,
+  producers: ProducerPod[],
+  prev: OperatorStatus | undefined,
+  facts: StatusFacts,
+  now: number,
+  deps: ReconcileDeps,
+): Promise<void> {
+  const applied = [...(prev?.faultsApplied ?? [])];
+  const planned = planFaults(x.spec, buildTimeline(schedule.startAtMs, x.spec));
+  for (const f of dueFaults(planned, new Set(applied.map((a) => a.index)), now)) {
+    const pods = producers.filter((p) => p.arm === f.arm && f.processes.includes(p.process));
+    if (f.kind === 'kill') {
+      await Promise.all(
+        pods.map((p) =>
+          deps.kube.delete(
+            { apiVersion: 'v1', kind: 'Pod', namespace: p.namespace, name: p.name },
+            'Background',
+            0,
+          ),
+        ),
+      );
+    } else {
+      const until = f.untilMs ?? schedule.drainEndMs + 60_000;
+      await Promise.all(pods.map((p) => deps.reach.hangProducer(p, Math.max(0.1, (until - now) / 1000))));
+    }
+    applied.push({
+      index: f.index,
+      at: new Date(now).toISOString(),
+      producers: f.producers,
+      pods: pods.map((p) => p.name),
+    });
+    deps.log.info('fault applied', {
+      key: `${x.metadata.namespace}/${x.metadata.name}`,
+      fault: f.index,
+      kind: f.kind,
+    });
+  }
+  facts.faultsApplied = applied;
+}
+
+/** The applied faults in the measurement's terms. */
+function appliedFaults(x: ExperimentObject, prev: OperatorStatus | undefined): AppliedFault[] {
+  return (prev?.faultsApplied ?? []).flatMap((a) => {
+    const f = x.spec.faults?.[a.index];
+    if (!f) return [];
+    const atMs = Date.parse(a.at);
+    const untilMs =
+      f.kind === 'hang' && f.durationSeconds !== undefined ? atMs + f.durationSeconds * 1000 : null;
+    return [{ kind: f.kind, arm: f.arm, atMs, untilMs, producers: a.producers }];
+  });
 }
 
 /** POSTs the fixed startAt to every producer pod that has not acknowledged it (by pod UID). */
@@ -387,6 +450,7 @@ async function collect(
         producers,
         images: deps.images,
         missing,
+        faults: appliedFaults(x, prev),
       },
       { reach: deps.reach },
     );

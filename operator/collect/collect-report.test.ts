@@ -19,6 +19,7 @@ const T0 = Date.parse('2026-11-26T09:00:00Z');
 test('a collection where no pod and no Prometheus answers gives an honest report', async () => {
   const reach: Reach = {
     startProducer: async () => {},
+    hangProducer: async () => {},
     ledger: async (pod) => {
       throw new Error(`pod ${pod.name} did not answer`);
     },
@@ -97,6 +98,7 @@ test("the producers' ledgers give the OTLP export latency, retries and the Stats
   };
   const reach: Reach = {
     startProducer: async () => {},
+    hangProducer: async () => {},
     ledger: async (pod) => {
       const m = /-(statsd|otlp)-(\d)$/.exec(pod.name)!;
       return doc(m[1] as 'statsd' | 'otlp', Number(m[2]), 100 * (Number(m[2]) + 1));

@@ -105,11 +105,16 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
       }),
     replace: (obj) =>
       api.call('PUT', objPath(obj), { kind: obj.kind, query: { fieldManager: FIELD_MANAGER }, body: obj }),
-    async delete(key, propagationPolicy = 'Background') {
+    async delete(key, propagationPolicy = 'Background', gracePeriodSeconds?: number) {
       const path = keyPath(key);
       const res = await api.request('DELETE', path, {
         kind: key.kind,
-        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy },
+        body: {
+          kind: 'DeleteOptions',
+          apiVersion: 'v1',
+          propagationPolicy,
+          ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}),
+        },
       });
       if (res.status === 404) return false;
       if (res.status < 200 || res.status >= 300) fail('DELETE', path, res.status, res.text);

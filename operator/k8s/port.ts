@@ -61,8 +61,12 @@ export interface KubePort {
   create(obj: KubeObject): Promise<KubeObject>;
   /** PUT; metadata.resourceVersion makes it conditional (leases). */
   replace(obj: KubeObject): Promise<KubeObject>;
-  /** Deletes; false when the object was already gone. */
-  delete(key: ObjectKey, propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'): Promise<boolean>;
+  /** Deletes; false when the object was already gone. A grace period of 0 is a kill (a game day's fault). */
+  delete(
+    key: ObjectKey,
+    propagationPolicy?: 'Background' | 'Foreground' | 'Orphan',
+    gracePeriodSeconds?: number,
+  ): Promise<boolean>;
   /**
    * Streams changes until stopped or the server ends the watch (then `onDone`, once). An ERROR event
    * ends the watch: `onDone` gets its ApiError (410 Expired: the resourceVersion is too old, list

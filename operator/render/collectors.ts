@@ -3,8 +3,9 @@
  * reads the kernel UDP counters of the exporter's own network namespace), and the OpenTelemetry
  * Collector. Each with its Service.
  */
+import { renderStatsdMapping } from '../../collectors/liveness.ts';
 import { contentHash } from './hash.ts';
-import { names } from './names.ts';
+import { names, STATSD_MAPPING_DIR, STATSD_MAPPING_FILE } from './names.ts';
 import { renderOtelcolConfig } from './otelcol-config.ts';
 import { container, deployment, service } from './pod.ts';
 import { RESOURCES, scratchVolume } from './pod-security.ts';
@@ -19,6 +20,7 @@ export function statsdObjects(x: ExperimentObject, images: Images): KubeObject[]
     '--statsd.listen-tcp=',
     `--web.listen-address=:${PORTS.statsdMetrics}`,
     `--statsd.read-buffer=${statsd.receiveBufferBytes}`,
+    `--statsd.mapping-config=${STATSD_MAPPING_DIR}/${STATSD_MAPPING_FILE}`,
   ];
   const exporter = container({
     name: 'statsd-exporter',
@@ -29,6 +31,7 @@ export function statsdObjects(x: ExperimentObject, images: Images): KubeObject[]
       { name: 'metrics', containerPort: PORTS.statsdMetrics },
     ],
     resources: RESOURCES.statsdExporter,
+    volumeMounts: [{ name: 'mapping', mountPath: STATSD_MAPPING_DIR, readOnly: true }],
     readinessPath: { path: '/metrics', port: 'metrics' },
   });
   const counters = container({
@@ -49,8 +52,8 @@ export function statsdObjects(x: ExperimentObject, images: Images): KubeObject[]
     deployment(x, name, {
       component: 'statsd-exporter',
       containers: [exporter, counters],
-      volumes: [],
-      configHash: contentHash(args),
+      volumes: [{ name: 'mapping', configMap: { name } }],
+      configHash: contentHash([...args, renderStatsdMapping(x.spec)]),
     }),
     service(x, name, 'statsd-exporter', [
       { name: 'statsd', port: PORTS.statsdUdp, protocol: 'UDP' },
@@ -82,7 +85,7 @@ export function otelcolObjects(x: ExperimentObject, images: Images): KubeObject[
       component: 'otelcol',
       containers: [collector],
       volumes: [{ name: 'config', configMap: { name } }, tmp.volume],
-      configHash: contentHash(renderOtelcolConfig(x.metadata.name)),
+      configHash: contentHash(renderOtelcolConfig(x.metadata.name, x.spec)),
     }),
     service(x, name, 'otelcol', [
       { name: 'otlp-grpc', port: PORTS.otlpGrpc },

@@ -6,7 +6,8 @@
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { stringify } from 'yaml';
 import { API_GROUP, API_VERSION, KIND } from '../../api/v1alpha1/schema.ts';
-import { type Component, names, ownedMeta } from './names.ts';
+import { renderLivenessRules, renderStatsdMapping } from '../../collectors/liveness.ts';
+import { type Component, LIVENESS_RULES_FILE, names, ownedMeta, STATSD_MAPPING_FILE } from './names.ts';
 import { renderOtelcolConfig } from './otelcol-config.ts';
 import { renderRigPrometheusConfig, renderSubjectPrometheusConfig } from './prometheus-config.ts';
 import type { ExperimentObject, Typed } from './types.ts';
@@ -43,8 +44,10 @@ export function specConfigMap(x: ExperimentObject): Typed<ConfigMap> {
 
 export function subjectPrometheusConfigMap(x: ExperimentObject): Typed<ConfigMap> {
   const { name, namespace } = x.metadata;
+  const rules = renderLivenessRules(name, x.spec);
   return configMap(x, names.prometheus(name), 'prometheus', {
     'prometheus.yml': renderSubjectPrometheusConfig(name, namespace, x.spec),
+    ...(rules !== null ? { [LIVENESS_RULES_FILE]: rules } : {}),
   });
 }
 
@@ -55,8 +58,15 @@ export function rigPrometheusConfigMap(x: ExperimentObject): Typed<ConfigMap> {
   });
 }
 
+/** statsd_exporter's mapping config (the heartbeat's ttl), mounted at STATSD_MAPPING_DIR. */
+export function statsdMappingConfigMap(x: ExperimentObject): Typed<ConfigMap> {
+  return configMap(x, names.statsd(x.metadata.name), 'statsd-exporter', {
+    [STATSD_MAPPING_FILE]: renderStatsdMapping(x.spec),
+  });
+}
+
 export function otelcolConfigMap(x: ExperimentObject): Typed<ConfigMap> {
   return configMap(x, names.otelcol(x.metadata.name), 'otelcol', {
-    'config.yaml': renderOtelcolConfig(x.metadata.name),
+    'config.yaml': renderOtelcolConfig(x.metadata.name, x.spec),
   });
 }

@@ -89,3 +89,9 @@ export function ownedMeta(
     ownerReferences: [ownerReference(x)],
   };
 }
+
+/** The liveness rules' key in the subject Prometheus ConfigMap (mounted at /etc/prometheus). */
+export const LIVENESS_RULES_FILE = 'liveness-rules.yml';
+/** statsd_exporter's mapping config: its key and where the ConfigMap is mounted. */
+export const STATSD_MAPPING_FILE = 'mapping.yml';
+export const STATSD_MAPPING_DIR = '/etc/statsd';

@@ -4,13 +4,16 @@
  * exporter, the collector's own telemetry for the rig), listening on all pod interfaces at the
  * operator's fixed ports. One renderer, so both runtimes stress the same collector. Pure.
  */
+
+import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 import { renderOtelcolConfig as renderCollectorConfig } from '../../collectors/otelcol-config.ts';
 import { PORTS } from './ports.ts';
 
 /** The collector config of experiment `experiment` (the pod network is the boundary). */
-export function renderOtelcolConfig(experiment: string): string {
+export function renderOtelcolConfig(experiment: string, spec: ExperimentSpec): string {
   return renderCollectorConfig({
     experiment,
+    ...(spec.arms.otlp ? { metricExpirationSeconds: spec.arms.otlp.seriesExpirationSeconds } : {}),
     host: '0.0.0.0',
     grpcPort: PORTS.otlpGrpc,
     httpPort: PORTS.otlpHttp,

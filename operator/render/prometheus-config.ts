@@ -10,8 +10,9 @@
 import { stringify } from 'yaml';
 import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 import { RIG_JOBS, SUBJECT_JOBS } from '../../collectors/jobs.ts';
+import { renderLivenessRules } from '../../collectors/liveness.ts';
 import { fleetPlan, producerId } from '../../schedule/fleet.ts';
-import { EXPERIMENT_LABEL, names, POD_INDEX_LABEL } from './names.ts';
+import { EXPERIMENT_LABEL, LIVENESS_RULES_FILE, names, POD_INDEX_LABEL } from './names.ts';
 import { PORTS } from './ports.ts';
 
 /** Prometheus' sanitised form of a Kubernetes label name in `__meta_kubernetes_pod_label_*`. */
@@ -149,14 +150,18 @@ export function renderSubjectPrometheusConfig(name: string, namespace: string, s
     jobs.push(collectorJob(SUBJECT_JOBS.otlp, 'otlp', name, namespace, 'otelcol', 'prom-export', push));
   }
   const pull = spec.arms.pull;
+  const rules = renderLivenessRules(name, spec) !== null;
   const config = {
     global: {
       scrape_interval: seconds(pull?.scrapeIntervalSeconds ?? push),
       scrape_timeout: seconds(pull?.scrapeTimeoutSeconds ?? push),
+      ...(rules ? { evaluation_interval: seconds(spec.liveness.evaluationIntervalSeconds) } : {}),
       // scrape_body_size_bytes exists only with this on; without it the body growth is invisible.
       extra_scrape_metrics: true,
       external_labels: { pushpull_experiment: name, pushpull_role: 'subject' },
     },
+    // The liveness alerts (collectors/liveness.ts), from the same ConfigMap.
+    ...(rules ? { rule_files: [`/etc/prometheus/${LIVENESS_RULES_FILE}`] } : {}),
     scrape_configs: jobs,
   };
   return stringify(config, { lineWidth: 0 });

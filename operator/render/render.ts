@@ -10,6 +10,7 @@ import {
   otelcolConfigMap,
   rigPrometheusConfigMap,
   specConfigMap,
+  statsdMappingConfigMap,
   subjectPrometheusConfigMap,
 } from './config-maps.ts';
 import { contentHash, HASH_ANNOTATION } from './hash.ts';
@@ -48,7 +49,7 @@ export function renderExperiment({ experiment: x, images }: RenderInput): KubeOb
   if (!x.spec.collection.prometheusURL) {
     objects.push(subjectPrometheusConfigMap(x), ...subjectPrometheusObjects(x, images));
   }
-  if (x.spec.arms.statsd) objects.push(...statsdObjects(x, images));
+  if (x.spec.arms.statsd) objects.push(statsdMappingConfigMap(x), ...statsdObjects(x, images));
   if (x.spec.arms.otlp) objects.push(otelcolConfigMap(x), ...otelcolObjects(x, images));
   for (const arm of ARM_NAMES) {
     if (x.spec.arms[arm]) objects.push(producerService(x, arm), producerStatefulSet(x, arm, images));

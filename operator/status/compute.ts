@@ -21,7 +21,7 @@ import {
   WORKLOAD_READY,
 } from './conditions.ts';
 import { derivePhase } from './phase.ts';
-import type { OperatorStatus, ReportSummary } from './types.ts';
+import type { AppliedFaultStatus, OperatorStatus, ReportSummary } from './types.ts';
 
 /** The experiment's schedule on the wall clock, once startAt is fixed. */
 export interface ScheduleFacts {
@@ -41,6 +41,8 @@ export interface StatusFacts {
   schedule?: ScheduleFacts;
   startDelivered?: string[];
   startUndelivered?: string[];
+  /** Every fault applied so far (the previous ones and this pass's). */
+  faultsApplied?: AppliedFaultStatus[];
   report?: { configMap: string; summary: ReportSummary; arms: string };
   collectError?: string;
   /** A terminal failure found this pass. */
@@ -227,6 +229,8 @@ export function computeStatus(
   if (delivered?.length) status.startDelivered = [...delivered].sort();
   const undelivered = facts.startUndelivered ?? prev?.startUndelivered;
   if (undelivered?.length) status.startUndelivered = [...undelivered].sort();
+  const faults = facts.faultsApplied ?? prev?.faultsApplied;
+  if (faults?.length) status.faultsApplied = [...faults].sort((a, b) => a.index - b.index);
   const report = facts.report;
   if (report) {
     status.reportConfigMap = report.configMap;

@@ -17,6 +17,14 @@ export interface ReportSummary {
   missing: string[];
 }
 
+/** One applied fault, as the status keeps it. */
+export interface AppliedFaultStatus {
+  index: number;
+  at: string;
+  producers: string[];
+  pods: string[];
+}
+
 export interface OperatorStatus extends ExperimentStatus {
   /** End of the last phase (RFC 3339). */
   loadEndAt?: string;
@@ -30,5 +38,7 @@ export interface OperatorStatus extends ExperimentStatus {
   startDelivered?: string[];
   /** Producer pods the start could not be delivered to (name: reason). */
   startUndelivered?: string[];
+  /** Game day: the faults applied (index in spec.faults, when, the producers and pods it took). */
+  faultsApplied?: AppliedFaultStatus[];
   summary?: ReportSummary;
 }

@@ -8,6 +8,7 @@
  */
 
 import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
+import { nextFaultAtMs, planFaults } from '../../driver/faults.ts';
 import { decide, INITIAL_FACTS } from '../../driver/stage-machine.ts';
 import { buildTimeline, resolveStartAt } from '../../schedule/timeline.ts';
 import type { ScheduleFacts } from '../status/compute.ts';
@@ -153,7 +154,10 @@ export function requeueAfterMs(
     return opts.readyPollMs;
   }
   const decision = driverStage(spec, status.startAt, nowMs);
-  let wait = (decision.wakeAtMs ?? nowMs) - nowMs + AFTER_BOUNDARY_MS;
+  const applied = new Set((status.faultsApplied ?? []).map((f) => f.index));
+  const fault = nextFaultAtMs(planFaults(spec, buildTimeline(Date.parse(status.startAt), spec)), applied);
+  const wakeAt = Math.min(decision.wakeAtMs ?? nowMs, fault ?? Number.POSITIVE_INFINITY);
+  let wait = Math.max(0, wakeAt - nowMs) + AFTER_BOUNDARY_MS;
   if (status.startUndelivered?.length && nowMs < Date.parse(status.startAt)) {
     wait = Math.min(wait, opts.startRetryMs);
   }
