@@ -7,7 +7,8 @@
  * field, a kernel counter). A figure the rig could not obtain has `value: null` and says why in
  * `missing` — it is never guessed or filled in.
  */
-import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { ArmName, ExpectationOp, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { FigureName } from './figures.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -161,6 +162,17 @@ export interface Verdict {
   evidence: string[];
 }
 
+/** One `spec.expect` threshold checked against the report (report/expectations.ts). */
+export interface ExpectationResult {
+  figure: FigureName;
+  op: ExpectationOp;
+  threshold: number;
+  /** The measured figure with its source; a null value says why it is missing. */
+  measured: Figure;
+  /** A missing figure is not a pass. */
+  outcome: 'pass' | 'fail' | 'missing';
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   experiment: { name: string; namespace?: string; runtime: 'local' | 'kubernetes'; spec: ExperimentSpec };
@@ -190,4 +202,6 @@ export interface Report {
   signals: FailureSignal[];
   verdict: Verdict;
   charts: ChartSeries[];
+  /** Each `spec.expect` threshold with its measured value; absent when the spec sets none. */
+  expectations?: ExpectationResult[];
 }

@@ -87,6 +87,12 @@ export function renderCrd(): Json {
               description: 'Per-arm summary written by the operator.',
             },
             {
+              name: 'Passed',
+              type: 'string',
+              jsonPath: '.status.conditions[?(@.type=="Passed")].status',
+              description: 'True when every spec.expect threshold passed (Unknown: none set).',
+            },
+            {
               name: 'Verdict',
               type: 'string',
               jsonPath: '.status.verdict',

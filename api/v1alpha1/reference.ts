@@ -5,6 +5,7 @@
  * `UPDATE_GOLDEN=1 node --test spec/reference.test.ts` rewrites it.
  */
 import type { TSchema } from '@sinclair/typebox';
+import { FIGURE_NAMES, FIGURES } from '../../report/figures.ts';
 import { literalValues } from './describe.ts';
 import { RULES } from './rules.ts';
 import { ExperimentSpecSchema } from './schema.ts';
@@ -97,6 +98,17 @@ export function renderSpecReference(): string {
     'Checked by `pushpull validate` and, as CEL `x-kubernetes-validations`, by the apiserver.',
     '',
     ...RULES.map((r) => `- \`${r.attach}${r.fieldPath ?? ''}\`: ${r.message}`),
+    '',
+    '## Figures `spec.expect` can name',
+    '',
+    "From report/figures.ts. Thresholds are in the figure's unit; ratios are fractions (0.001 is 0.1%).",
+    '',
+    '| figure | unit | description |',
+    '| --- | --- | --- |',
+    ...FIGURE_NAMES.map((name) => {
+      const f = FIGURES[name];
+      return `| \`${name}\` | ${f.unit} | ${cell(f.description)} |`;
+    }),
     '',
   ];
   return lines.join('\n');

@@ -6,6 +6,7 @@
  * Every field carries a description, which `kubectl explain ppx.spec...` shows.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { FIGURE_NAMES, type FigureName } from '../../report/figures.ts';
 
 const seconds = (description: string, opts: { minimum?: number; maximum?: number; default?: number } = {}) =>
   Type.Number({ description, minimum: 0, ...opts });
@@ -220,6 +221,31 @@ export const CollectionSchema = Type.Object(
   { additionalProperties: false, description: 'How results are collected after the load.', default: {} },
 );
 
+export const EXPECTATION_OPS = ['<', '<=', '==', '>=', '>'] as const;
+
+/** One threshold on a named report figure (the names are report/figures.ts' catalogue). */
+export const ExpectationSchema = Type.Object(
+  {
+    figure: Type.Union(
+      FIGURE_NAMES.map((name) => Type.Literal(name)),
+      { description: 'The report figure, by name (docs/spec.md lists them with their units).' },
+    ),
+    op: Type.Union(
+      EXPECTATION_OPS.map((op) => Type.Literal(op)),
+      { description: 'How the measured value must compare with the threshold.' },
+    ),
+    threshold: Type.Number({
+      description: "The threshold, in the figure's unit (ratios as fractions: 0.001 is 0.1%).",
+      minimum: -1e15,
+      maximum: 1e15,
+    }),
+  },
+  {
+    additionalProperties: false,
+    description: 'An expectation: figure op threshold, e.g. statsd.lossRatio <= 0.001.',
+  },
+);
+
 export const ExperimentSpecSchema = Type.Object(
   {
     seed: int('Seed for all randomness (labels, latencies, flush jitter).', {
@@ -243,6 +269,13 @@ export const ExperimentSpecSchema = Type.Object(
     series: Type.Optional(SeriesSchema),
     arms: ArmsSchema,
     collection: Type.Optional(CollectionSchema),
+    expect: Type.Optional(
+      Type.Array(ExpectationSchema, {
+        maxItems: 50,
+        description:
+          'Pass/fail thresholds on report figures. Every report lists each with its measured value; a missing figure does not pass. `pushpull run` exits 3 and the experiment is not Passed when one fails.',
+      }),
+    ),
     ttlSecondsAfterFinished: Type.Optional(
       int(
         'Kubernetes runtime: delete the workload this long after the experiment finishes (the report stays).',
@@ -305,6 +338,8 @@ export type Phase = Static<typeof PhaseSchema>;
 export type Load = Static<typeof LoadSchema>;
 export type Series = Static<typeof SeriesSchema>;
 export type Collection = Static<typeof CollectionSchema>;
+export type ExpectationOp = (typeof EXPECTATION_OPS)[number];
+export type Expectation = Static<typeof ExpectationSchema> & { figure: FigureName };
 /** A spec as written: optional fields may be missing. */
 export type ExperimentSpecInput = Static<typeof ExperimentSpecSchema>;
 /** A validated spec with every default applied (see api/v1alpha1/validate.ts). */

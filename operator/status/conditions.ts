@@ -57,6 +57,14 @@ export const FAILED = 'Failed';
  */
 export const WORKLOAD_DELETED = 'WorkloadDeleted';
 
+/**
+ * The report's expectations (spec.expect) all passed.
+ * True: reason AllPassed. False: reason ExpectationsFailed (one failed) or FiguresMissing (none failed,
+ * but a figure could not be measured, which is not a pass); the message lists them with the measured
+ * values. Unknown: reason NoExpectations (the spec sets none). Absent until the report is written.
+ */
+export const PASSED = 'Passed';
+
 /** Every condition type, in the order status lists them. */
 export const CONDITION_TYPES = [
   SPEC_VALID,
@@ -67,6 +75,7 @@ export const CONDITION_TYPES = [
   DRAINED,
   REPORTED,
   FAILED,
+  PASSED,
   WORKLOAD_DELETED,
 ] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];

@@ -4,6 +4,7 @@
  */
 
 import { ARM_NAMES } from '../../api/v1alpha1/schema.ts';
+import { describeExpectation, tallyExpectations } from '../../report/expectations.ts';
 import type { Figure, Report } from '../../report/types.ts';
 import type { ReportSummary } from './types.ts';
 
@@ -43,6 +44,12 @@ export function summarizeReport(report: Report): { summary: ReportSummary; arms:
         ? [...missing.slice(0, MAX_MISSING), `... and ${missing.length - MAX_MISSING} more in the report`]
         : missing,
   };
+  if (report.expectations) {
+    summary.expectations = {
+      ...tallyExpectations(report.expectations),
+      notPassed: report.expectations.filter((e) => e.outcome !== 'pass').map(describeExpectation),
+    };
+  }
   const arms = ARM_NAMES.filter((arm) => report.arms[arm])
     .map((arm) => {
       const signal = report.signals.find((s) => s.arm === arm);

@@ -5,6 +5,8 @@
  *   npx node report/testdata/make-fixtures.ts && UPDATE_GOLDEN=1 npx node --test report/*.test.ts
  */
 import { writeFileSync } from 'node:fs';
+import type { Expectation } from '../../api/v1alpha1/schema.ts';
+import { evaluateExpectations } from '../expectations.ts';
 import type { Report } from '../types.ts';
 import { charts, otlpArm, pullArm, report, signal, statsdArm } from './builders.ts';
 
@@ -42,37 +44,50 @@ export function fixtures(): Record<string, Report> {
       ],
       charts: charts({ scale: 0.02, arms: ['pull', 'statsd'], dropFraction: 0.0548, kernelTotal: 24_984 }),
     }),
-    'pull-timeouts': report({
-      name: 'tight-timeout',
-      specArms: {
-        pull: { ...pullSpec, scrapeTimeoutSeconds: 0.5 },
-        statsd: statsdSpec,
-        otlp: otlpSpec,
-      },
-      arms: {
-        pull: pullArm({ upZero: 37, overTimeout: 37, overHalf: 61, p50: 0.212, p99: 0.5, max: 0.5 }),
-        statsd: statsdArm(),
-        otlp: otlpArm({ latencyP99: null }),
-      },
-      signals: [
-        signal(
-          'pull',
-          'scrape-over-half-timeout',
-          20.9,
-          'producer-07: scrape took 0.31 s of a 0.5 s timeout',
-        ),
-        signal('pull', 'scrape-timeout', 25.0, 'producer-11: scrape hit the 0.5 s timeout (body 231 KiB)'),
-        signal('pull', 'target-down', 25.0, '9 of 28 targets up == 0'),
-      ],
-      charts: charts({
-        scale: 0.02,
-        arms: ['pull', 'statsd', 'otlp'],
-        scrapeOpen: [0.212, 0.5, 0.5],
-        downOpen: 9,
+    'pull-timeouts': withExpectations(
+      report({
+        name: 'tight-timeout',
+        specArms: {
+          pull: { ...pullSpec, scrapeTimeoutSeconds: 0.5 },
+          statsd: statsdSpec,
+          otlp: otlpSpec,
+        },
+        arms: {
+          pull: pullArm({ upZero: 37, overTimeout: 37, overHalf: 61, p50: 0.212, p99: 0.5, max: 0.5 }),
+          statsd: statsdArm(),
+          otlp: otlpArm({ latencyP99: null }),
+        },
+        signals: [
+          signal(
+            'pull',
+            'scrape-over-half-timeout',
+            20.9,
+            'producer-07: scrape took 0.31 s of a 0.5 s timeout',
+          ),
+          signal('pull', 'scrape-timeout', 25.0, 'producer-11: scrape hit the 0.5 s timeout (body 231 KiB)'),
+          signal('pull', 'target-down', 25.0, '9 of 28 targets up == 0'),
+        ],
+        charts: charts({
+          scale: 0.02,
+          arms: ['pull', 'statsd', 'otlp'],
+          scrapeOpen: [0.212, 0.5, 0.5],
+          downOpen: 9,
+        }),
+        missing: ['otlp export latency p99: the producers keep no latency histogram past 10,000 exports'],
       }),
-      missing: ['otlp export latency p99: the producers keep no latency histogram past 10,000 exports'],
-    }),
+      [
+        { figure: 'pull.scrapeP99OverTimeout', op: '<=', threshold: 0.5 },
+        { figure: 'otlp.pointsRefused', op: '==', threshold: 0 },
+        { figure: 'otlp.exportLatencySeconds.p99', op: '<=', threshold: 0.25 },
+      ],
+    ),
   };
+}
+
+/** The report with `expect` in its spec and the expectations evaluated, as measure/assemble.ts does. */
+function withExpectations(r: Report, expect: Expectation[]): Report {
+  const withSpec: Report = { ...r, experiment: { ...r.experiment, spec: { ...r.experiment.spec, expect } } };
+  return { ...withSpec, expectations: evaluateExpectations(withSpec, expect) };
 }
 
 if (import.meta.main) {
