@@ -14,6 +14,7 @@ import {
   formatValue,
 } from './format.ts';
 import { KIND_LABELS } from './signal-kinds.ts';
+import { renderTextTable } from './text-table.ts';
 import type { Figure, Report } from './types.ts';
 
 /** Limits on how much worse B may be than A. Unset limits are not checked. */
@@ -298,15 +299,7 @@ function rigFaults(r: Report): string[] {
 export function renderCompareTable(result: CompareResult, labels: { a: string; b: string }): string {
   const head = ['figure', 'A', 'B', 'change', ''];
   const body = result.rows.map((r) => [r.label, r.a, r.b, r.change, r.breach ? 'BREACH' : '']);
-  const widths = head.map((h, i) => Math.min(48, Math.max(h.length, ...body.map((row) => row[i]!.length))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  const out = [`A: ${labels.a}`, `B: ${labels.b}`, '', line(head), line(widths.map((w) => '-'.repeat(w)))];
-  for (const row of body) out.push(line(row));
-  out.push('');
+  const out = [`A: ${labels.a}`, `B: ${labels.b}`, '', ...renderTextTable(head, body, 48), ''];
   if (result.breaches.length === 0) out.push('No threshold breached.');
   else {
     out.push(`${result.breaches.length} threshold(s) breached:`);

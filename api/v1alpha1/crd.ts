@@ -15,15 +15,16 @@ import { literalValues } from './describe.ts';
 import { RULES } from './rules.ts';
 import { API_GROUP, API_VERSION, ExperimentDocumentSchema, ExperimentSpecSchema, KIND } from './schema.ts';
 import { ExperimentStatusSchema } from './status.ts';
+import { ruleAttachPath } from './validate.ts';
 
 export const CRD_PLURAL = 'pushpullexperiments';
 export const CRD_SINGULAR = 'pushpullexperiment';
 export const CRD_NAME = `${CRD_PLURAL}.${API_GROUP}`;
 
 /** Kubernetes' own wording for the two type fields, as `kubectl explain` shows it for built-in kinds. */
-const API_VERSION_DESCRIPTION =
+export const API_VERSION_DESCRIPTION =
   'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values.';
-const KIND_DESCRIPTION =
+export const KIND_DESCRIPTION =
   'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. In CamelCase.';
 
 type Json = Record<string, unknown>;
@@ -131,8 +132,12 @@ const VALUE_KEYS = [
   'maxProperties',
 ] as const;
 
-/** Converts one TypeBox node (and its children) at `path` into a structural schema node. */
-function toStructural(schema: TSchema, path: string, attached: Set<string>): Json {
+/**
+ * Converts one TypeBox node (and its children) at `path` into a structural schema node, attaching the
+ * experiment's cross-field rules below `specRoot` (where an ExperimentSpec sits: `spec`, or
+ * `spec.template.spec` in a schedule) and recording their ids in `attached`.
+ */
+export function toStructural(schema: TSchema, path: string, attached: Set<string>, specRoot = 'spec'): Json {
   if (typeof schema.description !== 'string' || schema.description === '') {
     throw new Error(`api/v1alpha1/crd.ts: schema node ${path} has no description (kubectl explain shows it)`);
   }
@@ -162,14 +167,14 @@ function toStructural(schema: TSchema, path: string, attached: Set<string>): Jso
     }
   }
   if (schema.type === 'array') {
-    out.items = toStructural(schema.items as TSchema, `${path}[*]`, attached);
+    out.items = toStructural(schema.items as TSchema, `${path}[*]`, attached, specRoot);
   }
   if (schema.type === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, TSchema>;
     const keys = Object.keys(properties);
     if (keys.length > 0) {
       out.properties = Object.fromEntries(
-        keys.map((key) => [key, toStructural(properties[key]!, `${path}.${key}`, attached)]),
+        keys.map((key) => [key, toStructural(properties[key]!, `${path}.${key}`, attached, specRoot)]),
       );
     }
     const required = ((schema.required ?? []) as string[]).filter(
@@ -180,7 +185,8 @@ function toStructural(schema: TSchema, path: string, attached: Set<string>): Jso
   for (const key of Object.keys(schema).sort()) {
     if (key.startsWith('x-kubernetes-')) out[key] = schema[key];
   }
-  const rules = RULES.filter((rule) => rule.attach === path);
+  const rulePath = ruleAttachPath(path, specRoot);
+  const rules = RULES.filter((rule) => rule.attach === rulePath);
   if (rules.length > 0) {
     out['x-kubernetes-validations'] = rules.map((rule) => {
       attached.add(rule.id);

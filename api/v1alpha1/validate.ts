@@ -91,13 +91,25 @@ interface Walk {
   visits: Visit[];
 }
 
-function validateAt(schema: TSchema, value: unknown, at: PathSegments, schemaPath: string) {
+/**
+ * Validates `value` against `schema` at `at`, applying defaults, then runs the experiment's cross-field
+ * rules on the experiment spec found at `specRoot` (the schema path of an ExperimentSpec: `spec` in an
+ * experiment, `spec.template.spec` in a schedule). Every error is returned at once.
+ */
+export function validateAt(
+  schema: TSchema,
+  value: unknown,
+  at: PathSegments,
+  schemaPath: string,
+  specRoot = 'spec',
+): { value: unknown; errors: SpecError[] } {
   const walk: Walk = { errors: [], visits: [] };
   const out = walkNode(schema, value, at, schemaPath, walk);
   const schemaErrors = walk.errors.slice();
   for (const visit of walk.visits) {
+    const rulePath = ruleAttachPath(visit.schemaPath, specRoot);
     for (const rule of RULES) {
-      if (rule.attach !== visit.schemaPath) continue;
+      if (rule.attach !== rulePath) continue;
       if (readsHaveErrors(rule, visit.at, schemaErrors)) continue;
       for (const violation of rule.check(visit.value)) {
         const where = [...visit.at, ...violation.at];
@@ -106,6 +118,15 @@ function validateAt(schema: TSchema, value: unknown, at: PathSegments, schemaPat
     }
   }
   return { value: out, errors: walk.errors };
+}
+
+/** A schema path below `specRoot` as the rules name it (rooted at `spec`); undefined outside it. */
+export function ruleAttachPath(schemaPath: string, specRoot: string): string | undefined {
+  if (schemaPath === specRoot) return 'spec';
+  const rest = schemaPath.slice(specRoot.length);
+  return schemaPath.startsWith(specRoot) && (rest.startsWith('.') || rest.startsWith('['))
+    ? `spec${rest}`
+    : undefined;
 }
 
 function readsHaveErrors(rule: CrossFieldRule, nodeAt: PathSegments, errors: SpecError[]): boolean {
@@ -130,7 +151,8 @@ function startsWith(path: PathSegments, prefix: PathSegments): boolean {
   return prefix.length <= path.length && prefix.every((segment, i) => path[i] === segment);
 }
 
-function specError(at: PathSegments, value: unknown, detail: string): SpecError {
+/** A SpecError at `at` whose message starts with the dotted path. */
+export function specError(at: PathSegments, value: unknown, detail: string): SpecError {
   const path = formatPath(at);
   return { path, at, value, message: `${path || 'the document'}: ${detail}` };
 }

@@ -4,6 +4,8 @@
  */
 
 import { CRD_PLURAL } from '../../api/v1alpha1/crd.ts';
+import { SCHEDULE_PLURAL } from '../../api/v1alpha1/schedule-crd.ts';
+import { SCHEDULE_KIND } from '../../api/v1alpha1/schedule-schema.ts';
 import { API_GROUP, API_VERSION, KIND } from '../../api/v1alpha1/schema.ts';
 
 interface Resource {
@@ -28,6 +30,7 @@ const RESOURCES: Record<string, Resource> = {
     namespaced: false,
   },
   [`${API_GROUP}/${API_VERSION}/${KIND}`]: { plural: CRD_PLURAL, namespaced: true },
+  [`${API_GROUP}/${API_VERSION}/${SCHEDULE_KIND}`]: { plural: SCHEDULE_PLURAL, namespaced: true },
 };
 
 /** The collection path of a kind, in one namespace or across all (namespace undefined). */

@@ -81,8 +81,8 @@ export const CONDITION_TYPES = [
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 /** A condition as computed, before bookkeeping adds lastTransitionTime and observedGeneration. */
-export interface ConditionInput {
-  type: ConditionType;
+export interface ConditionInput<T extends string = ConditionType> {
+  type: T;
   status: ConditionStatus;
   reason: string;
   message: string;
@@ -103,9 +103,9 @@ export function isTrue(conditions: readonly Condition[] | undefined, type: strin
  * The condition to store: `next` with the previous lastTransitionTime when the status did not change,
  * else `nowIso`.
  */
-export function settle(
+export function settle<T extends string>(
   prev: Condition | undefined,
-  next: ConditionInput,
+  next: ConditionInput<T>,
   generation: number,
   nowIso: string,
 ): Condition {
