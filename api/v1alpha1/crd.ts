@@ -22,49 +22,67 @@ export const CRD_SINGULAR = 'pushpullexperiment';
 export const CRD_NAME = `${CRD_PLURAL}.${API_GROUP}`;
 
 /** Kubernetes' own wording for the two type fields, as `kubectl explain` shows it for built-in kinds. */
-export const API_VERSION_DESCRIPTION =
+const API_VERSION_DESCRIPTION =
   'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values.';
-export const KIND_DESCRIPTION =
+const KIND_DESCRIPTION =
   'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. In CamelCase.';
 
 type Json = Record<string, unknown>;
 
-/** The CustomResourceDefinition object (apiextensions.k8s.io/v1). */
-export function renderCrd(): Json {
+/** What differs between pushpull's CRDs; everything else is the same for each. */
+export interface CrdDefinition {
+  kind: string;
+  plural: string;
+  singular: string;
+  shortName: string;
+  /** The whole object's TypeBox schema (its description and metadata.name are used). */
+  document: TSchema;
+  spec: TSchema;
+  status: TSchema;
+  /** Where an ExperimentSpec sits, for the experiment's rules (`spec`, `spec.template.spec`). */
+  specRoot: string;
+  printerColumns: Json[];
+}
+
+/** A CustomResourceDefinition object (apiextensions.k8s.io/v1) of group pushpull.dev. */
+export function customResourceDefinition(d: CrdDefinition): Json {
   const attached = new Set<string>();
-  const nameSchema = ExperimentDocumentSchema.properties.metadata.properties.name;
+  const nameSchema = (d.document.properties as Record<string, TSchema>).metadata!.properties.name as TSchema;
   const openAPIV3Schema: Json = {
-    description: ExperimentDocumentSchema.description,
+    description: d.document.description,
     type: 'object',
     properties: {
       apiVersion: { description: API_VERSION_DESCRIPTION, type: 'string' },
       kind: { description: KIND_DESCRIPTION, type: 'string' },
       // The apiserver owns metadata's schema: a CRD may only restrict name and generateName, and may
       // not even describe metadata itself.
-      metadata: { type: 'object', properties: { name: toStructural(nameSchema, 'metadata.name', attached) } },
-      spec: toStructural(ExperimentSpecSchema, 'spec', attached),
-      status: toStructural(ExperimentStatusSchema, 'status', attached),
+      metadata: {
+        type: 'object',
+        properties: { name: toStructural(nameSchema, 'metadata.name', attached, d.specRoot) },
+      },
+      spec: toStructural(d.spec, 'spec', attached, d.specRoot),
+      status: toStructural(d.status, 'status', attached, d.specRoot),
     },
     required: ['spec'],
   };
   const orphans = RULES.filter((rule) => !attached.has(rule.id));
   if (orphans.length > 0) {
     throw new Error(
-      `api/v1alpha1/crd.ts: rules attached to no schema node: ${orphans.map((r) => `${r.id} (${r.attach})`).join(', ')}`,
+      `api/v1alpha1/crd.ts: rules attached to no schema node of ${d.kind}: ${orphans.map((r) => `${r.id} (${r.attach})`).join(', ')}`,
     );
   }
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: CRD_NAME },
+    metadata: { name: `${d.plural}.${API_GROUP}` },
     spec: {
       group: API_GROUP,
       names: {
-        kind: KIND,
-        listKind: `${KIND}List`,
-        plural: CRD_PLURAL,
-        singular: CRD_SINGULAR,
-        shortNames: ['ppx'],
+        kind: d.kind,
+        listKind: `${d.kind}List`,
+        plural: d.plural,
+        singular: d.singular,
+        shortNames: [d.shortName],
         categories: ['pushpull'],
       },
       scope: 'Namespaced',
@@ -74,34 +92,7 @@ export function renderCrd(): Json {
           served: true,
           storage: true,
           subresources: { status: {} },
-          additionalPrinterColumns: [
-            {
-              name: 'Phase',
-              type: 'string',
-              jsonPath: '.status.phase',
-              description: 'Where the experiment is: Pending, Running, Collecting, Succeeded, Failed.',
-            },
-            {
-              name: 'Arms',
-              type: 'string',
-              jsonPath: '.status.arms',
-              description: 'Per-arm summary written by the operator.',
-            },
-            {
-              name: 'Passed',
-              type: 'string',
-              jsonPath: '.status.conditions[?(@.type=="Passed")].status',
-              description: 'True when every spec.expect threshold passed (Unknown: none set).',
-            },
-            {
-              name: 'Verdict',
-              type: 'string',
-              jsonPath: '.status.verdict',
-              priority: 0,
-              description: 'Which arm lost or delayed data first.',
-            },
-            { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-          ],
+          additionalPrinterColumns: d.printerColumns,
           schema: { openAPIV3Schema },
         },
       ],
@@ -109,12 +100,59 @@ export function renderCrd(): Json {
   };
 }
 
+/** The PushPullExperiment CustomResourceDefinition. */
+export function renderCrd(): Json {
+  return customResourceDefinition({
+    kind: KIND,
+    plural: CRD_PLURAL,
+    singular: CRD_SINGULAR,
+    shortName: 'ppx',
+    document: ExperimentDocumentSchema,
+    spec: ExperimentSpecSchema,
+    status: ExperimentStatusSchema,
+    specRoot: 'spec',
+    printerColumns: [
+      {
+        name: 'Phase',
+        type: 'string',
+        jsonPath: '.status.phase',
+        description: 'Where the experiment is: Pending, Running, Collecting, Succeeded, Failed.',
+      },
+      {
+        name: 'Arms',
+        type: 'string',
+        jsonPath: '.status.arms',
+        description: 'Per-arm summary written by the operator.',
+      },
+      {
+        name: 'Passed',
+        type: 'string',
+        jsonPath: '.status.conditions[?(@.type=="Passed")].status',
+        description: 'True when every spec.expect threshold passed (Unknown: none set).',
+      },
+      {
+        name: 'Verdict',
+        type: 'string',
+        jsonPath: '.status.verdict',
+        priority: 0,
+        description: 'Which arm lost or delayed data first.',
+      },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  });
+}
+
+/** A CRD as YAML under a header saying where it comes from. */
+export function crdYaml(crd: Json, header: string): string {
+  return header + stringify(crd, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
 /** The CRD as YAML, with a header saying where it comes from. */
 export function renderCrdYaml(): string {
   const header =
     '# Generated by api/v1alpha1/crd.ts from api/v1alpha1/schema.ts, api/v1alpha1/status.ts and api/v1alpha1/rules.ts: do not edit.\n' +
     '# Regenerate the golden copy with: UPDATE_GOLDEN=1 npx node --test spec/crd.test.ts\n';
-  return header + stringify(renderCrd(), { lineWidth: 0, aliasDuplicateObjects: false });
+  return crdYaml(renderCrd(), header);
 }
 
 /** Keys copied from a TypeBox node to the structural schema, in output order. */
@@ -137,7 +175,7 @@ const VALUE_KEYS = [
  * experiment's cross-field rules below `specRoot` (where an ExperimentSpec sits: `spec`, or
  * `spec.template.spec` in a schedule) and recording their ids in `attached`.
  */
-export function toStructural(schema: TSchema, path: string, attached: Set<string>, specRoot = 'spec'): Json {
+function toStructural(schema: TSchema, path: string, attached: Set<string>, specRoot = 'spec'): Json {
   if (typeof schema.description !== 'string' || schema.description === '') {
     throw new Error(`api/v1alpha1/crd.ts: schema node ${path} has no description (kubectl explain shows it)`);
   }

@@ -5,102 +5,53 @@
  * `spec.template.spec`, so the apiserver rejects a malformed template at apply time. Pure and
  * golden-tested; operator/generate.ts writes it into the chart.
  */
-import { stringify } from 'yaml';
-import { API_VERSION_DESCRIPTION, KIND_DESCRIPTION, toStructural } from './crd.ts';
-import { RULES } from './rules.ts';
+import { crdYaml, customResourceDefinition } from './crd.ts';
 import { SCHEDULE_KIND, ScheduleDocumentSchema, ScheduleSpecSchema } from './schedule-schema.ts';
 import { ScheduleStatusSchema } from './schedule-status.ts';
-import { API_GROUP, API_VERSION } from './schema.ts';
 
 export const SCHEDULE_PLURAL = 'pushpullschedules';
-export const SCHEDULE_CRD_NAME = `${SCHEDULE_PLURAL}.${API_GROUP}`;
-const TEMPLATE_SPEC = 'spec.template.spec';
 
-/** The CustomResourceDefinition object (apiextensions.k8s.io/v1). */
+/** The PushPullSchedule CustomResourceDefinition. */
 export function renderScheduleCrd(): Record<string, unknown> {
-  const attached = new Set<string>();
-  const nameSchema = ScheduleDocumentSchema.properties.metadata.properties.name;
-  const openAPIV3Schema = {
-    description: ScheduleDocumentSchema.description,
-    type: 'object',
-    properties: {
-      apiVersion: { description: API_VERSION_DESCRIPTION, type: 'string' },
-      kind: { description: KIND_DESCRIPTION, type: 'string' },
-      metadata: {
-        type: 'object',
-        properties: { name: toStructural(nameSchema, 'metadata.name', attached, TEMPLATE_SPEC) },
+  return customResourceDefinition({
+    kind: SCHEDULE_KIND,
+    plural: SCHEDULE_PLURAL,
+    singular: 'pushpullschedule',
+    shortName: 'pps',
+    document: ScheduleDocumentSchema,
+    spec: ScheduleSpecSchema,
+    status: ScheduleStatusSchema,
+    specRoot: 'spec.template.spec',
+    printerColumns: [
+      { name: 'Schedule', type: 'string', jsonPath: '.spec.schedule', description: 'Cron expression.' },
+      { name: 'Suspend', type: 'boolean', jsonPath: '.spec.suspend', description: 'No new runs while true.' },
+      {
+        name: 'Last Run',
+        type: 'date',
+        jsonPath: '.status.lastScheduleTime',
+        description: 'The last tick a run was created for.',
       },
-      spec: toStructural(ScheduleSpecSchema, 'spec', attached, TEMPLATE_SPEC),
-      status: toStructural(ScheduleStatusSchema, 'status', attached, TEMPLATE_SPEC),
-    },
-    required: ['spec'],
-  };
-  const orphans = RULES.filter((rule) => !attached.has(rule.id));
-  if (orphans.length > 0) {
-    throw new Error(
-      `api/v1alpha1/schedule-crd.ts: template rules attached nowhere: ${orphans.map((r) => r.id).join(', ')}`,
-    );
-  }
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: SCHEDULE_CRD_NAME },
-    spec: {
-      group: API_GROUP,
-      names: {
-        kind: SCHEDULE_KIND,
-        listKind: `${SCHEDULE_KIND}List`,
-        plural: SCHEDULE_PLURAL,
-        singular: 'pushpullschedule',
-        shortNames: ['pps'],
-        categories: ['pushpull'],
+      {
+        name: 'Last Verdict',
+        type: 'string',
+        jsonPath: '.status.lastVerdict',
+        description: "The newest finished run's verdict answer.",
       },
-      scope: 'Namespaced',
-      versions: [
-        {
-          name: API_VERSION,
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          additionalPrinterColumns: [
-            { name: 'Schedule', type: 'string', jsonPath: '.spec.schedule', description: 'Cron expression.' },
-            {
-              name: 'Suspend',
-              type: 'boolean',
-              jsonPath: '.spec.suspend',
-              description: 'No new runs while true.',
-            },
-            {
-              name: 'Last Run',
-              type: 'date',
-              jsonPath: '.status.lastScheduleTime',
-              description: 'The last tick a run was created for.',
-            },
-            {
-              name: 'Last Verdict',
-              type: 'string',
-              jsonPath: '.status.lastVerdict',
-              description: "The newest finished run's verdict answer.",
-            },
-            {
-              name: 'Last Result',
-              type: 'string',
-              jsonPath: '.status.lastResult',
-              description: 'Passed, NotPassed, NoExpectations or Failed.',
-            },
-            {
-              name: 'Regressed',
-              type: 'string',
-              jsonPath: '.status.conditions[?(@.type=="Regressed")].status',
-              description: 'True when the newest finished run regressed against the one before it.',
-            },
-            { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-          ],
-          schema: { openAPIV3Schema },
-        },
-      ],
-    },
-  };
+      {
+        name: 'Last Result',
+        type: 'string',
+        jsonPath: '.status.lastResult',
+        description: 'Passed, NotPassed, NoExpectations or Failed.',
+      },
+      {
+        name: 'Regressed',
+        type: 'string',
+        jsonPath: '.status.conditions[?(@.type=="Regressed")].status',
+        description: 'True when the newest finished run regressed against the one before it.',
+      },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  });
 }
 
 /** The CRD as YAML, with a header saying where it comes from. */
@@ -108,5 +59,5 @@ export function renderScheduleCrdYaml(): string {
   const header =
     '# Generated by api/v1alpha1/schedule-crd.ts from api/v1alpha1/schedule-schema.ts and schedule-status.ts: do not edit.\n' +
     '# Regenerate the golden copy with: UPDATE_GOLDEN=1 npx node --test api/v1alpha1/schedule-crd.test.ts\n';
-  return header + stringify(renderScheduleCrd(), { lineWidth: 0, aliasDuplicateObjects: false });
+  return crdYaml(renderScheduleCrd(), header);
 }

@@ -8,7 +8,9 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { cronPattern } from '../../schedule/cron.ts';
 import { timeZones } from '../../schedule/cron-zone.ts';
-import { type ExperimentSpec, ExperimentSpecSchema } from './schema.ts';
+import { ExperimentDocumentSchema, type ExperimentSpec, ExperimentSpecSchema } from './schema.ts';
+
+const experimentMetadata = ExperimentDocumentSchema.properties.metadata.properties;
 
 export const SCHEDULE_KIND = 'PushPullSchedule';
 /** Experiment names are `<schedule>-<yyyymmdd>-<hhmm>` (UTC) and must fit the experiment's 53. */
@@ -162,11 +164,10 @@ export const ScheduleDocumentSchema = Type.Object(
           pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
           maxLength: SCHEDULE_NAME_MAX,
         }),
-        namespace: Type.Optional(Type.String({ description: 'Namespace.' })),
-        labels: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'Labels.' })),
-        annotations: Type.Optional(
-          Type.Record(Type.String(), Type.String(), { description: 'Annotations.' }),
-        ),
+        // Namespace, labels and annotations as the experiment's document has them.
+        namespace: experimentMetadata.namespace,
+        labels: experimentMetadata.labels,
+        annotations: experimentMetadata.annotations,
       },
       { additionalProperties: false, description: 'Object metadata.' },
     ),

@@ -9,7 +9,12 @@
  * recorded reports (plan.test.ts).
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { ANSWER_LABELS } from '../../report/format.ts';
+import type { VerdictAnswer } from '../../report/types.ts';
 import { loadCredentials } from '../k8s/credentials.ts';
 import { createHttpPool } from '../k8s/http.ts';
 import { ApiError } from '../k8s/port.ts';
@@ -21,6 +26,8 @@ import { ACTIVE, REGRESSED, SCHEDULE_VALID } from './conditions.ts';
 import { SCHEDULE_LABEL } from './names.ts';
 import type { ScheduleStatusFull } from './plan.ts';
 
+const REPO = join(import.meta.dirname, '../..');
+const run = promisify(execFile);
 const S = { apiVersion: 'pushpull.dev/v1alpha1', kind: 'PushPullSchedule' };
 const X = { apiVersion: 'pushpull.dev/v1alpha1', kind: 'PushPullExperiment' };
 
@@ -224,6 +231,25 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
       } finally {
         pool.close();
       }
+
+      // `pushpull history`: the trend over the kept runs, the deleted run's report included.
+      const history = await run(process.execPath, [
+        join(REPO, 'bin/pushpull.js'),
+        'history',
+        'every-minute',
+        '--namespace',
+        ns,
+        '--kubeconfig',
+        env.cluster.kubeconfigPath,
+      ]);
+      assert.match(history.stdout, /^run +started +verdict +expectations/);
+      assert.match(
+        history.stdout,
+        new RegExp(
+          `\\n${names[0]} +\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} +${ANSWER_LABELS[status.lastVerdict as VerdictAnswer]} +— `,
+        ),
+      );
+      assert.match(history.stdout, /No run regressed against the one before it\./);
     });
   });
 });
