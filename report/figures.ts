@@ -117,6 +117,13 @@ export const FIGURES = {
     description: 'Scrapes rejected by body_size_limit.',
     read: (r) => r.arms.pull?.bodySizeLimitBreaches,
   },
+  'pull.eventsSeen': {
+    arm: 'pull',
+    label: 'pull events seen',
+    unit: 'events',
+    description: 'Sum of orders_total the subject Prometheus saw at the cut-off.',
+    read: (r) => r.arms.pull?.eventsSeen,
+  },
   'statsd.books.sent': {
     arm: 'statsd',
     label: 'StatsD datagrams sent',
