@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
+import { parseSpecText } from './load.ts';
 import { formatSpecError } from './validate.ts';
-import { validateScheduleDocument } from './validate-schedule.ts';
+import { validateAnyDocument, validateScheduleDocument } from './validate-schedule.ts';
 
 const dir = new URL('../../examples/schedules/', import.meta.url);
 const example = () =>
@@ -62,5 +63,25 @@ describe('validateScheduleDocument', () => {
     const doc = example() as { metadata: { name: string } };
     doc.metadata.name = 'a'.repeat(40);
     assert.match(messages(doc)[0]!, /^metadata\.name: "a{40}" is 40 characters long; allowed: /);
+  });
+});
+
+describe('schedule files through the spec loader (pushpull validate)', () => {
+  test('errors carry file positions, and a long enumeration is summed up', () => {
+    const text = readFileSync(new URL('nightly.yaml', dir), 'utf8')
+      .replace('"0 2 * * mon-fri"', '"30-10 2 * * mon-fri"')
+      .replace('America/New_York', 'America/New_Yrok');
+    const r = parseSpecText(text, 'nightly.yaml', validateAnyDocument);
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.ok ? [] : r.errors.map(formatSpecError), [
+      'nightly.yaml:8:13: spec.schedule: field 1 (minute) "30-10": the range 30-10 runs backwards',
+      'nightly.yaml:9:13: spec.timeZone: "America/New_Yrok" is not allowed; allowed: one of 419 values such as UTC, Africa/Abidjan, Africa/Accra (did you mean America/New_York?)',
+    ]);
+  });
+
+  test('an experiment file still validates as an experiment', () => {
+    const text = readFileSync(new URL('../../examples/quick.yaml', import.meta.url), 'utf8');
+    const r = parseSpecText(text, 'quick.yaml', validateAnyDocument);
+    assert.ok(r.ok && r.document.kind === 'PushPullExperiment');
   });
 });

@@ -7,8 +7,9 @@
  */
 import { CronError, parseCron } from '../../schedule/cron.ts';
 import { nextTick } from '../../schedule/cron-zone.ts';
-import { type ScheduleDocument, ScheduleDocumentSchema } from './schedule-schema.ts';
-import { type SpecError, specError, type ValidateResult, validateAt } from './validate.ts';
+import { SCHEDULE_KIND, type ScheduleDocument, ScheduleDocumentSchema } from './schedule-schema.ts';
+import type { ExperimentDocument } from './schema.ts';
+import { type SpecError, specError, type ValidateResult, validateAt, validateDocument } from './validate.ts';
 
 /** An instant to look for a first tick from; any fixed one works, the horizon covers leap days. */
 const PROBE_MS = Date.UTC(2026, 0, 1);
@@ -18,16 +19,19 @@ export function validateScheduleDocument(value: unknown): ValidateResult<Schedul
   const result = validateAt(ScheduleDocumentSchema, value, [], '', 'spec.template.spec');
   const errors: SpecError[] = [...result.errors];
   const doc = result.value as ScheduleDocument;
-  const scheduleHasError = errors.some((e) => e.path === 'spec.schedule' || e.path === 'spec.timeZone');
-  if (!scheduleHasError && typeof doc?.spec?.schedule === 'string') errors.push(...cronErrors(doc));
+  const has = (path: string) => errors.some((e) => e.path === path);
+  if (!has('spec.schedule') && typeof doc?.spec?.schedule === 'string') {
+    errors.push(...cronErrors(doc, has('spec.timeZone') ? undefined : doc.spec.timeZone));
+  }
   return errors.length === 0 ? { ok: true, document: doc } : { ok: false, errors };
 }
 
-function cronErrors(doc: ScheduleDocument): SpecError[] {
+/** Parse errors; with a valid `zone`, also an expression that never fires there. */
+function cronErrors(doc: ScheduleDocument, zone: string | undefined): SpecError[] {
   const at = ['spec', 'schedule'];
   try {
     const cron = parseCron(doc.spec.schedule);
-    if (nextTick(cron, doc.spec.timeZone, PROBE_MS) === null) {
+    if (zone !== undefined && nextTick(cron, zone, PROBE_MS) === null) {
       return [
         specError(
           at,
@@ -41,4 +45,10 @@ function cronErrors(doc: ScheduleDocument): SpecError[] {
     if (err instanceof CronError) return [specError(at, doc.spec.schedule, err.message)];
     throw err;
   }
+}
+
+/** Either resource, by its kind (`pushpull validate` accepts both): a schedule, else an experiment. */
+export function validateAnyDocument(value: unknown): ValidateResult<ExperimentDocument | ScheduleDocument> {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  return kind === SCHEDULE_KIND ? validateScheduleDocument(value) : validateDocument(value);
 }

@@ -19,6 +19,9 @@ import {
   ExperimentSpecSchema,
 } from './schema.ts';
 
+/** Enumerations longer than this are not listed in full in a message. */
+const MAX_LISTED = 40;
+
 /** A path into the document, as segments: property names and list indexes. */
 export type PathSegments = readonly (string | number)[];
 
@@ -178,8 +181,13 @@ function walkNode(
     if (typeof value === 'string' && literals.includes(value)) return value;
     const suggestion = typeof value === 'string' ? closestName(value, literals) : undefined;
     const verb = typeof value === 'string' ? 'is not allowed' : `is ${kindOf(value)}, not a string`;
+    // A long list (the IANA time zones) is summed up rather than printed whole.
+    const allowed =
+      literals.length > MAX_LISTED
+        ? `one of ${literals.length} values such as ${literals.slice(0, 3).join(', ')}`
+        : literals.join(', ');
     return fail(
-      `${showValue(value)} ${verb}; allowed: ${literals.join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+      `${showValue(value)} ${verb}; allowed: ${allowed}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
     );
   }
   switch (schema.type) {

@@ -250,6 +250,63 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
         ),
       );
       assert.match(history.stdout, /No run regressed against the one before it\./);
+
+      // Cleanup policy: the kept run finished without expectations, so its workload goes; the report stays.
+      const keptRun = status.history!.find((h) => h.result !== 'Running')!;
+      await waitFor(
+        `the workload of ${keptRun.name} deleted`,
+        async () => {
+          const sets = await env.kube.list(
+            'apps/v1',
+            'StatefulSet',
+            ns,
+            `${EXPERIMENT_LABEL}=${keptRun.name}`,
+          );
+          return sets.items.length === 0 ? true : undefined;
+        },
+        60_000,
+      );
+      assert.ok(
+        await env.kube.get({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          namespace: ns,
+          name: `${keptRun.name}-report`,
+        }),
+      );
+    });
+  });
+
+  test('a run whose expectation is not met is Passed=False, NotPassed on the schedule, and keeps its workload', async () => {
+    const ns = 'strict';
+    await guard(ns, async () => {
+      // kwok pods serve no /metrics, so this figure is missing: not a pass.
+      const strict = template({ expect: [{ figure: 'pull.upZeroSamples', op: '==', threshold: 0 }] });
+      await env.kube.create(schedule(ns, 'strict', { schedule: '* * * * *', template: strict }));
+      const status = await waitFor(
+        'the first run to finish',
+        async () => {
+          const s = await statusOf(ns, 'strict');
+          return s?.lastResult ? s : undefined;
+        },
+        3 * 60_000,
+        1000,
+      );
+      assert.equal(status.lastResult, 'NotPassed');
+      const name = status.history!.find((h) => h.result === 'NotPassed')!.name;
+      const x = await env.kube.get({ ...X, namespace: ns, name });
+      assert.ok(x, name);
+      const passed = findCondition((x.status as { conditions?: [] } | undefined)?.conditions, 'Passed');
+      assert.equal(passed?.status, 'False');
+      assert.equal(passed?.reason, 'FiguresMissing');
+      assert.match(passed!.message, /pull\.upZeroSamples == 0: MISSING \(/);
+      const events = (await env.kube.list('v1', 'Event', ns)).items.map((e) => String(e.reason));
+      assert.ok(events.includes('RunNotPassed'), events.join(', '));
+      // Kept for inspection: a few seconds later the workload is still there.
+      await new Promise((r) => setTimeout(r, 5000));
+      const sets = await env.kube.list('apps/v1', 'StatefulSet', ns, `${EXPERIMENT_LABEL}=${name}`);
+      assert.equal(sets.items.length, 1, 'the producers of the run that did not pass are kept');
+      assert.equal((x.spec as { ttlSecondsAfterFinished?: number }).ttlSecondsAfterFinished, undefined);
     });
   });
 });
