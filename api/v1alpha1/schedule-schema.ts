@@ -46,6 +46,14 @@ export const RegressionSchema = Type.Object(
         minimum: 0,
       }),
     ),
+    baseline: Type.Optional(
+      Type.String({
+        description:
+          "A report ConfigMap in the same namespace (e.g. a known-good night's `<experiment>-report`) every run is also compared with.",
+        pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+        maxLength: 253,
+      }),
+    ),
     failOnVerdictChange: Type.Boolean({
       description: 'A changed verdict answer is a regression.',
       default: true,
@@ -55,7 +63,7 @@ export const RegressionSchema = Type.Object(
     additionalProperties: false,
     default: {},
     description:
-      'Regression thresholds: each finished run is compared with the one before it (as `pushpull compare` does); a breach sets the Regressed condition.',
+      'Regression thresholds: each finished run is compared with the one before it and with the baseline, if set (as `pushpull compare` does); a breach sets the Regressed condition.',
   },
 );
 

@@ -22,7 +22,7 @@ import {
   type ScheduleConditionType,
 } from './conditions.ts';
 import { runName, SCHEDULE_LABEL, SCHEDULED_AT_ANNOTATION, scheduleOwnerReference } from './names.ts';
-import { type ComparisonFacts, comparePair, type LoadedPair } from './regression.ts';
+import { type ComparisonFacts, comparePair, describeComparison, type LoadedPair } from './regression.ts';
 import { historyEntry, isFinished, type KeptReport, type RunResult, type RunView } from './runs.ts';
 
 /** The schedule's status with the controller's own bookkeeping (kept by preserve-unknown-fields). */
@@ -260,7 +260,7 @@ export function planSchedule(input: PlanInput): SchedulePlan {
     plan.events.push({
       type: 'Warning',
       reason: 'Regressed',
-      message: `${fresh.newest} regressed against ${fresh.previous}: ${fresh.breaches.join('; ')}`,
+      message: `${describeComparison(fresh)}: ${fresh.breaches.join('; ')}`,
     });
   }
   const regressedCondition: ConditionInput<ScheduleConditionType> = !comparison
@@ -277,13 +277,13 @@ export function planSchedule(input: PlanInput): SchedulePlan {
             type: REGRESSED,
             status: 'True',
             reason: 'Regressed',
-            message: `${comparison.newest} against ${comparison.previous}: ${comparison.breaches.join('; ')}`,
+            message: `${describeComparison(comparison)}: ${comparison.breaches.join('; ')}`,
           }
         : {
             type: REGRESSED,
             status: 'False',
             reason: 'NoRegression',
-            message: `${comparison.newest} against ${comparison.previous}: no threshold breached`,
+            message: `${describeComparison(comparison)}: no threshold breached`,
           };
 
   const next = spec.suspend ? null : nextTick(cron, spec.timeZone, nowMs);

@@ -19,7 +19,7 @@ import type { KubeObject } from '../render/types.ts';
 import { reportTextFrom } from '../report-configmap.ts';
 import { SCHEDULE_LABEL, SCHEDULED_AT_ANNOTATION, scheduleOwnerReference } from './names.ts';
 import { planSchedule, type ScheduleObject } from './plan.ts';
-import { comparisonPair, type LoadedPair, type ReportRef } from './regression.ts';
+import { comparisonPair, type LoadedPair } from './regression.ts';
 import { type KeptReport, keptReportOf, type RunView, runOf } from './runs.ts';
 
 export interface ScheduleDeps {
@@ -30,33 +30,49 @@ export interface ScheduleDeps {
 
 const GROUP_VERSION = `${API_GROUP}/${API_VERSION}`;
 
-async function loadReport(kube: KubePort, namespace: string, ref: ReportRef) {
-  const cm = await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: ref.configMap });
+async function loadReport(kube: KubePort, namespace: string, configMap: string) {
+  const cm = await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: configMap });
   const text = cm ? reportTextFrom(cm as { data?: Record<string, string> }) : undefined;
-  if (text === undefined) throw new Error(`ConfigMap ${ref.configMap} holds no report`);
-  return parseReport(text, `ConfigMap ${ref.configMap}`);
+  if (text === undefined) throw new Error(`ConfigMap ${configMap} holds no report`);
+  return parseReport(text, `ConfigMap ${configMap}`);
 }
 
-/** Loads the newest pair of reports unless the status says that pair was compared already. */
+/** Loads the reports to compare unless the status says that comparison was made already. */
 async function loadPair(
   kube: KubePort,
   schedule: ScheduleObject,
   runs: RunView[],
   kept: KeptReport[],
 ): Promise<LoadedPair | undefined> {
-  const pair = comparisonPair(runs, kept);
-  if (!pair) return undefined;
+  const baseline = (schedule.spec as { regression?: { baseline?: unknown } }).regression?.baseline;
+  const refs = comparisonPair(runs, kept, typeof baseline === 'string' ? baseline : undefined);
+  if (!refs) return undefined;
+  const names = {
+    newest: refs.newest.experiment,
+    ...(refs.previous ? { previous: refs.previous.experiment } : {}),
+    ...(refs.baseline ? { baseline: refs.baseline } : {}),
+  };
   const done = schedule.status?.comparison;
-  if (done && done.newest === pair.newest.experiment && done.previous === pair.previous.experiment)
+  if (
+    done &&
+    done.newest === names.newest &&
+    done.previous === names.previous &&
+    done.baseline === names.baseline
+  ) {
     return undefined;
-  const names = { newest: pair.newest.experiment, previous: pair.previous.experiment };
+  }
   try {
     const ns = schedule.metadata.namespace;
-    const [newest, previous] = await Promise.all([
-      loadReport(kube, ns, pair.newest),
-      loadReport(kube, ns, pair.previous),
+    const load = (configMap: string | undefined) => (configMap ? loadReport(kube, ns, configMap) : undefined);
+    const [newest, previous, base] = await Promise.all([
+      loadReport(kube, ns, refs.newest.configMap),
+      load(refs.previous?.configMap),
+      load(refs.baseline),
     ]);
-    return { ...names, reports: { newest, previous } };
+    return {
+      ...names,
+      reports: { newest, ...(previous ? { previous } : {}), ...(base ? { baseline: base } : {}) },
+    };
   } catch (err) {
     if (err instanceof ApiError) throw err;
     return { ...names, error: `could not compare: ${describeError(err)}` };

@@ -16,31 +16,66 @@ export interface ReportRef {
   scheduledAtMs: number;
 }
 
-/** How a pair compared (or why it could not be): kept in status so a pair is compared once. */
-export type ComparisonFacts =
-  | { newest: string; previous: string; breaches: string[] }
-  | { newest: string; previous: string; error: string };
-
-/** The two reports of a pair as the I/O loaded them, or why it could not. */
-export type LoadedPair =
-  | { newest: string; previous: string; reports: { newest: Report; previous: Report } }
-  | { newest: string; previous: string; error: string };
-
-/** Compares a loaded pair under the thresholds. */
-export function comparePair(pair: LoadedPair, regression: Regression): ComparisonFacts {
-  if ('error' in pair) return pair;
-  return {
-    newest: pair.newest,
-    previous: pair.previous,
-    breaches: compareReports(pair.reports.previous, pair.reports.newest, regression).breaches,
-  };
+/** What the newest run was compared with: the run before it, a pinned baseline report, or both. */
+export interface ComparedWith {
+  newest: string;
+  /** The run before the newest one (an experiment name). */
+  previous?: string;
+  /** spec.regression.baseline: a report ConfigMap. */
+  baseline?: string;
 }
 
-/** The newest finished run with a report and the report before it; undefined with fewer than two. */
+/** How a comparison came out (or why it could not be made): kept in status so it is made once. */
+export type ComparisonFacts = (ComparedWith & { breaches: string[] }) | (ComparedWith & { error: string });
+
+/** The reports of a comparison as the I/O loaded them, or why it could not. */
+export type LoadedPair =
+  | (ComparedWith & { reports: { newest: Report; previous?: Report; baseline?: Report } })
+  | (ComparedWith & { error: string });
+
+/** "b against a", "b against a and the baseline x-report", "b against the baseline x-report". */
+export function describeComparison(c: ComparedWith): string {
+  const parts = [c.previous, c.baseline ? `the baseline ${c.baseline}` : undefined].filter(Boolean);
+  return `${c.newest} against ${parts.join(' and ')}`;
+}
+
+/** Compares a loaded pair under the thresholds; breaches against the baseline say so. */
+export function comparePair(pair: LoadedPair, regression: Regression): ComparisonFacts {
+  const { newest, previous, baseline } = pair;
+  const names: ComparedWith = {
+    newest,
+    ...(previous ? { previous } : {}),
+    ...(baseline ? { baseline } : {}),
+  };
+  if ('error' in pair) return { ...names, error: pair.error };
+  const { reports } = pair;
+  const breaches = [
+    ...(reports.previous ? compareReports(reports.previous, reports.newest, regression).breaches : []),
+    ...(reports.baseline
+      ? compareReports(reports.baseline, reports.newest, regression).breaches.map(
+          (b) => `baseline ${baseline}: ${b}`,
+        )
+      : []),
+  ];
+  return { ...names, breaches };
+}
+
+/** A comparison to make: refs of the reports to load. */
+export interface ComparisonRefs {
+  newest: ReportRef;
+  previous?: ReportRef;
+  baseline?: string;
+}
+
+/**
+ * The newest finished run with a report, the report before it and the pinned baseline (a ConfigMap
+ * name); undefined when there is nothing to compare the newest with.
+ */
 export function comparisonPair(
   runs: readonly RunView[],
   kept: readonly KeptReport[],
-): { newest: ReportRef; previous: ReportRef } | undefined {
+  baseline?: string,
+): ComparisonRefs | undefined {
   const refs: ReportRef[] = [
     ...runs
       .filter((r) => isFinished(r) && r.reportConfigMap && !r.deleting)
@@ -50,7 +85,10 @@ export function comparisonPair(
       configMap: k.configMap,
       scheduledAtMs: k.scheduledAtMs,
     })),
-  ].sort((a, b) => b.scheduledAtMs - a.scheduledAtMs);
+  ]
+    .filter((r) => r.configMap !== baseline)
+    .sort((a, b) => b.scheduledAtMs - a.scheduledAtMs);
   const [newest, previous] = refs;
-  return newest && previous ? { newest, previous } : undefined;
+  if (!newest || (!previous && !baseline)) return undefined;
+  return { newest, ...(previous ? { previous } : {}), ...(baseline ? { baseline } : {}) };
 }

@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -277,12 +278,26 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
     });
   });
 
-  test('a run whose expectation is not met is Passed=False, NotPassed on the schedule, and keeps its workload', async () => {
+  test('a run whose expectation is not met is Passed=False, NotPassed, keeps its workload, and regresses against the baseline', async () => {
     const ns = 'strict';
     await guard(ns, async () => {
+      // A pinned baseline: a recorded report of a run where nothing failed (verdict: the same).
+      const gold = readFileSync(join(REPO, 'report/testdata/no-stress.json'), 'utf8');
+      await env.kube.create({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'gold-report', namespace: ns },
+        data: { 'report.json': gold },
+      });
       // kwok pods serve no /metrics, so this figure is missing: not a pass.
       const strict = template({ expect: [{ figure: 'pull.upZeroSamples', op: '==', threshold: 0 }] });
-      await env.kube.create(schedule(ns, 'strict', { schedule: '* * * * *', template: strict }));
+      await env.kube.create(
+        schedule(ns, 'strict', {
+          schedule: '* * * * *',
+          template: strict,
+          regression: { baseline: 'gold-report' },
+        }),
+      );
       const status = await waitFor(
         'the first run to finish',
         async () => {
@@ -302,6 +317,16 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
       assert.match(passed!.message, /pull\.upZeroSamples == 0: MISSING \(/);
       const events = (await env.kube.list('v1', 'Event', ns)).items.map((e) => String(e.reason));
       assert.ok(events.includes('RunNotPassed'), events.join(', '));
+      // Worse than the baseline: kwok's run cannot answer the question the baseline answered.
+      const regressed = findCondition(status.conditions, REGRESSED);
+      assert.equal(regressed?.status, 'True', regressed?.message);
+      assert.match(
+        regressed!.message,
+        new RegExp(
+          `^${name} against the baseline gold-report: baseline gold-report: the verdict changed from the same to `,
+        ),
+      );
+      assert.ok(events.includes('Regressed'), events.join(', '));
       // Kept for inspection: a few seconds later the workload is still there.
       await new Promise((r) => setTimeout(r, 5000));
       const sets = await env.kube.list('apps/v1', 'StatefulSet', ns, `${EXPERIMENT_LABEL}=${name}`);
