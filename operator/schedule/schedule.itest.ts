@@ -78,6 +78,30 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
       throw err;
     }
   }
+  /** What `kubectl get` prints: the apiserver's Table of a resource, its column names and cells. */
+  async function printed(ns: string, plural: string): Promise<{ columns: string[]; rows: unknown[][] }> {
+    const creds = loadCredentials({ kubeconfig: env.cluster.kubeconfigPath });
+    const pool = createHttpPool(creds.server, creds.tls);
+    try {
+      const auth = await creds.authorization();
+      const res = await pool.request({
+        method: 'GET',
+        url: new URL(`/apis/pushpull.dev/v1alpha1/namespaces/${ns}/${plural}`, creds.server),
+        headers: {
+          Accept: 'application/json;as=Table;g=meta.k8s.io;v=v1',
+          ...(auth ? { Authorization: auth } : {}),
+        },
+        timeoutMs: 10_000,
+      });
+      const table = JSON.parse(res.text) as {
+        columnDefinitions: Array<{ name: string }>;
+        rows: Array<{ cells: unknown[] }>;
+      };
+      return { columns: table.columnDefinitions.map((c) => c.name), rows: table.rows.map((r) => r.cells) };
+    } finally {
+      pool.close();
+    }
+  }
   const statusOf = async (ns: string, name: string) =>
     (await env.kube.get({ ...S, namespace: ns, name }))?.status as ScheduleStatusFull | undefined;
 
@@ -197,41 +221,21 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
         assert.ok(events.includes(reason), reason);
 
       // `kubectl get pps`: the apiserver's Table has the printer columns, filled in.
-      const creds = loadCredentials({ kubeconfig: env.cluster.kubeconfigPath });
-      const pool = createHttpPool(creds.server, creds.tls);
-      try {
-        const auth = await creds.authorization();
-        const res = await pool.request({
-          method: 'GET',
-          url: new URL(`/apis/pushpull.dev/v1alpha1/namespaces/${ns}/pushpullschedules`, creds.server),
-          headers: {
-            Accept: 'application/json;as=Table;g=meta.k8s.io;v=v1',
-            ...(auth ? { Authorization: auth } : {}),
-          },
-          timeoutMs: 10_000,
-        });
-        const table = JSON.parse(res.text) as {
-          columnDefinitions: Array<{ name: string }>;
-          rows: Array<{ cells: unknown[] }>;
-        };
-        const columns = table.columnDefinitions.map((c) => c.name);
-        assert.deepEqual(columns, [
-          'Name',
-          'Schedule',
-          'Suspend',
-          'Last Run',
-          'Last Verdict',
-          'Last Result',
-          'Regressed',
-          'Age',
-        ]);
-        const row = table.rows[0]!.cells;
-        assert.equal(row[1], '* * * * *');
-        assert.equal(row[5], 'NoExpectations');
-        assert.equal(row[6], 'False');
-      } finally {
-        pool.close();
-      }
+      const table = await printed(ns, 'pushpullschedules');
+      assert.deepEqual(table.columns, [
+        'Name',
+        'Schedule',
+        'Suspend',
+        'Last Run',
+        'Last Verdict',
+        'Last Result',
+        'Regressed',
+        'Age',
+      ]);
+      const row = table.rows[0]!;
+      assert.equal(row[1], '* * * * *');
+      assert.equal(row[5], 'NoExpectations');
+      assert.equal(row[6], 'False');
 
       // `pushpull history`: the trend over the kept runs, the deleted run's report included.
       const history = await run(process.execPath, [
@@ -327,6 +331,11 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
         ),
       );
       assert.ok(events.includes('Regressed'), events.join(', '));
+      // `kubectl get ppx`: the Passed column.
+      const experiments = await printed(ns, 'pushpullexperiments');
+      const passedColumn = experiments.columns.indexOf('Passed');
+      assert.ok(passedColumn > 0, experiments.columns.join(', '));
+      assert.equal(experiments.rows.find((r) => r[0] === name)?.[passedColumn], 'False');
       // Kept for inspection: a few seconds later the workload is still there.
       await new Promise((r) => setTimeout(r, 5000));
       const sets = await env.kube.list('apps/v1', 'StatefulSet', ns, `${EXPERIMENT_LABEL}=${name}`);
