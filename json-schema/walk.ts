@@ -113,7 +113,7 @@ function walkNode(
     const suggestion = typeof value === 'string' ? closestName(value, literals) : undefined;
     const verb = typeof value === 'string' ? 'is not allowed' : `is ${kindOf(value)}, not a string`;
     return fail(
-      `${showValue(value)} ${verb}; allowed: ${literals.join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
+      `${showValue(value)} ${verb}; allowed: ${listed(literals)}${suggestion ? ` (did you mean ${suggestion}?)` : ''}`,
     );
   }
   if (schema.const !== undefined && value !== schema.const) {
@@ -334,4 +334,13 @@ function isDateTime(text: string): boolean {
   if (hour > 23 || minute > 59 || second > 59) return false;
   if (m[9] !== undefined && (Number(m[10]) > 23 || Number(m[11]) > 59)) return false;
   return true;
+}
+
+/** Enumerations longer than this are summed up in a message (the IANA time zones), not printed whole. */
+const MAX_LISTED = 40;
+
+function listed(literals: readonly string[]): string {
+  return literals.length > MAX_LISTED
+    ? `one of ${literals.length} values such as ${literals.slice(0, 3).join(', ')}`
+    : literals.join(', ');
 }

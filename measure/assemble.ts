@@ -8,6 +8,7 @@
 import type { ArmName } from '../api/v1alpha1/schema.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import { SLOT_MS } from '../loadgen/send-slots.ts';
+import { evaluateExpectations } from '../report/expectations.ts';
 import type {
   ChartSeries,
   FailureSignal,
@@ -775,7 +776,7 @@ export function assembleReport(input: MeasurementInput): Report {
     missing: input.run.missing,
     run: { outcome: input.run.outcome, stoppedAt: input.run.cutoffAt ?? input.run.finishedAt },
   });
-  return {
+  const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     experiment: {
       name: input.name,
@@ -794,4 +795,7 @@ export function assembleReport(input: MeasurementInput): Report {
     ...(input.liveness ? { liveness: assembleLiveness(input.liveness, input.spec) } : {}),
     charts: ctx.charts,
   };
+  // Last, on the finished report: expectations read figures by name, derived ones included.
+  const expect = input.spec.expect;
+  return expect?.length ? { ...report, expectations: evaluateExpectations(report, expect) } : report;
 }

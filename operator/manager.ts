@@ -5,6 +5,7 @@
  * reconciles only while it holds the Lease. Called by `pushpull operator` (cli/commands/operator.ts).
  */
 import { createServer, type Server } from 'node:http';
+import { SCHEDULE_KIND } from '../api/v1alpha1/schedule-schema.ts';
 import { API_GROUP, API_VERSION, KIND } from '../api/v1alpha1/schema.ts';
 import type { CollectReportFn } from './collect/collect-report.ts';
 import { classify, describeError } from './errors.ts';
@@ -12,11 +13,14 @@ import type { KubePort } from './k8s/port.ts';
 import { acquireLeadership, holdLeadership, type LeaderOptions } from './leader.ts';
 import type { Logger } from './log.ts';
 import type { OperatorMetrics } from './metrics.ts';
-import type { WorkQueue } from './queue/work-queue.ts';
+import { systemTimerClock } from './queue/timer-clock.ts';
+import { WorkQueue } from './queue/work-queue.ts';
 import type { Reach } from './reach.ts';
-import { type ReconcileDeps, reconcile } from './reconcile.ts';
+import { type ReconcileDeps, type ReconcileResult, reconcile } from './reconcile.ts';
 import { EXPERIMENT_LABEL } from './render/names.ts';
 import type { Images, KubeObject } from './render/types.ts';
+import { SCHEDULE_LABEL } from './schedule/names.ts';
+import { reconcileSchedule } from './schedule/reconcile-schedule.ts';
 import type { TimelineOptions } from './timeline/timeline.ts';
 
 export interface ManagerOptions {
@@ -25,6 +29,8 @@ export interface ManagerOptions {
   collect: CollectReportFn;
   images: Images;
   queue: WorkQueue;
+  /** The PushPullSchedule controller's own queue (default: a new one on the system clock). */
+  scheduleQueue?: WorkQueue;
   metrics: OperatorMetrics;
   log: Logger;
   clock: { now(): number };
@@ -137,14 +143,14 @@ async function keepWatching(
   }
 }
 
-async function worker(o: ManagerOptions, deps: ReconcileDeps): Promise<void> {
+async function worker(o: ManagerOptions, run: (key: string) => Promise<ReconcileResult>): Promise<void> {
   for (;;) {
     const key = await o.queue.get();
     if (key === undefined) return;
     const started = process.hrtime.bigint();
     let outcome = 'ok';
     try {
-      const result = await reconcile(key, deps);
+      const result = await run(key);
       o.queue.forget(key);
       if (result.requeueAfterMs !== undefined) {
         outcome = 'requeue';
@@ -220,12 +226,33 @@ export async function runManager(o: ManagerOptions, signal: AbortSignal): Promis
       keepWatching(o, `${API_GROUP}/${API_VERSION}`, KIND, undefined, experimentKey, stop.signal),
       keepWatching(o, 'v1', 'Pod', EXPERIMENT_LABEL, podKey, stop.signal),
     ];
-    const workers = Array.from({ length: o.workers ?? 2 }, () => worker(o, deps));
+    const workers = Array.from({ length: o.workers ?? 2 }, () => worker(o, (key) => reconcile(key, deps)));
+    // Schedules (operator/schedule/): their own queue, fed by schedules and by the runs they own.
+    const scheduled = { ...o, queue: o.scheduleQueue ?? new WorkQueue({ clock: systemTimerClock }) };
+    const scheduleOf = (x: KubeObject) => {
+      const schedule = x.metadata.labels?.[SCHEDULE_LABEL];
+      return schedule ? `${x.metadata.namespace}/${schedule}` : undefined;
+    };
+    watches.push(
+      keepWatching(
+        scheduled,
+        `${API_GROUP}/${API_VERSION}`,
+        SCHEDULE_KIND,
+        undefined,
+        experimentKey,
+        stop.signal,
+      ),
+      keepWatching(scheduled, `${API_GROUP}/${API_VERSION}`, KIND, SCHEDULE_LABEL, scheduleOf, stop.signal),
+    );
+    workers.push(
+      worker(scheduled, (key) => reconcileSchedule(key, { kube: o.kube, clock: o.clock, log: o.log })),
+    );
     o.log.info('operator started', { namespace: o.namespace ?? '(all)', workers: workers.length });
     await new Promise<void>((resolve) =>
       stop.signal.addEventListener('abort', () => resolve(), { once: true }),
     );
     o.queue.shutDown();
+    scheduled.queue.shutDown();
     await Promise.all([...watches, ...workers, ...(holding ? [holding] : [])]);
   } finally {
     o.metrics.leader.set(0);

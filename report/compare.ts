@@ -3,6 +3,8 @@
  * figure (absolute and relative change) — and which configured thresholds B breaches, so a nightly
  * job can fail on a regression. Pure; cli/commands/compare.ts reads the files and prints the result.
  */
+
+import { FIGURES, type FigureDef, type FigureName } from './figures.ts';
 import {
   ANSWER_LABELS,
   ARM_LABELS,
@@ -12,6 +14,7 @@ import {
   formatValue,
 } from './format.ts';
 import { KIND_LABELS } from './signal-kinds.ts';
+import { renderTextTable } from './text-table.ts';
 import type { Figure, Report } from './types.ts';
 
 /** Limits on how much worse B may be than A. Unset limits are not checked. */
@@ -55,46 +58,29 @@ export interface CompareResult {
   breaches: string[];
 }
 
-type FigureRowSpec = [key: string, label: string, get: (r: Report) => Figure | undefined];
-
-const FIGURES: FigureRowSpec[] = [
-  [
-    'pull.scrapeDurationSeconds.p50',
-    'pull scrape duration p50',
-    (r) => r.arms.pull?.scrapeDurationSeconds.p50,
-  ],
-  [
-    'pull.scrapeDurationSeconds.p99',
-    'pull scrape duration p99',
-    (r) => r.arms.pull?.scrapeDurationSeconds.p99,
-  ],
-  [
-    'pull.scrapeDurationSeconds.max',
-    'pull scrape duration max',
-    (r) => r.arms.pull?.scrapeDurationSeconds.max,
-  ],
-  ['pull.scrapesOverTimeout', 'pull scrapes over the timeout', (r) => r.arms.pull?.scrapesOverTimeout],
-  ['pull.upZeroSamples', 'pull up == 0 samples', (r) => r.arms.pull?.upZeroSamples],
-  ['pull.bodySizeBytes.max', 'pull body size max', (r) => r.arms.pull?.bodySizeBytes.max],
-  ['pull.sampleLimitBreaches', 'pull sample_limit breaches', (r) => r.arms.pull?.sampleLimitBreaches],
-  ['pull.bodySizeLimitBreaches', 'pull body_size_limit breaches', (r) => r.arms.pull?.bodySizeLimitBreaches],
-  ['statsd.books.sent', 'StatsD datagrams sent', (r) => r.arms.statsd?.books.sent],
-  ['statsd.books.kernelDrops', 'StatsD kernel drops', (r) => r.arms.statsd?.books.kernelDrops],
-  ['statsd.books.collectorQueueDrops', 'StatsD queue drops', (r) => r.arms.statsd?.books.collectorQueueDrops],
-  ['statsd.books.unaccounted', 'StatsD unaccounted', (r) => r.arms.statsd?.books.unaccounted],
-  ['statsd.lossRatio', 'StatsD loss ratio', (r) => r.arms.statsd?.lossRatio],
-  [
-    'statsd.peakDatagramsPer100ms',
-    'StatsD peak datagrams/100 ms',
-    (r) => r.arms.statsd?.peakDatagramsPer100ms,
-  ],
-  ['otlp.pointsExported', 'OTLP points exported', (r) => r.arms.otlp?.pointsExported],
-  ['otlp.pointsRefused', 'OTLP points refused', (r) => r.arms.otlp?.pointsRefused],
-  ['otlp.pointsFailed', 'OTLP points failed', (r) => r.arms.otlp?.pointsFailed],
-  ['otlp.exportsFailed', 'OTLP failed exports', (r) => r.arms.otlp?.exportsFailed],
-  ['otlp.exportLatencySeconds.p99', 'OTLP export latency p99', (r) => r.arms.otlp?.exportLatencySeconds.p99],
-  ['otlp.retries', 'OTLP retries', (r) => r.arms.otlp?.retries],
-  ['rig.scheduleLagMaxEvents', 'rig schedule lag max', (r) => r.rig.scheduleLagMaxEvents],
+/** The catalogue figures compared, in table order (OTLP refused + failed gets its own row below). */
+const COMPARED: readonly FigureName[] = [
+  'pull.scrapeDurationSeconds.p50',
+  'pull.scrapeDurationSeconds.p99',
+  'pull.scrapeDurationSeconds.max',
+  'pull.scrapesOverTimeout',
+  'pull.upZeroSamples',
+  'pull.bodySizeBytes.max',
+  'pull.sampleLimitBreaches',
+  'pull.bodySizeLimitBreaches',
+  'statsd.books.sent',
+  'statsd.books.kernelDrops',
+  'statsd.books.collectorQueueDrops',
+  'statsd.books.unaccounted',
+  'statsd.lossRatio',
+  'statsd.peakDatagramsPer100ms',
+  'otlp.pointsExported',
+  'otlp.pointsRefused',
+  'otlp.pointsFailed',
+  'otlp.exportsFailed',
+  'otlp.exportLatencySeconds.p99',
+  'otlp.retries',
+  'rig.scheduleLagMaxEvents',
 ];
 
 /** Compares report `a` (the baseline) with `b` (the new run). */
@@ -129,11 +115,12 @@ export function compareReports(a: Report, b: Report, t: CompareThresholds = {}):
   }
   rows.push(firstFailureRow(a, b, t));
 
-  for (const [key, label, get] of FIGURES) {
-    const fa = get(a);
-    const fb = get(b);
+  for (const key of COMPARED) {
+    const def: FigureDef = FIGURES[key];
+    const fa = def.read(a);
+    const fb = def.read(b);
     if (!fa && !fb) continue;
-    rows.push(figureRow(key, label, fa, fb, t));
+    rows.push(figureRow(key, def.label, fa, fb, t));
   }
 
   const otlpRow = otlpLossRow(a, b, t);
@@ -288,22 +275,12 @@ function figureRow(
   return { key, label, a: display(fa), b: display(fb), aValue: av, bValue: bv, abs, rel, change, breach };
 }
 
-/** OTLP refused + failed points, a figure derived from two, for the --max-otlp-loss-increase check. */
-function otlpLoss(r: Report): Figure | undefined {
-  const o = r.arms.otlp;
-  if (!o) return undefined;
-  const source = `${o.pointsRefused.source} + ${o.pointsFailed.source}`;
-  if (o.pointsRefused.value === null || o.pointsFailed.value === null) {
-    return { value: null, unit: 'points', source, missing: 'refused or failed points are missing' };
-  }
-  return { value: o.pointsRefused.value + o.pointsFailed.value, unit: 'points', source };
-}
-
 function otlpLossRow(a: Report, b: Report, t: CompareThresholds): CompareRow | null {
-  const fa = otlpLoss(a);
-  const fb = otlpLoss(b);
+  const def: FigureDef = FIGURES['otlp.refusedPlusFailed'];
+  const fa = def.read(a);
+  const fb = def.read(b);
   if (!fa && !fb) return null;
-  const row = figureRow('otlp.refusedPlusFailed', 'OTLP refused + failed points', fa, fb, t);
+  const row = figureRow('otlp.refusedPlusFailed', def.label, fa, fb, t);
   if (row.abs !== null && t.maxOtlpLossIncrease !== undefined && row.abs > t.maxOtlpLossIncrease) {
     row.breach = `OTLP refused + failed points rose by ${formatNumber(row.abs)} (${row.a} → ${row.b}), more than the allowed ${formatNumber(t.maxOtlpLossIncrease)} (--max-otlp-loss-increase)`;
   }
@@ -322,15 +299,7 @@ function rigFaults(r: Report): string[] {
 export function renderCompareTable(result: CompareResult, labels: { a: string; b: string }): string {
   const head = ['figure', 'A', 'B', 'change', ''];
   const body = result.rows.map((r) => [r.label, r.a, r.b, r.change, r.breach ? 'BREACH' : '']);
-  const widths = head.map((h, i) => Math.min(48, Math.max(h.length, ...body.map((row) => row[i]!.length))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  const out = [`A: ${labels.a}`, `B: ${labels.b}`, '', line(head), line(widths.map((w) => '-'.repeat(w)))];
-  for (const row of body) out.push(line(row));
-  out.push('');
+  const out = [`A: ${labels.a}`, `B: ${labels.b}`, '', ...renderTextTable(head, body, 48), ''];
   if (result.breaches.length === 0) out.push('No threshold breached.');
   else {
     out.push(`${result.breaches.length} threshold(s) breached:`);

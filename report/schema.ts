@@ -9,7 +9,14 @@
  * a kernel counter); a figure the rig could not obtain has `value: null` and says why in `missing`.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { ARM_NAMES, type ExperimentSpec, ExperimentSpecSchema, FAULT_KINDS } from '../api/v1alpha1/schema.ts';
+import {
+  ARM_NAMES,
+  EXPECTATION_OPS,
+  type ExperimentSpec,
+  ExperimentSpecSchema,
+  FAULT_KINDS,
+} from '../api/v1alpha1/schema.ts';
+import { FIGURE_NAMES, type FigureName } from './figure-names.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -311,6 +318,23 @@ export const LivenessSchema = Type.Object(
   { ...closed, description: 'Game day: dead or hung producers, and who knew.' },
 );
 
+/** One `spec.expect` threshold checked against the report (report/expectations.ts). */
+export const ExpectationResultSchema = Type.Object(
+  {
+    figure: Type.Unsafe<FigureName>(
+      Type.Union(
+        FIGURE_NAMES.map((n) => Type.Literal(n)),
+        { description: 'The figure, by its catalogue name (report/figures.ts).' },
+      ),
+    ),
+    op: literals(EXPECTATION_OPS, 'How the measured value must compare with the threshold.'),
+    threshold: Type.Number({ description: "The threshold, in the figure's unit." }),
+    measured: FigureSchema,
+    outcome: literals(['pass', 'fail', 'missing'] as const, 'A missing figure is not a pass.'),
+  },
+  { ...closed, description: 'An expectation with its measured value.' },
+);
+
 export const RUN_OUTCOMES = ['completed', 'interrupted', 'failed', 'crashed'] as const;
 
 export const ReportSchema = Type.Object(
@@ -376,6 +400,11 @@ export const ReportSchema = Type.Object(
     rig: RigHealthSchema,
     signals: Type.Array(FailureSignalSchema, { description: 'The failure timeline, in time order.' }),
     verdict: VerdictSchema,
+    expectations: Type.Optional(
+      Type.Array(ExpectationResultSchema, {
+        description: 'Each spec.expect threshold with its measured value; absent when the spec sets none.',
+      }),
+    ),
     liveness: Type.Optional(LivenessSchema),
     charts: Type.Array(ChartSeriesSchema, { description: 'The series report.html draws.' }),
   },
@@ -396,4 +425,5 @@ export type VerdictAnswer = (typeof VERDICT_ANSWERS)[number];
 export type Verdict = Static<typeof VerdictSchema>;
 export type Report = Static<typeof ReportSchema>;
 export type Liveness = Static<typeof LivenessSchema>;
+export type ExpectationResult = Static<typeof ExpectationResultSchema>;
 export type LivenessFault = Static<typeof LivenessFaultSchema>;

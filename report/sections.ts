@@ -3,6 +3,8 @@
  * from report.json so that report.md (render-markdown.ts) and report.html (render-html.ts) show the
  * same figures with the same sources. Pure; the verdict, evidence and charts are rendered separately.
  */
+
+import { tallyExpectations } from './expectations.ts';
 import {
   ANSWER_LABELS,
   ARM_LABELS,
@@ -11,10 +13,11 @@ import {
   formatNumber,
   formatOffsetShort,
   formatSeconds,
+  formatValue,
   secondsBetween,
 } from './format.ts';
 import { KIND_LABELS, OPERATOR_VIEW_SHORT } from './signal-kinds.ts';
-import type { Figure, PushBooks, Report } from './types.ts';
+import type { ExpectationResult, Figure, PushBooks, Report } from './types.ts';
 
 /** A table cell: plain text, code (a query or counter), or text with a tone for emphasis. */
 export type Cell = string | { code: string } | { text: string; tone: 'bad' | 'good' | 'muted' };
@@ -61,7 +64,9 @@ function figureTable(rows: Array<[string, Figure | undefined]>, caption?: string
 
 /** All body sections, in page order. */
 export function buildSections(r: Report): Section[] {
-  const out: Section[] = [timeline(r)];
+  const out: Section[] = [];
+  if (r.expectations) out.push(expectationsSection(r.expectations));
+  out.push(timeline(r));
   if (r.liveness) out.push(livenessSection(r.liveness));
   if (r.arms.pull) out.push(pullSection(r));
   if (r.arms.statsd) out.push(statsdSection(r));
@@ -96,6 +101,38 @@ function livenessSection(l: NonNullable<Report['liveness']>): Section {
   return section('liveness', 'Game day: dead and hung producers', {
     callouts: [{ tone: 'muted', text: l.sentence }],
     tables,
+  });
+}
+
+const OUTCOME_CELLS: Record<ExpectationResult['outcome'], Cell> = {
+  pass: { text: 'pass', tone: 'good' },
+  fail: { text: 'FAIL', tone: 'bad' },
+  missing: { text: 'MISSING', tone: 'bad' },
+};
+
+function expectationsSection(results: ExpectationResult[]): Section {
+  const t = tallyExpectations(results);
+  const problems = [
+    ...(t.failed > 0 ? [`${t.failed} failed`] : []),
+    ...(t.missing > 0 ? [`${t.missing} could not be checked (a missing figure does not pass)`] : []),
+  ];
+  const text = t.allPassed
+    ? `All ${t.total} expectations passed.`
+    : `Not passed: of ${t.total} expectations, ${problems.join(' and ')}.`;
+  return section('expectations', 'Expectations', {
+    callouts: [{ tone: t.allPassed ? 'good' : 'bad', text }],
+    tables: [
+      {
+        head: ['figure', 'expected', 'measured', 'outcome', 'source'],
+        rows: results.map((e) => [
+          { code: e.figure },
+          `${e.op} ${formatValue(e.threshold, e.measured.unit)}`,
+          valueCell(e.measured),
+          OUTCOME_CELLS[e.outcome],
+          { code: e.measured.source },
+        ]),
+      },
+    ],
   });
 }
 

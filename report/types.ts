@@ -4,6 +4,7 @@
  */
 export {
   type ChartSeries,
+  type ExpectationResult,
   type FailureSignal,
   type Figure,
   type Liveness,

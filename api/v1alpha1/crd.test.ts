@@ -80,6 +80,7 @@ test('names, scope, version and printer columns are the agreed ones', () => {
     [
       ['Phase', 'string', '.status.phase', 0],
       ['Arms', 'string', '.status.arms', 0],
+      ['Passed', 'string', '.status.conditions[?(@.type=="Passed")].status', 0],
       ['Verdict', 'string', '.status.verdict', 0],
       ['Age', 'date', '.metadata.creationTimestamp', 0],
     ],

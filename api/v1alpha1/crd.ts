@@ -15,6 +15,7 @@ import { literalValues } from '../../json-schema/describe.ts';
 import { RULES } from './rules.ts';
 import { API_GROUP, API_VERSION, ExperimentDocumentSchema, ExperimentSpecSchema, KIND } from './schema.ts';
 import { ExperimentStatusSchema } from './status.ts';
+import { ruleAttachPath } from './validate.ts';
 
 export const CRD_PLURAL = 'pushpullexperiments';
 export const CRD_SINGULAR = 'pushpullexperiment';
@@ -28,42 +29,60 @@ const KIND_DESCRIPTION =
 
 type Json = Record<string, unknown>;
 
-/** The CustomResourceDefinition object (apiextensions.k8s.io/v1). */
-export function renderCrd(): Json {
+/** What differs between pushpull's CRDs; everything else is the same for each. */
+export interface CrdDefinition {
+  kind: string;
+  plural: string;
+  singular: string;
+  shortName: string;
+  /** The whole object's TypeBox schema (its description and metadata.name are used). */
+  document: TSchema;
+  spec: TSchema;
+  status: TSchema;
+  /** Where an ExperimentSpec sits, for the experiment's rules (`spec`, `spec.template.spec`). */
+  specRoot: string;
+  printerColumns: Json[];
+}
+
+/** A CustomResourceDefinition object (apiextensions.k8s.io/v1) of group pushpull.dev. */
+export function customResourceDefinition(d: CrdDefinition): Json {
   const attached = new Set<string>();
-  const nameSchema = ExperimentDocumentSchema.properties.metadata.properties.name;
+  const nameSchema = (d.document.properties as Record<string, TSchema>).metadata!.properties.name as TSchema;
   const openAPIV3Schema: Json = {
-    description: ExperimentDocumentSchema.description,
+    description: d.document.description,
     type: 'object',
     properties: {
       apiVersion: { description: API_VERSION_DESCRIPTION, type: 'string' },
       kind: { description: KIND_DESCRIPTION, type: 'string' },
       // The apiserver owns metadata's schema: a CRD may only restrict name and generateName, and may
       // not even describe metadata itself.
-      metadata: { type: 'object', properties: { name: toStructural(nameSchema, 'metadata.name', attached) } },
-      spec: toStructural(ExperimentSpecSchema, 'spec', attached),
-      status: toStructural(ExperimentStatusSchema, 'status', attached),
+      metadata: {
+        type: 'object',
+        properties: { name: toStructural(nameSchema, 'metadata.name', attached, d.specRoot) },
+      },
+      spec: toStructural(d.spec, 'spec', attached, d.specRoot),
+      status: toStructural(d.status, 'status', attached, d.specRoot),
     },
     required: ['spec'],
   };
   const orphans = RULES.filter((rule) => !attached.has(rule.id));
   if (orphans.length > 0) {
     throw new Error(
-      `api/v1alpha1/crd.ts: rules attached to no schema node: ${orphans.map((r) => `${r.id} (${r.attach})`).join(', ')}`,
+      `api/v1alpha1/crd.ts: rules attached to no schema node of ${d.kind}: ${orphans.map((r) => `${r.id} (${r.attach})`).join(', ')}`,
     );
   }
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: CRD_NAME },
+    metadata: { name: `${d.plural}.${API_GROUP}` },
     spec: {
       group: API_GROUP,
       names: {
-        kind: KIND,
-        listKind: `${KIND}List`,
-        plural: CRD_PLURAL,
-        singular: CRD_SINGULAR,
-        shortNames: ['ppx'],
+        kind: d.kind,
+        listKind: `${d.kind}List`,
+        plural: d.plural,
+        singular: d.singular,
+        shortNames: [d.shortName],
         categories: ['pushpull'],
       },
       scope: 'Namespaced',
@@ -73,28 +92,7 @@ export function renderCrd(): Json {
           served: true,
           storage: true,
           subresources: { status: {} },
-          additionalPrinterColumns: [
-            {
-              name: 'Phase',
-              type: 'string',
-              jsonPath: '.status.phase',
-              description: 'Where the experiment is: Pending, Running, Collecting, Succeeded, Failed.',
-            },
-            {
-              name: 'Arms',
-              type: 'string',
-              jsonPath: '.status.arms',
-              description: 'Per-arm summary written by the operator.',
-            },
-            {
-              name: 'Verdict',
-              type: 'string',
-              jsonPath: '.status.verdict',
-              priority: 0,
-              description: 'Which arm lost or delayed data first.',
-            },
-            { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-          ],
+          additionalPrinterColumns: d.printerColumns,
           schema: { openAPIV3Schema },
         },
       ],
@@ -102,12 +100,59 @@ export function renderCrd(): Json {
   };
 }
 
+/** The PushPullExperiment CustomResourceDefinition. */
+export function renderCrd(): Json {
+  return customResourceDefinition({
+    kind: KIND,
+    plural: CRD_PLURAL,
+    singular: CRD_SINGULAR,
+    shortName: 'ppx',
+    document: ExperimentDocumentSchema,
+    spec: ExperimentSpecSchema,
+    status: ExperimentStatusSchema,
+    specRoot: 'spec',
+    printerColumns: [
+      {
+        name: 'Phase',
+        type: 'string',
+        jsonPath: '.status.phase',
+        description: 'Where the experiment is: Pending, Running, Collecting, Succeeded, Failed.',
+      },
+      {
+        name: 'Arms',
+        type: 'string',
+        jsonPath: '.status.arms',
+        description: 'Per-arm summary written by the operator.',
+      },
+      {
+        name: 'Passed',
+        type: 'string',
+        jsonPath: '.status.conditions[?(@.type=="Passed")].status',
+        description: 'True when every spec.expect threshold passed (Unknown: none set).',
+      },
+      {
+        name: 'Verdict',
+        type: 'string',
+        jsonPath: '.status.verdict',
+        priority: 0,
+        description: 'Which arm lost or delayed data first.',
+      },
+      { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  });
+}
+
+/** A CRD as YAML under a header saying where it comes from. */
+export function crdYaml(crd: Json, header: string): string {
+  return header + stringify(crd, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
 /** The CRD as YAML, with a header saying where it comes from. */
 export function renderCrdYaml(): string {
   const header =
     '# Generated by api/v1alpha1/crd.ts from api/v1alpha1/schema.ts, api/v1alpha1/status.ts and api/v1alpha1/rules.ts: do not edit.\n' +
     '# Regenerate the golden copy with: UPDATE_GOLDEN=1 npx node --test spec/crd.test.ts\n';
-  return header + stringify(renderCrd(), { lineWidth: 0, aliasDuplicateObjects: false });
+  return crdYaml(renderCrd(), header);
 }
 
 /** Keys copied from a TypeBox node to the structural schema, in output order. */
@@ -125,8 +170,12 @@ const VALUE_KEYS = [
   'maxProperties',
 ] as const;
 
-/** Converts one TypeBox node (and its children) at `path` into a structural schema node. */
-function toStructural(schema: TSchema, path: string, attached: Set<string>): Json {
+/**
+ * Converts one TypeBox node (and its children) at `path` into a structural schema node, attaching the
+ * experiment's cross-field rules below `specRoot` (where an ExperimentSpec sits: `spec`, or
+ * `spec.template.spec` in a schedule) and recording their ids in `attached`.
+ */
+function toStructural(schema: TSchema, path: string, attached: Set<string>, specRoot = 'spec'): Json {
   if (typeof schema.description !== 'string' || schema.description === '') {
     throw new Error(`api/v1alpha1/crd.ts: schema node ${path} has no description (kubectl explain shows it)`);
   }
@@ -156,14 +205,14 @@ function toStructural(schema: TSchema, path: string, attached: Set<string>): Jso
     }
   }
   if (schema.type === 'array') {
-    out.items = toStructural(schema.items as TSchema, `${path}[*]`, attached);
+    out.items = toStructural(schema.items as TSchema, `${path}[*]`, attached, specRoot);
   }
   if (schema.type === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, TSchema>;
     const keys = Object.keys(properties);
     if (keys.length > 0) {
       out.properties = Object.fromEntries(
-        keys.map((key) => [key, toStructural(properties[key]!, `${path}.${key}`, attached)]),
+        keys.map((key) => [key, toStructural(properties[key]!, `${path}.${key}`, attached, specRoot)]),
       );
     }
     const required = ((schema.required ?? []) as string[]).filter(
@@ -174,7 +223,8 @@ function toStructural(schema: TSchema, path: string, attached: Set<string>): Jso
   for (const key of Object.keys(schema).sort()) {
     if (key.startsWith('x-kubernetes-')) out[key] = schema[key];
   }
-  const rules = RULES.filter((rule) => rule.attach === path);
+  const rulePath = ruleAttachPath(path, specRoot);
+  const rules = RULES.filter((rule) => rule.attach === rulePath);
   if (rules.length > 0) {
     out['x-kubernetes-validations'] = rules.map((rule) => {
       attached.add(rule.id);

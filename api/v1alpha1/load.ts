@@ -36,10 +36,20 @@ const READ_REASONS: Record<string, string> = {
 };
 
 /**
- * Reads, parses and validates a spec file. Rejects with `SpecFileUnreadableError` only when the file
- * cannot be read; everything wrong inside it comes back as errors.
+ * Reads, parses and validates a spec file: an experiment, or another kind with its `validate` (e.g.
+ * api/v1alpha1/validate-schedule.ts). Rejects with `SpecFileUnreadableError` only when the file cannot
+ * be read; everything wrong inside it comes back as errors. (The experiment overload comes last, so
+ * `ReturnType<typeof loadSpecFile>` is the experiment's.)
  */
-export async function loadSpecFile(path: string): Promise<ValidateResult<ExperimentDocument>> {
+export async function loadSpecFile<T>(
+  path: string,
+  validate: (value: unknown) => ValidateResult<T>,
+): Promise<ValidateResult<T>>;
+export async function loadSpecFile(path: string): Promise<ValidateResult<ExperimentDocument>>;
+export async function loadSpecFile(
+  path: string,
+  validate: (value: unknown) => ValidateResult<unknown> = validateDocument,
+): Promise<ValidateResult<unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -47,14 +57,24 @@ export async function loadSpecFile(path: string): Promise<ValidateResult<Experim
     const code = (err as NodeJS.ErrnoException).code ?? '';
     throw new SpecFileUnreadableError(path, READ_REASONS[code] ?? (code || String(err)));
   }
-  return parseSpecText(text, path);
+  return parseSpecText(text, path, validate);
 }
 
 /**
  * Parses and validates spec YAML. Every error carries `source` (= `sourceName`) and, where known, its
  * line and column; `formatSpecError` (api/v1alpha1/validate.ts) prints it as `file:line:column: message`.
  */
-export function parseSpecText(text: string, sourceName: string): ValidateResult<ExperimentDocument> {
+export function parseSpecText<T>(
+  text: string,
+  sourceName: string,
+  validate: (value: unknown) => ValidateResult<T>,
+): ValidateResult<T>;
+export function parseSpecText(text: string, sourceName: string): ValidateResult<ExperimentDocument>;
+export function parseSpecText(
+  text: string,
+  sourceName: string,
+  validate: (value: unknown) => ValidateResult<unknown> = validateDocument,
+): ValidateResult<unknown> {
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const docs = (Array.isArray(documents) ? documents : [documents]) as Document.Parsed[];
@@ -99,7 +119,7 @@ export function parseSpecText(text: string, sourceName: string): ValidateResult<
   const bare = bareSpecHint(value);
   if (bare) return fileError(sourceName, bare, 1, 1);
 
-  const result = validateDocument(value);
+  const result = validate(value);
   if (result.ok) return result;
   const located = result.errors.map((error): SpecError => {
     // An unknown field points at its key; anything else at its value when that is a scalar.

@@ -4,7 +4,9 @@
  * (api/v1alpha1/reference.test.ts) fails when the committed docs/spec.md is stale, and
  * `UPDATE_GOLDEN=1 node --test api/v1alpha1/reference.test.ts` rewrites it.
  */
+
 import { cell, type FieldRow, fieldRows } from '../../json-schema/field-rows.ts';
+import { FIGURE_NAMES, FIGURES } from '../../report/figures.ts';
 import { RULES } from './rules.ts';
 import { ExperimentSpecSchema } from './schema.ts';
 
@@ -41,6 +43,17 @@ export function renderSpecReference(): string {
     'Checked by `pushpull validate` and, as CEL `x-kubernetes-validations`, by the apiserver.',
     '',
     ...RULES.map((r) => `- \`${r.attach}${r.fieldPath ?? ''}\`: ${r.message}`),
+    '',
+    '## Figures `spec.expect` can name',
+    '',
+    "From report/figures.ts. Thresholds are in the figure's unit; ratios are fractions (0.001 is 0.1%).",
+    '',
+    '| figure | unit | description |',
+    '| --- | --- | --- |',
+    ...FIGURE_NAMES.map((name) => {
+      const f = FIGURES[name];
+      return `| \`${name}\` | ${f.unit} | ${cell(f.description)} |`;
+    }),
     '',
   ];
   return lines.join('\n');

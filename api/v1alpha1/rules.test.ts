@@ -217,6 +217,25 @@ const CASES: Case[] = [
       s.faults = [{ kind: 'hang', arm: 'pull', phase: s.load.phases[0]!.name, offsetSeconds: 100_000 }];
     },
   },
+  {
+    name: 'expectations on arms the spec runs, and on the rig',
+    mutate: (s) =>
+      (s.expect = [
+        { figure: 'statsd.lossRatio', op: '<=', threshold: 0.001 },
+        { figure: 'pull.scrapeP99OverTimeout', op: '<', threshold: 0.5 },
+        { figure: 'rig.scheduleLagMaxEvents', op: '==', threshold: 0 },
+      ]),
+  },
+  {
+    name: 'an expectation on an arm the spec does not run',
+    mutate: (s) => {
+      delete s.arms.otlp;
+      s.expect = [
+        { figure: 'statsd.lossRatio', op: '<=', threshold: 0.001 },
+        { figure: 'otlp.pointsRefused', op: '==', threshold: 0 },
+      ];
+    },
+  },
 ];
 
 test('every rule attaches to a schema node and its CEL type-checks as bool there', () => {

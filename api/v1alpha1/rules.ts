@@ -7,8 +7,14 @@
  * Both run on the defaulted object (the apiserver applies defaults before validation), so the rules may
  * read defaulted fields without `has()`.
  */
+import { FIGURES } from '../../report/figures.ts';
 import { phasesSeconds, scheduleSeconds } from './derived.ts';
-import type { ExperimentSpec, Fault, Phase, PullArm } from './schema.ts';
+import { ARM_NAMES, type ExperimentSpec, type Fault, type Phase, type PullArm } from './schema.ts';
+
+/** CEL: an expectation's figure belongs to an arm the spec runs (figure names start with their arm). */
+const EXPECT_ARMS_CEL = `!has(self.expect) || self.expect.all(e, ${ARM_NAMES.map(
+  (arm) => `(!e.figure.startsWith('${arm}.') || has(self.arms.${arm}))`,
+).join(' && ')})`;
 
 /** One place where a rule is broken, relative to the object the rule is attached to. */
 export interface RuleViolation {
@@ -155,6 +161,29 @@ export const RULES: readonly CrossFieldRule[] = [
           detail: `${spec.maxDurationSeconds} is shorter than the schedule: ${warmup}phases ${round(phasesSeconds(spec))} + drainSeconds ${spec.collection.drainSeconds} = ${round(total)} s; allowed: at least ${round(total)} (raise maxDurationSeconds or shorten the schedule)`,
         },
       ];
+    },
+  },
+  {
+    id: 'expectations-on-running-arms',
+    attach: 'spec',
+    reads: [['expect'], ['arms']],
+    cel: EXPECT_ARMS_CEL,
+    message: 'each expectation must name a figure of an arm the spec runs (spec.arms)',
+    fieldPath: '.expect',
+    check(self) {
+      const spec = self as ExperimentSpec;
+      const running = ARM_NAMES.filter((arm) => spec.arms[arm] !== undefined);
+      const violations: RuleViolation[] = [];
+      (spec.expect ?? []).forEach((e, i) => {
+        const arm = FIGURES[e.figure].arm;
+        if (arm === 'rig' || spec.arms[arm] !== undefined) return;
+        violations.push({
+          at: ['expect', i, 'figure'],
+          value: e.figure,
+          detail: `${JSON.stringify(e.figure)} is a figure of the ${arm} arm, which the spec does not run; allowed: figures of ${running.join(', ')} or rig (add spec.arms.${arm} or drop the expectation)`,
+        });
+      });
+      return violations;
     },
   },
   {

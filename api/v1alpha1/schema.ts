@@ -6,6 +6,7 @@
  * Every field carries a description, which `kubectl explain ppx.spec...` shows.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { FIGURE_NAMES, type FigureName } from '../../report/figure-names.ts';
 
 const seconds = (description: string, opts: { minimum?: number; maximum?: number; default?: number } = {}) =>
   Type.Number({ description, minimum: 0, ...opts });
@@ -232,6 +233,31 @@ export const CollectionSchema = Type.Object(
   { additionalProperties: false, description: 'How results are collected after the load.', default: {} },
 );
 
+export const EXPECTATION_OPS = ['<', '<=', '==', '>=', '>'] as const;
+
+/** One threshold on a named report figure (the names are report/figures.ts' catalogue). */
+export const ExpectationSchema = Type.Object(
+  {
+    figure: Type.Union(
+      FIGURE_NAMES.map((name) => Type.Literal(name)),
+      { description: 'The report figure, by name (docs/spec.md lists them with their units).' },
+    ),
+    op: Type.Union(
+      EXPECTATION_OPS.map((op) => Type.Literal(op)),
+      { description: 'How the measured value must compare with the threshold.' },
+    ),
+    threshold: Type.Number({
+      description: "The threshold, in the figure's unit (ratios as fractions: 0.001 is 0.1%).",
+      minimum: -1e15,
+      maximum: 1e15,
+    }),
+  },
+  {
+    additionalProperties: false,
+    description: 'An expectation: figure op threshold, e.g. statsd.lossRatio <= 0.001.',
+  },
+);
+
 export const FAULT_KINDS = ['kill', 'hang'] as const;
 
 /** A fault at a time: some of one arm's producers killed or hung. */
@@ -326,6 +352,13 @@ export const ExperimentSpecSchema = Type.Object(
     series: Type.Optional(SeriesSchema),
     arms: ArmsSchema,
     collection: Type.Optional(CollectionSchema),
+    expect: Type.Optional(
+      Type.Array(ExpectationSchema, {
+        maxItems: 50,
+        description:
+          'Pass/fail thresholds on report figures. Every report lists each with its measured value; a missing figure does not pass. `pushpull run` exits 3 and the experiment is not Passed when one fails.',
+      }),
+    ),
     faults: Type.Optional(
       Type.Array(FaultSchema, {
         description: 'Game day: faults at a time (a producer killed or hung).',
@@ -395,6 +428,8 @@ export type Phase = Static<typeof PhaseSchema>;
 export type Load = Static<typeof LoadSchema>;
 export type Series = Static<typeof SeriesSchema>;
 export type Collection = Static<typeof CollectionSchema>;
+export type ExpectationOp = (typeof EXPECTATION_OPS)[number];
+export type Expectation = Static<typeof ExpectationSchema> & { figure: FigureName };
 export type Fault = Static<typeof FaultSchema>;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type Liveness = Static<typeof LivenessSchema>;

@@ -66,12 +66,24 @@ export function validateSpec(
     : { ok: false, errors: result.errors };
 }
 
-function validateAt(schema: TSchema, value: unknown, at: PathSegments, schemaPath: string) {
+/**
+ * Validates `value` against `schema` at `at`, applying defaults, then runs the experiment's cross-field
+ * rules on the experiment spec found at `specRoot` (the schema path of an ExperimentSpec: `spec` in an
+ * experiment, `spec.template.spec` in a schedule). Every error is returned at once.
+ */
+export function validateAt(
+  schema: TSchema,
+  value: unknown,
+  at: PathSegments,
+  schemaPath: string,
+  specRoot = 'spec',
+): { value: unknown; errors: SpecError[] } {
   const walk = walkSchema(schema, value, { at, schemaPath, applyDefaults: true });
   const errors: SpecError[] = walk.errors.slice();
   for (const visit of walk.visits) {
+    const rulePath = ruleAttachPath(visit.schemaPath, specRoot);
     for (const rule of RULES) {
-      if (rule.attach !== visit.schemaPath) continue;
+      if (rule.attach !== rulePath) continue;
       if (readsHaveErrors(rule, visit.at, walk.errors)) continue;
       for (const violation of rule.check(visit.value)) {
         const where = [...visit.at, ...violation.at];
@@ -80,6 +92,20 @@ function validateAt(schema: TSchema, value: unknown, at: PathSegments, schemaPat
     }
   }
   return { value: walk.value, errors };
+}
+
+/** A schema path below `specRoot` as the rules name it (rooted at `spec`); undefined outside it. */
+export function ruleAttachPath(schemaPath: string, specRoot: string): string | undefined {
+  if (schemaPath === specRoot) return 'spec';
+  const rest = schemaPath.slice(specRoot.length);
+  return schemaPath.startsWith(specRoot) && (rest.startsWith('.') || rest.startsWith('['))
+    ? `spec${rest}`
+    : undefined;
+}
+
+/** A SpecError at `at` whose message starts with the dotted path. */
+export function specError(at: PathSegments, value: unknown, detail: string): SpecError {
+  return schemaError(at, value, detail);
 }
 
 function readsHaveErrors(rule: CrossFieldRule, nodeAt: PathSegments, errors: SchemaError[]): boolean {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -103,6 +103,30 @@ describe('pushpull compare', () => {
     assert.throws(
       () => thresholdsFromArgs({ maxUpZeroIncrease: -1 }),
       /--max-up-zero-increase: -1 is not allowed/,
+    );
+  });
+  test('a directory of run folders prints the trend, and exits 1 when the newest run regressed', async () => {
+    const runs = join(dir, 'nightly');
+    const nights: Array<[folder: string, fixture: CaseName, startedAt: string]> = [
+      ['quick-20261201-020000', 'no-stress', '2026-12-01T02:00:00Z'],
+      ['quick-20261202-020000', 'small-buffer', '2026-12-02T02:00:00Z'],
+    ];
+    for (const [folder, fixture, startedAt] of nights) {
+      await mkdir(join(runs, folder), { recursive: true });
+      const r = loadCase(fixture);
+      r.run.startedAt = startedAt;
+      await writeFile(join(runs, folder, 'report.json'), JSON.stringify(r));
+    }
+    await mkdir(join(runs, 'not-a-run'));
+    const loose = io();
+    assert.equal(await compareMain({ a: runs }, loose), 0, loose.err);
+    assert.match(loose.out, /^run +started +verdict/);
+    assert.match(loose.out, /quick-20261202-020000 +2026-12-02 02:00 +push harder/);
+    const gate = io();
+    assert.equal(await compareMain({ a: runs, maxLossRatioIncrease: 0.01 }, gate), 1);
+    assert.match(
+      gate.out,
+      /quick-20261202-020000 regressed against the run before it:\n {2}- StatsD loss ratio rose/,
     );
   });
 });

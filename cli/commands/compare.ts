@@ -1,12 +1,16 @@
 /**
  * `pushpull compare A B [--json] [thresholds]`: what changed from run A (the baseline) to run B, each
- * a report.json or a run output directory. Prints a table (or JSON); exit 1 when B breaches a
- * threshold (for nightly jobs), 2 on bad input (a missing file, another schemaVersion), else 0.
+ * a report.json or a run output directory. `pushpull compare DIR`, a directory of run folders: the
+ * trend over them (report/trend.ts, the same as `pushpull history`), each run against the one before.
+ * Prints a table (or JSON); exit 1 when B (or the newest run) breaches a threshold (for nightly jobs),
+ * 2 on bad input (a missing file, another schemaVersion), else 0.
  */
 
 import { UsageError } from '../../errors/usage-error.ts';
 import { type CompareThresholds, compareReports, renderCompareTable } from '../../report/compare.ts';
+import { isRunDirectory, loadRunDirectory } from '../../report/run-directory.ts';
 import { openReportSource, type ReportSourceResolver } from '../../report/source.ts';
+import { buildTrend, renderTrendTable } from '../../report/trend.ts';
 import type { Command } from '../command.ts';
 import type { CommandIo } from './report.ts';
 
@@ -60,10 +64,21 @@ export async function compareMain(
   resolvers?: readonly ReportSourceResolver[],
 ): Promise<number> {
   try {
-    if (!args.a || !args.b) {
-      throw new UsageError('name two reports, e.g. `pushpull compare out/last-night out/tonight`');
-    }
     const thresholds = thresholdsFromArgs(args);
+    if (args.a && !args.b && (await isRunDirectory(args.a))) {
+      const trend = buildTrend(await loadRunDirectory(args.a), thresholds);
+      io.stdout(
+        args.json
+          ? `${JSON.stringify({ dir: args.a, thresholds, ...trend }, null, 2)}\n`
+          : renderTrendTable(trend),
+      );
+      return trend.latestBreaches.length > 0 ? 1 : 0;
+    }
+    if (!args.a || !args.b) {
+      throw new UsageError(
+        'name two reports, e.g. `pushpull compare out/last-night out/tonight`, or a directory of run folders for the trend',
+      );
+    }
     const sa = await openReportSource(args.a, resolvers);
     const sb = await openReportSource(args.b, resolvers);
     const [a, b] = [await sa.load(), await sb.load()];
@@ -85,11 +100,16 @@ export async function compareMain(
 
 export const compareCommand: Command = {
   command: 'compare [a] [b]',
-  describe: 'Show what changed between two runs; exit 1 past the given thresholds (for nightly jobs)',
+  describe:
+    'Show what changed between two runs, or the trend over a directory of runs; exit 1 past the given thresholds (for nightly jobs)',
   builder: (y) =>
     y
       .positional('a', { type: 'string', describe: 'Baseline: a report.json or a run output directory' })
-      .positional('b', { type: 'string', describe: 'New run: a report.json or a run output directory' })
+      .positional('b', {
+        type: 'string',
+        describe:
+          'New run: a report.json or a run output directory (omit it, with A a directory of runs, for the trend)',
+      })
       .option('json', { type: 'boolean', describe: 'Print the comparison as JSON' })
       .option('max-loss-ratio-increase', {
         type: 'number',
@@ -119,6 +139,10 @@ export const compareCommand: Command = {
       .example(
         '$0 compare out/last-night out/tonight --max-loss-ratio-increase 0.01 --fail-on-verdict-change',
         'A nightly gate',
+      )
+      .example(
+        '$0 compare out/nightly --max-loss-ratio-increase 0.01',
+        'The trend over every run folder in out/nightly',
       )
       .epilogue('Exit status: 0 no threshold breached, 1 a threshold breached, 2 bad input.'),
   handler: async (args: CompareArgs) =>

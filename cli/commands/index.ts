@@ -17,6 +17,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'report', load: async () => (await import('./report.ts')).reportCommand },
   { name: 'compare', load: async () => (await import('./compare.ts')).compareCommand },
   { name: 'simulate', load: async () => (await import('./simulate.ts')).simulateCommand },
+  { name: 'history', load: async () => (await import('./history.ts')).historyCommand },
   { name: 'bench', load: async () => (await import('./bench.ts')).benchCommand },
   { name: 'producer', load: async () => (await import('./producer.ts')).producerCommand },
   { name: 'operator', load: async () => (await import('./operator.ts')).operatorCommand },

@@ -2,8 +2,9 @@
  * `pushpull run [SPEC] [--out DIR]`: the local runtime, pushpull's main job on one machine. Validates
  * the spec (the embedded default, examples/quick.yaml, when none is named), runs the rehearsal against
  * the real collectors on loopback and prints where the report is. Exit 0 when a report was written for a
- * completed run, 1 when the run was interrupted or failed (a partial report may still exist), 2 on bad
- * input.
+ * completed run whose expectations (spec.expect) all passed, 1 when the run was interrupted or failed (a
+ * partial report may still exist), 2 on bad input, 3 (EXIT_EXPECTATIONS_FAILED) when the run completed
+ * but an expectation failed or its figure is missing.
  */
 import { relative } from 'node:path';
 import { EMBEDDED_DEFAULT_SPEC_PATH } from '../../api/v1alpha1/embedded-default.ts';
@@ -12,6 +13,7 @@ import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import { explainSystemError } from '../../errors/system-error.ts';
 import { UsageError } from '../../errors/usage-error.ts';
 import { runRehearsal } from '../../local/rehearsal.ts';
+import { describeExpectation, tallyExpectations } from '../../report/expectations.ts';
 import { verdictScope } from '../../report/verdict-scope.ts';
 import { ToolMissingError } from '../../tools/locate.ts';
 import type { Command } from '../command.ts';
@@ -22,6 +24,9 @@ interface Args {
   spec?: string;
   out?: string;
 }
+
+/** Exit status of a completed run with an expectation that failed or could not be checked. */
+export const EXIT_EXPECTATIONS_FAILED = 3;
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
@@ -40,7 +45,7 @@ export const runCommand: Command = {
       .example('$0 run', 'Rehearse the embedded default (about a minute of load)')
       .example('$0 run examples/small-buffer.yaml --out out/small', 'A run meant to show kernel UDP drops')
       .epilogue(
-        'The output directory holds report.json (the source), report.md, report.html, the collector logs and the raw ledgers.\nExit status: 0 completed, 1 interrupted or failed, 2 bad input or missing tools.',
+        'The output directory holds report.json (the source), report.md, report.html, the collector logs and the raw ledgers.\nExit status: 0 completed (and every expectation passed), 1 interrupted or failed, 2 bad input or missing tools, 3 completed but an expectation failed or its figure is missing.',
       ),
   handler: async (args: Args) => {
     const specFile = args.spec ?? EMBEDDED_DEFAULT_SPEC_PATH;
@@ -67,9 +72,17 @@ export const runCommand: Command = {
       process.stdout.write(`report: ${relative(process.cwd(), result.files.markdown)}\n`);
       process.stdout.write(`        ${relative(process.cwd(), result.files.html)}\n`);
       process.stdout.write(`        ${relative(process.cwd(), result.files.json)}\n`);
+      if (r.expectations) {
+        process.stdout.write('\nexpectations:\n');
+        for (const e of r.expectations) process.stdout.write(`  ${describeExpectation(e)}\n`);
+      }
       if (r.run.outcome !== 'completed') {
         process.stderr.write(`the run was ${r.run.outcome}; the report says what is missing\n`);
         return 1;
+      }
+      if (r.expectations && !tallyExpectations(r.expectations).allPassed) {
+        process.stderr.write('an expectation did not pass; the report lists each with its measured value\n');
+        return EXIT_EXPECTATIONS_FAILED;
       }
       return 0;
     } catch (err) {

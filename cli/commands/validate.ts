@@ -11,8 +11,10 @@ import {
   scheduleSeconds,
 } from '../../api/v1alpha1/derived.ts';
 import { loadSpecFile, SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
-import type { ExperimentDocument } from '../../api/v1alpha1/schema.ts';
+import { SCHEDULE_KIND, type ScheduleDocument } from '../../api/v1alpha1/schedule-schema.ts';
+import { type ExperimentDocument, KIND } from '../../api/v1alpha1/schema.ts';
 import { formatSpecError } from '../../api/v1alpha1/validate.ts';
+import { validateAnyDocument } from '../../api/v1alpha1/validate-schedule.ts';
 import type { Command } from '../command.ts';
 
 interface Args {
@@ -45,12 +47,28 @@ export function describeExperiment(document: ExperimentDocument): string {
   ].join(', ');
 }
 
+/** The `✓` line's parenthesis for either kind: a schedule says when and describes its template. */
+function describeDocument(document: ExperimentDocument | ScheduleDocument): string {
+  if (document.kind !== SCHEDULE_KIND) return describeExperiment(document as ExperimentDocument);
+  const s = (document as ScheduleDocument).spec;
+  const template = describeExperiment({
+    ...(document as ScheduleDocument),
+    kind: KIND,
+    spec: s.template.spec,
+  });
+  return `schedule "${s.schedule}" in ${s.timeZone}, keeps ${s.historyLimit}; each run: ${template}`;
+}
+
 export const validateCommand: Command = {
   command: 'validate [files..]',
-  describe: 'Check experiment spec files (the same rules as the CRD at kubectl apply)',
+  describe: 'Check experiment and schedule files (the same rules as the CRDs at kubectl apply)',
   builder: (y) =>
     y
-      .positional('files', { type: 'string', array: true, describe: 'Spec files (YAML, PushPullExperiment)' })
+      .positional('files', {
+        type: 'string',
+        array: true,
+        describe: 'Spec files (YAML, PushPullExperiment or PushPullSchedule)',
+      })
       .example('$0 validate examples/*.yaml', 'Check every example')
       .epilogue('Exit status: 0 all valid, 1 any invalid, 2 a file could not be read or none was named.'),
   handler: async (args: Args) => {
@@ -65,9 +83,9 @@ export const validateCommand: Command = {
     let exitCode = 0;
     for (const file of args.files) {
       try {
-        const result = await loadSpecFile(file);
+        const result = await loadSpecFile(file, validateAnyDocument);
         if (result.ok) {
-          process.stdout.write(`✓ ${file} (${describeExperiment(result.document)})\n`);
+          process.stdout.write(`✓ ${file} (${describeDocument(result.document)})\n`);
           continue;
         }
         for (const error of result.errors) process.stdout.write(`${formatSpecError(error)}\n`);

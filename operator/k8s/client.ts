@@ -6,6 +6,8 @@
 
 import { hostname } from 'node:os';
 import { CRD_PLURAL } from '../../api/v1alpha1/crd.ts';
+import { SCHEDULE_PLURAL } from '../../api/v1alpha1/schedule-crd.ts';
+import { SCHEDULE_KIND } from '../../api/v1alpha1/schedule-schema.ts';
 import { API_GROUP, API_VERSION, KIND } from '../../api/v1alpha1/schema.ts';
 import { apiErrorOf } from '../../kube/api-error.ts';
 import { createKubeApi, type KubeApiOptions } from '../../kube/client.ts';
@@ -44,7 +46,10 @@ export interface KubeClient extends KubePort {
 export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
   const api = createKubeApi({
     ...opts,
-    resources: { [`${API_GROUP}/${API_VERSION}/${KIND}`]: { plural: CRD_PLURAL, namespaced: true } },
+    resources: {
+      [`${API_GROUP}/${API_VERSION}/${KIND}`]: { plural: CRD_PLURAL, namespaced: true },
+      [`${API_GROUP}/${API_VERSION}/${SCHEDULE_KIND}`]: { plural: SCHEDULE_PLURAL, namespaced: true },
+    },
   });
   const { collectionPath, objectPath } = api.paths;
   const keyPath = (k: ObjectKey) => objectPath(k.apiVersion, k.kind, k.name, k.namespace);

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { loadCase, withMixedExpectations } from '../../report/testdata/golden.ts';
+import type { Report } from '../../report/types.ts';
 import { computeStatus, type ScheduleFacts } from './compute.ts';
-import { FAILED, findCondition, PROVISIONED, SPEC_VALID, WORKLOAD_READY } from './conditions.ts';
+import { FAILED, findCondition, PASSED, PROVISIONED, SPEC_VALID, WORKLOAD_READY } from './conditions.ts';
 import { derivePhase } from './phase.ts';
+import { summarizeReport } from './summary.ts';
 
 const T0 = Date.parse('2026-11-26T09:00:00Z');
 const schedule: ScheduleFacts = {
@@ -113,5 +116,41 @@ describe('computeStatus', () => {
     const s = computeStatus(undefined, { generation: 1, provision: { ok: true, objects: 1 } }, T0);
     assert.equal(findCondition(s.conditions, PROVISIONED)?.status, 'True');
     assert.equal(s.phase, 'WaitingReady');
+  });
+});
+
+describe('the Passed condition', () => {
+  const reported = (report: Report) => {
+    const { summary, arms } = summarizeReport(report);
+    return computeStatus(undefined, { generation: 1, report: { configMap: 'x-report', summary, arms } }, T0);
+  };
+
+  test('is False with each expectation that did not pass and its measured value', () => {
+    const c = findCondition(reported(loadCase('no-stress', withMixedExpectations)).conditions, PASSED);
+    assert.equal(c?.status, 'False');
+    assert.equal(c?.reason, 'ExpectationsFailed');
+    assert.match(
+      c!.message,
+      /^2\/3 expectations did not pass: pull\.scrapeP99OverTimeout <= 0\.1%: FAIL, measured [\d.]+%; otlp\.exportLatencySeconds\.p99 <= 250 ms: MISSING \(/,
+    );
+  });
+
+  test('is True when every expectation passed, and FiguresMissing when only a figure is missing', () => {
+    const report = loadCase('no-stress', withMixedExpectations);
+    const [, pass, missing] = report.expectations!;
+    report.expectations = [pass!];
+    assert.equal(findCondition(reported(report).conditions, PASSED)?.reason, 'AllPassed');
+    report.expectations = [pass!, missing!];
+    const c = findCondition(reported(report).conditions, PASSED);
+    assert.deepEqual([c?.status, c?.reason], ['False', 'FiguresMissing']);
+  });
+
+  test('is Unknown when the spec sets no expectations, and absent before the report', () => {
+    const c = findCondition(reported(loadCase('no-stress')).conditions, PASSED);
+    assert.deepEqual([c?.status, c?.reason], ['Unknown', 'NoExpectations']);
+    assert.equal(
+      findCondition(computeStatus(undefined, { generation: 1 }, T0).conditions, PASSED),
+      undefined,
+    );
   });
 });

@@ -13,6 +13,7 @@ import {
   findCondition,
   LOAD_FINISHED,
   LOAD_STARTED,
+  PASSED,
   PROVISIONED,
   REPORTED,
   SPEC_VALID,
@@ -123,6 +124,33 @@ function scheduleConditions(
   return out;
 }
 
+/** The Passed condition from the report summary's expectations. */
+export function passedCondition(summary: ReportSummary): ConditionInput {
+  const e = summary.expectations;
+  if (!e) {
+    return {
+      type: PASSED,
+      status: 'Unknown',
+      reason: 'NoExpectations',
+      message: 'the spec sets no expectations (spec.expect)',
+    };
+  }
+  if (e.allPassed) {
+    return {
+      type: PASSED,
+      status: 'True',
+      reason: 'AllPassed',
+      message: `${e.passed}/${e.total} expectations passed`,
+    };
+  }
+  return {
+    type: PASSED,
+    status: 'False',
+    reason: e.failed > 0 ? 'ExpectationsFailed' : 'FiguresMissing',
+    message: `${e.total - e.passed}/${e.total} expectations did not pass: ${e.notPassed.join('; ')}`,
+  };
+}
+
 /** The status after a pass, from the previous one, the facts and the clock. */
 export function computeStatus(
   prev: OperatorStatus | undefined,
@@ -174,6 +202,7 @@ export function computeStatus(
       reason: 'ReportWritten',
       message: `report in ConfigMap ${facts.report.configMap}`,
     });
+    inputs.push(passedCondition(facts.report.summary));
   } else if (facts.collectError) {
     inputs.push({ type: REPORTED, status: 'False', reason: 'CollectFailed', message: facts.collectError });
   }

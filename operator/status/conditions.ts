@@ -57,6 +57,14 @@ export const FAILED = 'Failed';
  */
 export const WORKLOAD_DELETED = 'WorkloadDeleted';
 
+/**
+ * The report's expectations (spec.expect) all passed.
+ * True: reason AllPassed. False: reason ExpectationsFailed (one failed) or FiguresMissing (none failed,
+ * but a figure could not be measured, which is not a pass); the message lists them with the measured
+ * values. Unknown: reason NoExpectations (the spec sets none). Absent until the report is written.
+ */
+export const PASSED = 'Passed';
+
 /** Every condition type, in the order status lists them. */
 export const CONDITION_TYPES = [
   SPEC_VALID,
@@ -67,13 +75,14 @@ export const CONDITION_TYPES = [
   DRAINED,
   REPORTED,
   FAILED,
+  PASSED,
   WORKLOAD_DELETED,
 ] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 
 /** A condition as computed, before bookkeeping adds lastTransitionTime and observedGeneration. */
-export interface ConditionInput {
-  type: ConditionType;
+export interface ConditionInput<T extends string = ConditionType> {
+  type: T;
   status: ConditionStatus;
   reason: string;
   message: string;
@@ -94,9 +103,9 @@ export function isTrue(conditions: readonly Condition[] | undefined, type: strin
  * The condition to store: `next` with the previous lastTransitionTime when the status did not change,
  * else `nowIso`.
  */
-export function settle(
+export function settle<T extends string>(
   prev: Condition | undefined,
-  next: ConditionInput,
+  next: ConditionInput<T>,
   generation: number,
   nowIso: string,
 ): Condition {

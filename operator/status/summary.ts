@@ -4,30 +4,31 @@
  */
 
 import { ARM_NAMES } from '../../api/v1alpha1/schema.ts';
-import type { Figure, Report } from '../../report/types.ts';
+import { describeExpectation, tallyExpectations } from '../../report/expectations.ts';
+import { FIGURES, type FigureName } from '../../report/figures.ts';
+import type { Report } from '../../report/types.ts';
 import type { ReportSummary } from './types.ts';
 
-const v = (f: Figure | undefined): number | null => f?.value ?? null;
+/** The figures status carries, by their catalogue names (report/figures.ts); those of absent arms are left out. */
+const SUMMARY_FIGURES: readonly FigureName[] = [
+  'pull.scrapeDurationSeconds.p99',
+  'pull.upZeroSamples',
+  'pull.eventsSeen',
+  'statsd.books.sent',
+  'statsd.books.kernelDrops',
+  'statsd.lossRatio',
+  'otlp.pointsRefused',
+  'otlp.pointsFailed',
+];
 
 /** At most this many `missing` lines go into status (the report has all of them). */
 const MAX_MISSING = 5;
 
 export function summarizeReport(report: Report): { summary: ReportSummary; arms: string } {
-  const { pull, statsd, otlp } = report.arms;
   const figures: Record<string, number | null> = {};
-  if (pull) {
-    figures['pull.scrapeDurationP99Seconds'] = v(pull.scrapeDurationSeconds.p99);
-    figures['pull.upZeroSamples'] = v(pull.upZeroSamples);
-    figures['pull.eventsSeen'] = v(pull.eventsSeen);
-  }
-  if (statsd) {
-    figures['statsd.sent'] = v(statsd.books.sent);
-    figures['statsd.kernelDrops'] = v(statsd.books.kernelDrops);
-    figures['statsd.lossRatio'] = v(statsd.lossRatio);
-  }
-  if (otlp) {
-    figures['otlp.pointsRefused'] = v(otlp.pointsRefused);
-    figures['otlp.pointsFailed'] = v(otlp.pointsFailed);
+  for (const name of SUMMARY_FIGURES) {
+    const figure = FIGURES[name].read(report);
+    if (figure) figures[name] = figure.value;
   }
   const first = report.verdict.firstFailure;
   const missing = report.run.missing;
@@ -43,6 +44,12 @@ export function summarizeReport(report: Report): { summary: ReportSummary; arms:
         ? [...missing.slice(0, MAX_MISSING), `... and ${missing.length - MAX_MISSING} more in the report`]
         : missing,
   };
+  if (report.expectations) {
+    summary.expectations = {
+      ...tallyExpectations(report.expectations),
+      notPassed: report.expectations.filter((e) => e.outcome !== 'pass').map(describeExpectation),
+    };
+  }
   const arms = ARM_NAMES.filter((arm) => report.arms[arm])
     .map((arm) => {
       const signal = report.signals.find((s) => s.arm === arm);

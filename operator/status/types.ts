@@ -4,6 +4,7 @@
  */
 
 import type { ExperimentStatus } from '../../api/v1alpha1/status.ts';
+import type { ExpectationsTally } from '../../report/expectations.ts';
 import type { VerdictAnswer } from '../../report/types.ts';
 
 /** The report's headline, small enough for status; the full report is in the ConfigMap. */
@@ -15,6 +16,14 @@ export interface ReportSummary {
   figures: Record<string, number | null>;
   /** What the report could not measure, and why. */
   missing: string[];
+  /** How the spec's expectations came out; absent when the spec sets none. */
+  expectations?: ExpectationsSummary;
+}
+
+/** The expectations' tally and one line per expectation that did not pass. */
+export interface ExpectationsSummary extends ExpectationsTally {
+  /** e.g. `statsd.lossRatio <= 0.1%: FAIL, measured 5.48%`. */
+  notPassed: string[];
 }
 
 /** One applied fault, as the status keeps it. */

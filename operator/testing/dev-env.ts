@@ -9,12 +9,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderCrd } from '../../api/v1alpha1/crd.ts';
+import { renderScheduleCrd } from '../../api/v1alpha1/schedule-crd.ts';
 import { type DevCluster, startDevCluster } from '../../devcluster/cluster.ts';
-import type { KubeObject } from '../../kube/objects.ts';
 import { freePort } from '../../process/ports.ts';
 import { makeTempDir } from '../../testing/temp-dir.ts';
 import { createKubeClient } from '../k8s/client.ts';
 import type { KubePort } from '../k8s/port.ts';
+import type { KubeObject } from '../render/types.ts';
 
 const REPO = join(import.meta.dirname, '../..');
 
@@ -60,27 +61,31 @@ export class DevEnv {
     this.dir = dir;
   }
 
-  /** Starts the control plane and installs the CRD (waits until it is Established). */
+  /** Starts the control plane and installs the CRDs (waits until they are Established). */
   static async start(): Promise<DevEnv> {
     const dir = makeTempDir('operator-itest');
     const cluster = await startDevCluster({ keepDirOnFailure: true });
     const kube = createKubeClient({ kubeconfig: cluster.kubeconfigPath });
     const env = new DevEnv(cluster, kube, dir);
     try {
-      await kube.apply(renderCrd() as unknown as KubeObject);
-      await waitFor(
-        'the CRD to be Established',
-        async () => {
-          const crd = await kube.get({
-            apiVersion: 'apiextensions.k8s.io/v1',
-            kind: 'CustomResourceDefinition',
-            name: 'pushpullexperiments.pushpull.dev',
-          });
-          const conds = crd?.status?.conditions ?? [];
-          return conds.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
-        },
-        30_000,
-      );
+      for (const rendered of [renderCrd(), renderScheduleCrd()]) {
+        const crd = rendered as unknown as KubeObject;
+        await kube.apply(crd);
+        await waitFor(
+          `the CRD ${crd.metadata.name} to be Established`,
+          async () => {
+            const live = await kube.get({
+              apiVersion: 'apiextensions.k8s.io/v1',
+              kind: 'CustomResourceDefinition',
+              name: crd.metadata.name,
+            });
+            const conds =
+              (live?.status as { conditions?: Array<{ type: string; status: string }> })?.conditions ?? [];
+            return conds.some((c) => c.type === 'Established' && c.status === 'True') ? true : undefined;
+          },
+          30_000,
+        );
+      }
     } catch (err) {
       await env.stop();
       throw err;

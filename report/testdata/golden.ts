@@ -49,6 +49,20 @@ export function withoutExportLatency(input: MeasurementInput): void {
   };
 }
 
+/**
+ * An edit for loadCase: the spec sets three expectations — one that fails (pull scrape p99 within 0.1%
+ * of the timeout), one that passes (no OTLP point refused) and one whose figure is missing (the OTLP
+ * export latency, made unreadable) — for the tests of everything that reads `expectations`.
+ */
+export function withMixedExpectations(input: MeasurementInput): void {
+  withoutExportLatency(input);
+  input.spec.expect = [
+    { figure: 'pull.scrapeP99OverTimeout', op: '<=', threshold: 0.001 },
+    { figure: 'otlp.pointsRefused', op: '==', threshold: 0 },
+    { figure: 'otlp.exportLatencySeconds.p99', op: '<=', threshold: 0.25 },
+  ];
+}
+
 /** Compares `actual` with report/testdata/<file>, or rewrites it when UPDATE_GOLDEN=1. */
 export function assertGolden(file: string, actual: string): void {
   assertGoldenFile(new URL(`./${file}`, import.meta.url), actual);
