@@ -4,27 +4,17 @@
  * the cut-off) — the exact figures the books need; measure/collect.ts does the rest. A source that does
  * not answer becomes a `missing` reading with the error, never a zero.
  */
-import type { CollectorCounters, OtelcolCounters, StatsdCounters } from '../measure/collect.ts';
+import {
+  type CollectorCounters,
+  type OtelcolCounters,
+  reading,
+  type StatsdCounters,
+} from '../measure/collect.ts';
 import { parseExposition, sumSamples } from '../measure/exposition.ts';
 import type { Reading, UdpCounterReading } from '../measure/inputs.ts';
 import { fetchExposition } from '../measure/prom-api.ts';
 import { readKernelUdp } from '../udp-counters/exporter.ts';
 import type { CollectorEndpoints } from './collectors.ts';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-async function reading<T>(
-  source: string,
-  read: () => Promise<T | null>,
-  absent: string,
-): Promise<Reading<T>> {
-  try {
-    const value = await read();
-    return value === null ? { value: null, source, missing: absent } : { value, source };
-  } catch (err) {
-    return { value: null, source, missing: message(err) };
-  }
-}
 
 /** Every counter the books need, now. */
 export async function readCountersNow(endpoints: CollectorEndpoints): Promise<CollectorCounters> {

@@ -42,7 +42,8 @@ export interface CollectorCounters {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-async function reading<T>(
+/** Runs `read` as one reading: a null answer is missing with `absent`, a failure with its message. */
+export async function reading<T>(
   source: string,
   read: () => Promise<T | null>,
   absent: string,
