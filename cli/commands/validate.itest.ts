@@ -64,7 +64,7 @@ test('an invalid file prints every error as file:line:column: path: message and 
 test('a YAML syntax error names the line and exits 1', async () => {
   const run = await pushpull('validate', 'api/v1alpha1/testdata/invalid/syntax-error.yaml');
   assert.equal(run.code, 1);
-  assert.match(run.stdout, /^spec\/testdata\/invalid\/syntax-error\.yaml:11:3: YAML syntax error: /);
+  assert.match(run.stdout, /^api\/v1alpha1\/testdata\/invalid\/syntax-error\.yaml:11:3: YAML syntax error: /);
   noStack(run);
 });
 
