@@ -76,6 +76,29 @@ function serveMetrics(o: ManagerOptions, healthy: () => boolean): Promise<Server
   });
 }
 
+/** What the manager lists and watches, and how each object becomes a work-queue key (the RBAC test reads it). */
+export const MANAGER_WATCHES: ReadonlyArray<{
+  apiVersion: string;
+  kind: string;
+  labelSelector?: string;
+  toKey: (obj: KubeObject) => string | undefined;
+}> = [
+  {
+    apiVersion: `${API_GROUP}/${API_VERSION}`,
+    kind: KIND,
+    toKey: (x) => `${x.metadata.namespace}/${x.metadata.name}`,
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    labelSelector: EXPERIMENT_LABEL,
+    toKey: (p) => {
+      const experiment = p.metadata.labels?.[EXPERIMENT_LABEL];
+      return experiment ? `${p.metadata.namespace}/${experiment}` : undefined;
+    },
+  },
+];
+
 /**
  * Keeps a watch of one kind alive until `signal` aborts: list (enqueue every key), then watch from the
  * list's resourceVersion; when the watch ends for any reason, start over after a short delay.
@@ -211,15 +234,9 @@ export async function runManager(o: ManagerOptions, signal: AbortSignal): Promis
       timeline: o.timeline,
       log: o.log,
     };
-    const experimentKey = (x: KubeObject) => `${x.metadata.namespace}/${x.metadata.name}`;
-    const podKey = (p: KubeObject) => {
-      const experiment = p.metadata.labels?.[EXPERIMENT_LABEL];
-      return experiment ? `${p.metadata.namespace}/${experiment}` : undefined;
-    };
-    const watches = [
-      keepWatching(o, `${API_GROUP}/${API_VERSION}`, KIND, undefined, experimentKey, stop.signal),
-      keepWatching(o, 'v1', 'Pod', EXPERIMENT_LABEL, podKey, stop.signal),
-    ];
+    const watches = MANAGER_WATCHES.map((w) =>
+      keepWatching(o, w.apiVersion, w.kind, w.labelSelector, w.toKey, stop.signal),
+    );
     const workers = Array.from({ length: o.workers ?? 2 }, () => worker(o, deps));
     o.log.info('operator started', { namespace: o.namespace ?? '(all)', workers: workers.length });
     await new Promise<void>((resolve) =>

@@ -91,26 +91,7 @@ describe('reconcile', () => {
   });
 
   const status = () => kube.find('PushPullExperiment', NS, 'three-arms')?.status as OperatorStatus;
-  const markPodsReady = () => {
-    const objs = [...kube.objects.values()];
-    for (const o of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
-      const replicas = Number((o.spec as { replicas: number }).replicas);
-      const labels = (o.spec as { template: { metadata: { labels: Record<string, string> } } }).template
-        .metadata.labels;
-      for (let i = 0; i < replicas; i++) {
-        kube.put({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            name: `${o.metadata.name}-${i}`,
-            namespace: NS,
-            labels: { ...labels, 'apps.kubernetes.io/pod-index': String(i) },
-          },
-          status: { podIP: `10.0.0.${i}`, conditions: [{ type: 'Ready', status: 'True' }] },
-        });
-      }
-    }
-  };
+  const markPodsReady = () => kube.markPodsReady(NS);
 
   test('the first pass adds the finalizer, applies every object and waits for the pods', async () => {
     const result = await reconcile(`${NS}/three-arms`, deps);

@@ -30,6 +30,13 @@ const RESOURCES: Record<string, Resource> = {
   [`${API_GROUP}/${API_VERSION}/${KIND}`]: { plural: CRD_PLURAL, namespaced: true },
 };
 
+/** The RBAC group and resource of a kind (what a Role's rule names). */
+export function rbacResourceOf(apiVersion: string, kind: string): { group: string; resource: string } {
+  const r = RESOURCES[`${apiVersion}/${kind}`];
+  if (!r) throw new Error(`operator/k8s: no REST mapping for ${apiVersion} ${kind}`);
+  return { group: apiVersion.includes('/') ? apiVersion.split('/')[0]! : '', resource: r.plural };
+}
+
 /** The collection path of a kind, in one namespace or across all (namespace undefined). */
 export function collectionPath(apiVersion: string, kind: string, namespace?: string): string {
   const r = RESOURCES[`${apiVersion}/${kind}`];
