@@ -53,7 +53,10 @@ export async function tailFile(path: string, lines = 30): Promise<string> {
  * Starts `spec` detached (a new session, so its pid is its process-group id) with stdout and stderr
  * appended to `logPath`. Resolves once the program has been exec'd; rejects when it cannot be.
  */
-export function startComponent(spec: ComponentSpec, logPath: string): Promise<RunningComponent> {
+export function startComponent(
+  spec: Omit<ComponentSpec, 'name'> & { name: string },
+  logPath: string,
+): Promise<RunningComponent> {
   const fd = openSync(logPath, 'a');
   let child: ChildProcess;
   try {

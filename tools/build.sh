@@ -3,7 +3,7 @@
 # proxy at the versions pinned in tools/versions.env, and caches them by version outside the repo:
 #   ${PUSHPULL_TOOLS_DIR:-$HOME/.cache/pushpull/tools}/<tool>-<version>/<binary>
 # A cached binary that answers --version is reused, so a fresh clone on the same machine builds nothing.
-# Usage: tools/build.sh [collectors|control-plane|all|<tool>...]   (default: collectors)
+# Usage: tools/build.sh [collectors|control-plane|real-node|all|<tool>...]   (default: collectors)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
@@ -118,32 +118,71 @@ build_helm() {
   publish "$out"
 }
 
+# kubernetes_module: a scratch module requiring k8s.io/kubernetes at the pinned version, with every
+# staging module it replaces by ./staging/... pinned to its published v0.X.Y; prints the module dir.
+kubernetes_module() {
+  local d; d=$(module_dir "$1")
+  local minor; minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
+  local patch; patch=$(echo "$KUBERNETES_VERSION" | cut -d. -f3)
+  (cd "$d" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" >/dev/null)
+  local kmod; kmod=$(cd "$d" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  {
+    printf 'require k8s.io/kubernetes %s\n' "$KUBERNETES_VERSION"
+    grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging' "$kmod" | awk '{print $1}' | sort -u |
+      while read -r m; do printf 'replace %s => %s v0.%s.%s\n' "$m" "$m" "$minor" "$patch"; done
+  } >> "$d/go.mod"
+  echo "$d"
+}
+
+# cmd_package CMD: the library package behind k8s.io/kubernetes/cmd/CMD (kubectl's lives in staging).
+cmd_package() { if [ "$1" = kubectl ]; then echo k8s.io/kubectl/pkg/cmd; else echo "k8s.io/kubernetes/cmd/$1/app"; fi; }
+
+# kubernetes_build NAME OUT CMD...: builds k8s.io/kubernetes/cmd/CMD for each CMD into OUT (published).
+kubernetes_build() {
+  local name=$1 out=$2; shift 2
+  local d; d=$(kubernetes_module "$name")
+  local minor; minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
+  local ld="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  (cd "$d" && { printf 'package tools\nimport (\n'; for c in "$@"; do printf ' _ "%s"\n' "$(cmd_package "$c")"; done; printf ')\n'; } > tools.go \
+    && go mod tidy \
+    && for c in "$@"; do
+         go build -ldflags "$ld" -o "$out.tmp/$c" "k8s.io/kubernetes/cmd/$c" || exit 1
+       done)
+  publish "$out"
+}
+
 build_kubernetes() {
   local out="$TOOLS_DIR/kubernetes-$KUBERNETES_VERSION"
   if have "$out" kube-apiserver && have "$out" kube-controller-manager && have "$out" kube-scheduler; then
     log "kubernetes $KUBERNETES_VERSION cached"; return
   fi
   log "building kube-apiserver, kube-controller-manager, kube-scheduler $KUBERNETES_VERSION (long on 2 cores)"
-  local d; d=$(module_dir kubernetes)
-  local minor; minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
-  local patch; patch=$(echo "$KUBERNETES_VERSION" | cut -d. -f3)
-  (cd "$d" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" >/dev/null)
-  local kmod; kmod=$(cd "$d" && go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
-  # k8s.io/kubernetes replaces every staging module with ./staging/...: pin each to its published v0.X.Y.
-  {
-    printf 'require k8s.io/kubernetes %s\n' "$KUBERNETES_VERSION"
-    grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging' "$kmod" | awk '{print $1}' | sort -u |
-      while read -r m; do printf 'replace %s => %s v0.%s.%s\n' "$m" "$m" "$minor" "$patch"; done
-  } >> "$d/go.mod"
-  local ld="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
-  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-  (cd "$d" && printf 'package tools\nimport (\n _ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n _ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n _ "k8s.io/kubernetes/cmd/kube-scheduler/app"\n)\n' > tools.go \
-    && go mod tidy \
-    && for c in kube-apiserver kube-controller-manager kube-scheduler; do
-         go build -ldflags "$ld" -o "$out.tmp/$c" "k8s.io/kubernetes/cmd/$c" || exit 1
-       done)
-  publish "$out"
+  kubernetes_build kubernetes "$out" kube-apiserver kube-controller-manager kube-scheduler
 }
+
+# The real worker node's Kubernetes parts (dev-cluster up --real-node), same version as the control plane.
+build_kube_node() {
+  local out="$TOOLS_DIR/kube-node-$KUBERNETES_VERSION"
+  if have "$out" kubelet && have "$out" kube-proxy && [ -x "$out/kubectl" ]; then
+    log "kubelet, kube-proxy, kubectl $KUBERNETES_VERSION cached"; return
+  fi
+  log "building kubelet, kube-proxy, kubectl $KUBERNETES_VERSION"
+  kubernetes_build kube-node "$out" kubelet kube-proxy kubectl
+}
+
+# The real node's pod sandbox (our own tools/pause/main.go), static; folder keyed by the source's hash.
+build_pause() {
+  local sum; sum=$(sha256sum "$here/pause/main.go" | cut -c1-12)
+  local out="$TOOLS_DIR/pause-$sum"
+  if [ -x "$out/pause" ]; then log "pause $sum cached"; return; fi
+  rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+  (cd "$here/pause" && GO111MODULE=off go build -ldflags "-s -w" -o "$out.tmp/pause" main.go)
+  rm -rf "$out" && mv "$out.tmp" "$out"
+}
+
+# Cluster DNS for the real node.
+build_coredns() { go_install coredns github.com/coredns/coredns "$COREDNS_VERSION" coredns; }
 
 main() {
   local targets=("$@")
@@ -152,9 +191,10 @@ main() {
     case "$t" in
       collectors) build_prometheus; build_statsd_exporter; build_pushgateway; build_otelcol ;;
       control-plane) build_etcd; build_kwok; build_helm; build_kubernetes ;;
+      real-node) build_pause; build_kube_node; build_coredns ;;
       all) main collectors control-plane ;;
-      prometheus|statsd_exporter|pushgateway|otelcol|etcd|kwok|helm|kubernetes) "build_$t" ;;
-      *) echo "tools/build.sh: unknown target '$t' (allowed: collectors, control-plane, all, prometheus, statsd_exporter, pushgateway, otelcol, etcd, kwok, helm, kubernetes)" >&2; exit 2 ;;
+      prometheus|statsd_exporter|pushgateway|otelcol|etcd|kwok|helm|kubernetes|kube_node|coredns|pause) "build_$t" ;;
+      *) echo "tools/build.sh: unknown target '$t' (allowed: collectors, control-plane, real-node, all, prometheus, statsd_exporter, pushgateway, otelcol, etcd, kwok, helm, kubernetes, kube_node, coredns, pause)" >&2; exit 2 ;;
     esac
   done
 }

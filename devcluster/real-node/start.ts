@@ -1,0 +1,261 @@
+/**
+ * A real worker node in the dev cluster (`pushpull dev-cluster up --real-node`): containerd + runc +
+ * the CNI bridge, a kubelet registered in the cluster, kube-proxy, CoreDNS and the apiserver reachable
+ * from pods through the `kubernetes` Service. Everything lives under `<cluster dir>/real-node`; the
+ * teardown script (teardown.ts) is written before anything starts and a crash reaper runs it if the
+ * owning process dies, so processes, mounts, cgroups, iptables chains, the bridge and veths never
+ * outlive the node. Called by cli/commands/dev-cluster.ts and the e2e.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:net';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { DevCluster } from '../cluster.ts';
+import { DevClusterError } from '../errors.ts';
+import { freePorts } from '../ports.ts';
+import {
+  describeExit,
+  type RunningComponent,
+  startComponent,
+  stopComponent,
+  tailFile,
+} from '../process-group.ts';
+import { pollUntil } from '../wait.ts';
+import { publishKubernetesEndpoint, startApiserverForward } from './apiserver-forward.ts';
+import { locateNodeBinaries } from './binaries.ts';
+import {
+  cniConflist,
+  containerdConfig,
+  corefile,
+  kubeletArgs,
+  kubeletConfig,
+  kubeProxyConfig,
+} from './configs.ts';
+import { createCgroupRoot, hostUnsupported, prepareHost, runTeardown } from './host.ts';
+import { type ImageArchive, type ImageSpec, writeImageArchive } from './image-archive.ts';
+import { pauseImage } from './images.ts';
+import { NODE_IP, NODE_NAME, type NodeLayout, nodeLayout } from './layout.ts';
+import { teardownScript } from './teardown.ts';
+
+const run = promisify(execFile);
+
+/** The node's processes, in start order (stop runs in reverse). */
+export const NODE_COMPONENTS = ['containerd', 'kubelet', 'kube-proxy', 'coredns'] as const;
+export type NodeComponentName = (typeof NODE_COMPONENTS)[number];
+
+/** Options of `startRealNode`. */
+export interface RealNodeOptions {
+  cluster: DevCluster;
+  log?: (line: string) => void;
+  /** Readiness deadline of each part, ms (default 120 s: a busy 2-core machine). */
+  timeoutMs?: number;
+}
+
+/** A running real node. */
+export interface RealNode {
+  name: string;
+  ip: string;
+  layout: NodeLayout;
+  /** Milliseconds from the call until the Node was Ready and DNS and kube-proxy answered. */
+  startupMs: number;
+  components: { name: NodeComponentName; pid: number; logPath: string }[];
+  exitedComponents(): NodeComponentName[];
+  logTail(name: NodeComponentName, lines?: number): Promise<string>;
+  /** Builds each image as a docker-archive under the node dir and imports it into containerd. */
+  importImages(specs: readonly ImageSpec[]): Promise<ImageArchive[]>;
+  /** Deletes the node's pods (bounded), stops its processes and runs the teardown. */
+  stop(): Promise<void>;
+}
+
+/** Runs the teardown when this process dies without stop() (its stdin pipe closes). */
+function startCrashTeardown(l: NodeLayout): { dispose(): void } {
+  const child = spawn('/bin/sh', ['-c', `while read -r _; do :; done; exec /bin/sh '${l.paths.teardown}'`], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  child.on('error', () => {});
+  child.stdin!.on('error', () => {});
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  return { dispose: () => child.kill('SIGKILL') };
+}
+
+const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+/** Starts the real node in `cluster`; on failure everything it made is removed again. */
+export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
+  const t0 = Date.now();
+  const log = o.log ?? (() => {});
+  const timeoutMs = o.timeoutMs ?? 120_000;
+  const unsupported = hostUnsupported();
+  if (unsupported) throw new DevClusterError(unsupported);
+  const found = locateNodeBinaries();
+  if ('missing' in found) throw new DevClusterError(found.missing);
+  const [kubeletHealthz, proxyHealthz, proxyMetrics, dnsReady] = await freePorts(4);
+  const l = nodeLayout({
+    clusterDir: o.cluster.dir,
+    binaries: found.binaries,
+    ports: {
+      kubeletHealthz: kubeletHealthz!,
+      proxyHealthz: proxyHealthz!,
+      proxyMetrics: proxyMetrics!,
+      dnsReady: dnsReady!,
+    },
+    kubeconfigPath: o.cluster.kubeconfigPath,
+    caCert: o.cluster.certs.caCert,
+  });
+  for (const d of [
+    l.root,
+    dirname(l.paths.containerdConfig),
+    l.paths.cniConfDir,
+    l.paths.cniIpamDir,
+    l.paths.podLogs,
+    l.paths.images,
+  ])
+    await mkdir(d, { recursive: true });
+  await writeFile(l.paths.teardown, teardownScript(l), { mode: 0o755 });
+  const reaper = startCrashTeardown(l);
+  const running: RunningComponent[] = [];
+  const env = { PATH: `${l.binaries.debs}/bin:${process.env.PATH}` };
+  let forward: Server | undefined;
+  const byName = (n: NodeComponentName) => running.find((c) => c.name === n);
+  const start = async (name: NodeComponentName, command: string, args: string[]) => {
+    running.push(await startComponent({ name, command, args, env }, join(l.root, `${name}.log`)));
+  };
+  const abortIfExited = () => {
+    for (const c of running) {
+      const info = c.exited();
+      if (info) return `${c.name} ${describeExit(info)}`;
+    }
+    return undefined;
+  };
+  const evidence = (n: NodeComponentName) => async () =>
+    `--- last lines of ${n}'s log ---\n${(await tailFile(join(l.root, `${n}.log`), 30)) || '(empty)'}`;
+  const wait = <T>(what: string, n: NodeComponentName, probe: () => Promise<T | undefined>) =>
+    pollUntil(what, probe, { timeoutMs, intervalMs: 250, abortReason: abortIfExited, evidence: evidence(n) });
+  const api = o.cluster.client;
+
+  const ctr = (...args: string[]) =>
+    run(`${l.binaries.debs}/bin/ctr`, ['--address', l.paths.containerdSocket, '-n', 'k8s.io', ...args], {
+      timeout: 300_000,
+      maxBuffer: 16 << 20,
+    });
+  const importImages = async (specs: readonly ImageSpec[]) => {
+    const out: ImageArchive[] = [];
+    for (const s of specs) {
+      const file = join(l.paths.images, `${s.name.replace(/[^A-Za-z0-9._-]/g, '_')}.tar`);
+      const archive = writeImageArchive(s, file);
+      await ctr('images', 'import', file);
+      out.push(archive);
+    }
+    return out;
+  };
+
+  const stopAll = async () => {
+    const errors: string[] = [];
+    forward?.close();
+    for (const n of [...NODE_COMPONENTS].reverse()) {
+      const c = byName(n);
+      if (c) await stopComponent(c).catch((e: Error) => errors.push(e.message));
+    }
+    await runTeardown(l).catch((e: Error) => errors.push(e.message));
+    reaper.dispose();
+    if (errors.length > 0) throw new DevClusterError(`stopping the real node: ${errors.join('; ')}`);
+  };
+
+  try {
+    await prepareHost(l);
+    await createCgroupRoot(l);
+    await writeFile(l.paths.containerdConfig, containerdConfig(l));
+    await writeFile(join(l.paths.cniConfDir, '10-pushpull.conflist'), cniConflist(l));
+    await writeFile(l.paths.kubeletConfig, kubeletConfig(l));
+    await writeFile(l.paths.proxyConfig, kubeProxyConfig(l));
+    await writeFile(l.paths.corefile, corefile(l));
+    await writeFile(l.paths.resolvConf, '');
+
+    await start('containerd', `${l.binaries.debs}/bin/containerd`, ['--config', l.paths.containerdConfig]);
+    await wait('containerd answering', 'containerd', async () =>
+      existsSync(l.paths.containerdSocket) ? ctr('version').then(() => true) : undefined,
+    );
+    await importImages([pauseImage(l.binaries.pause)]);
+    log(`containerd ready, pause image imported (${seconds(t0)})`);
+
+    await start('kubelet', l.binaries.kubelet, kubeletArgs(l));
+    await wait(`Node ${NODE_NAME} Ready`, 'kubelet', async () => {
+      const res = await api.request('GET', `/api/v1/nodes/${NODE_NAME}`);
+      const ready = (res.body?.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+      return ready?.status === 'True' ? true : undefined;
+    });
+    log(`kubelet registered ${NODE_NAME} at ${NODE_IP}, Ready (${seconds(t0)})`);
+
+    forward = await startApiserverForward(Number(new URL(o.cluster.server).port));
+    await publishKubernetesEndpoint(api);
+    await start('kube-proxy', l.binaries.kubeProxy, [`--config=${l.paths.proxyConfig}`]);
+    await start('coredns', l.binaries.coredns, ['-conf', l.paths.corefile]);
+    await Promise.all([
+      wait('kube-proxy /healthz', 'kube-proxy', async () => {
+        const res = await fetch(`http://127.0.0.1:${l.ports.proxyHealthz}/healthz`).catch(() => undefined);
+        return res?.ok ? true : undefined;
+      }),
+      wait('CoreDNS /ready', 'coredns', async () => {
+        const res = await fetch(`http://127.0.0.1:${l.ports.dnsReady}/ready`).catch(() => undefined);
+        return res?.ok ? true : undefined;
+      }),
+    ]);
+    const startupMs = Date.now() - t0;
+    log(`real node ready: kube-proxy, CoreDNS at ${NODE_IP}:53 (${seconds(t0)})`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      name: NODE_NAME,
+      ip: NODE_IP,
+      layout: l,
+      startupMs,
+      components: running.map((c) => ({ name: c.name as NodeComponentName, pid: c.pid, logPath: c.logPath })),
+      exitedComponents: () => running.filter((c) => c.exited()).map((c) => c.name as NodeComponentName),
+      logTail: (n, lines = 40) => tailFile(join(l.root, `${n}.log`), lines),
+      importImages,
+      stop() {
+        stopping ??= (async () => {
+          await drainNode(api, log);
+          await stopAll();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await stopAll().catch(() => {});
+    throw err;
+  }
+}
+
+/** Cordons the node and deletes its pods, waiting (bounded) for the kubelet to tear them down. */
+async function drainNode(api: DevCluster['client'], log: (line: string) => void): Promise<void> {
+  await api
+    .request('PATCH', `/api/v1/nodes/${NODE_NAME}`, {
+      body: { spec: { unschedulable: true } },
+      contentType: 'application/merge-patch+json',
+    })
+    .catch(() => undefined);
+  const pods = async () => {
+    const res = await api.request('GET', `/api/v1/pods?fieldSelector=spec.nodeName%3D${NODE_NAME}`);
+    return (res.body?.items ?? []) as { metadata: { name: string; namespace: string } }[];
+  };
+  const first = await pods().catch(() => []);
+  for (const p of first) {
+    await api
+      .request('DELETE', `/api/v1/namespaces/${p.metadata.namespace}/pods/${p.metadata.name}`, {
+        body: { gracePeriodSeconds: 5 },
+      })
+      .catch(() => undefined);
+  }
+  if (first.length > 0) log(`deleting ${first.length} pods on ${NODE_NAME}`);
+  await pollUntil(
+    `the pods on ${NODE_NAME} being gone`,
+    async () => ((await pods()).length === 0 ? true : undefined),
+    { timeoutMs: 30_000, intervalMs: 500 },
+  ).catch(() => log(`pods still on ${NODE_NAME} after 30 s; the teardown removes them`));
+  await api.request('DELETE', `/api/v1/nodes/${NODE_NAME}`).catch(() => undefined);
+}
