@@ -20,12 +20,14 @@ import {
 } from '../../devcluster/workdir.ts';
 import { UsageError } from '../../errors/usage-error.ts';
 import type { Command } from '../command.ts';
+import { buildImages } from './dev-cluster-images.ts';
 
 /** Where `up` and `down` meet when no `--dir` is given. */
 export const DEFAULT_DEV_CLUSTER_DIR = join(homedir(), '.cache', 'pushpull', 'devcluster');
 
 interface Args {
-  action: 'up' | 'down';
+  action: 'up' | 'down' | 'images';
+  out?: string;
   dir: string;
   nodes?: number;
   keep: boolean;
@@ -132,8 +134,9 @@ export const devClusterCommand: Command = {
   builder: (y: Argv) =>
     y
       .positional('action', {
-        choices: ['up', 'down'] as const,
-        describe: 'up: start it and stay in the foreground until Ctrl-C; down: stop the one running in --dir',
+        choices: ['up', 'down', 'images'] as const,
+        describe:
+          'up: start it and stay in the foreground until Ctrl-C; down: stop the one running in --dir; images: build the workload images and import them into the real node of --dir (or write them to --out)',
       })
       .option('dir', {
         type: 'string',
@@ -150,6 +153,7 @@ export const devClusterCommand: Command = {
         describe:
           'up: also run a real worker node (kubelet, containerd, kube-proxy, CoreDNS) on a private bridge; needs root',
       })
+      .option('out', { type: 'string', describe: 'images: only write the docker-archives into this folder' })
       .option('keep', { type: 'boolean', default: false, describe: 'up: keep the work dir after stopping' })
       .check((a) => {
         const min = a['real-node'] ? 0 : 1;
@@ -160,6 +164,10 @@ export const devClusterCommand: Command = {
       }),
   async handler(args: Args) {
     try {
+      if (args.action === 'images') {
+        await buildImages({ dir: args.dir, ...(args.out ? { out: args.out } : {}), log: err });
+        return 0;
+      }
       return args.action === 'up' ? await up(args) : await down(args);
     } catch (e) {
       if (!(e instanceof DevClusterError)) throw e;

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { inspectTools } from '../../tools/locate.ts';
 import type { ImageSpec, RootfsItem } from './image-archive.ts';
 import { PAUSE_IMAGE } from './layout.ts';
@@ -67,7 +67,8 @@ export function dockerfileCopies(dockerfile: string): string[] {
 }
 
 /** The project's image, as the Dockerfile describes it, from this checkout. */
-export function pushpullImage(repoRoot: string, name: string): ImageSpec {
+export function pushpullImage(root: string, name: string): ImageSpec {
+  const repoRoot = resolve(root);
   const node = realpathSync(join(repoRoot, 'node_modules', 'node', 'bin', 'node'));
   const libs = lddLibraries(execFileSync('ldd', [node], { encoding: 'utf8' }));
   const prod = execFileSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], {

@@ -34,8 +34,9 @@ import {
   kubeProxyConfig,
 } from './configs.ts';
 import { createCgroupRoot, hostUnsupported, prepareHost, runTeardown } from './host.ts';
-import { type ImageArchive, type ImageSpec, writeImageArchive } from './image-archive.ts';
+import type { ImageArchive, ImageSpec } from './image-archive.ts';
 import { pauseImage } from './images.ts';
+import { importImages as importInto } from './import.ts';
 import { NODE_IP, NODE_NAME, type NodeLayout, nodeLayout } from './layout.ts';
 import { teardownScript } from './teardown.ts';
 
@@ -142,16 +143,12 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
       timeout: 300_000,
       maxBuffer: 16 << 20,
     });
-  const importImages = async (specs: readonly ImageSpec[]) => {
-    const out: ImageArchive[] = [];
-    for (const s of specs) {
-      const file = join(l.paths.images, `${s.name.replace(/[^A-Za-z0-9._-]/g, '_')}.tar`);
-      const archive = writeImageArchive(s, file);
-      await ctr('images', 'import', file);
-      out.push(archive);
-    }
-    return out;
+  const importTarget = {
+    debs: l.binaries.debs,
+    containerdSocket: l.paths.containerdSocket,
+    imagesDir: l.paths.images,
   };
+  const importImages = (specs: readonly ImageSpec[]) => importInto(importTarget, specs);
 
   const stopAll = async () => {
     const errors: string[] = [];
