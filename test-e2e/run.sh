@@ -132,9 +132,17 @@ for ex in $examples; do
   "$node" "$here/scale-for-kind.mjs" "$spec" | k -n "$namespace" apply -f -
   names+=("$name")
 done
+# Benchmark figure: apply → every workload pod Ready, as the operator counts them (status.pods "n/n").
 applied=$SECONDS
-k -n "$namespace" wait pods --all --for=condition=Ready --timeout=300s >/dev/null 2>&1 &&
-  log "apply → all pods Ready: $((SECONDS - applied))s" || log "not every pod became Ready within 300 s"
+for name in "${names[@]}"; do
+  ready=""
+  for _ in $(seq 1 600); do
+    pods=$(k -n "$namespace" get ppx "$name" -o jsonpath='{.status.pods}' 2>/dev/null || true)
+    if [ -n "$pods" ] && [ "${pods%/*}" = "${pods#*/}" ] && [ "${pods#*/}" != 0 ]; then ready=$pods; break; fi
+    sleep 0.5
+  done
+  log "$name: apply → pods Ready ${ready:-not within 300 s} after $((SECONDS - applied))s"
+done
 
 deadline=$((SECONDS + timeout_s))
 for name in "${names[@]}"; do
@@ -159,6 +167,17 @@ for name in "${names[@]}"; do
     failed=$((failed + 1))
   fi
 done
+
+# Benchmark figures: the operator pod's memory (kubelet's stats summary) and its API writes (its /metrics).
+op=$(k -n pushpull-system get pods -l app.kubernetes.io/name=pushpull -o jsonpath='{.items[0].metadata.name}' 2>/dev/null || true)
+if [ -n "$op" ]; then
+  opnode=$(k -n pushpull-system get pod "$op" -o jsonpath='{.spec.nodeName}')
+  k get --raw "/api/v1/nodes/$opnode/proxy/stats/summary" 2>/dev/null | "$node" -e "
+    let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const p=JSON.parse(s).pods.find(x=>x.podRef.name===process.argv[1]);
+    const m=p?.containers?.[0]?.memory;console.log('operator memory: rss '+(m?.rssBytes/1048576).toFixed(1)+' MiB, working set '+(m?.workingSetBytes/1048576).toFixed(1)+' MiB')})" "$op" || true
+  k get --raw "/api/v1/namespaces/pushpull-system/pods/$op:8080/proxy/metrics" 2>/dev/null |
+    awk '/^pushpull_operator_api_writes_total/ {n+=$2} /^pushpull_operator_api_requests_total/ {r+=$2} END {print "operator API requests: " r ", writes: " n}' || true
+fi
 
 echo "e2e ($provider): $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
