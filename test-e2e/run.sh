@@ -24,7 +24,7 @@ keep=false
 source "$root/tools/versions.env"
 tools=${PUSHPULL_TOOLS_DIR:-$HOME/.cache/pushpull/tools}
 # Node 24 from the node@24 devDependency (the system node may be older).
-node=${NODE:-$root/node_modules/node/bin/node}
+node=${PUSHPULL_E2E_NODE:-$root/node_modules/node/bin/node}
 pushpull() { "$node" "$root/bin/pushpull.js" "$@"; }
 
 log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -39,10 +39,6 @@ fi
 helm=${HELM:-$tools/helm-$HELM_VERSION/helm}
 [ -x "$helm" ] || helm=$(command -v helm || true)
 [ -n "$helm" ] && [ -x "$helm" ] || skip "helm is not available (npm run tools builds it)"
-work=$(mktemp -d /tmp/pushpull-e2e-XXXXXX)
-evidence="$root/out/e2e"
-mkdir -p "$evidence"
-
 case "$provider" in
   kind)
     docker_ok || skip "kind e2e: Docker or kind is missing (docker info failed or kind not installed)"
@@ -66,7 +62,6 @@ case "$provider" in
     [ -x "$tools/kube-node-$KUBERNETES_VERSION/kubelet" ] || skip "real-node e2e: the node's programs are not built (bash tools/setup.sh real-node)"
     [ -e /sys/class/net/pp-node0 ] && skip "real-node e2e: another real node runs on this machine (bridge pp-node0)"
     kubectl="$tools/kube-node-$KUBERNETES_VERSION/kubectl"
-    cdir="$work/cluster"
     provider_up() {
       pushpull dev-cluster up --real-node --dir "$cdir" >"$work/up.log" 2>&1 &
       up_pid=$!
@@ -91,6 +86,10 @@ case "$provider" in
   *) echo "test-e2e/run.sh: PUSHPULL_E2E_PROVIDER=$provider is not allowed (auto, kind, real-node)" >&2; exit 2 ;;
 esac
 k() { "$kubectl" "$@"; }
+work=$(mktemp -d /tmp/pushpull-e2e-XXXXXX)
+cdir="$work/cluster"
+evidence="$root/out/e2e"
+mkdir -p "$evidence"
 
 dump() {
   log "collecting evidence in $evidence"
@@ -106,6 +105,7 @@ dump() {
 }
 cleanup() {
   local rc=$?
+  set +e
   [ $rc -ne 0 ] && dump
   if [ "$keep" = false ]; then provider_down; rm -rf "$work"; else log "kept: KUBECONFIG=$KUBECONFIG"; fi
   exit $rc
