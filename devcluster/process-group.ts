@@ -129,9 +129,13 @@ export interface Reaper {
 const REAPER_SCRIPT =
   'pgids=; while read -r p; do pgids="$pgids $p"; done; for p in $pgids; do kill -9 -"$p" 2>/dev/null; done';
 
-/** Starts the reaper (its own process group, so a Ctrl-C to ours does not hit it first). */
-export function startReaper(): Reaper {
-  const child = spawn('/bin/sh', ['-c', REAPER_SCRIPT], {
+/**
+ * Starts `sh -c script` in its own process group (so a Ctrl-C to ours does not hit it first) reading a
+ * pipe from this process: the script sees end of input when this process exits or dies. The real
+ * node's crash teardown uses it too (devcluster/real-node/start.ts).
+ */
+export function spawnOnDeath(script: string): { write(line: string): void; dispose(): void } {
+  const child = spawn('/bin/sh', ['-c', script], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
@@ -141,11 +145,13 @@ export function startReaper(): Reaper {
   // A live pipe keeps the event loop alive; the reaper must never keep a finished test process running.
   (child.stdin as unknown as { unref?: () => void }).unref?.();
   return {
-    watch(pid) {
-      child.stdin!.write(`${pid}\n`);
-    },
-    dispose() {
-      child.kill('SIGKILL');
-    },
+    write: (line) => child.stdin!.write(`${line}\n`),
+    dispose: () => child.kill('SIGKILL'),
   };
+}
+
+/** Starts the reaper. */
+export function startReaper(): Reaper {
+  const child = spawnOnDeath(REAPER_SCRIPT);
+  return { watch: (pid) => child.write(String(pid)), dispose: () => child.dispose() };
 }

@@ -23,13 +23,12 @@ import { tryAcquireOrRenew } from './leader.ts';
 import { silentLogger } from './log.ts';
 import { MANAGER_WATCHES } from './manager.ts';
 import type { Reach } from './reach.ts';
-import { type ReconcileDeps, reconcile } from './reconcile.ts';
+import { reconcile } from './reconcile.ts';
 import type { KubeObject } from './render/types.ts';
 import type { OperatorStatus } from './status/types.ts';
 import { FakeKube } from './testing/fake-kube.ts';
-import { experimentFromFile, TEST_IMAGES, TEST_NAMESPACE } from './testing/fixtures.ts';
+import { experimentFromFile, TEST_NAMESPACE, testReconcileDeps } from './testing/fixtures.ts';
 import { RecordingKube } from './testing/recording-kube.ts';
-import { DEFAULT_TIMELINE_OPTIONS } from './timeline/timeline.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXAMPLES = ['quick', 'market-open', 'small-buffer'];
@@ -50,15 +49,7 @@ async function wholeCourse(example: string): Promise<PortCall[]> {
   };
   const collect: CollectReportFn = async () =>
     ({ verdict: { sentence: 'fake' }, arms: {}, signals: [], run: { missing: [] } }) as unknown as Report;
-  const deps: ReconcileDeps = {
-    kube,
-    reach,
-    collect,
-    images: TEST_IMAGES,
-    clock: { now: () => now },
-    timeline: DEFAULT_TIMELINE_OPTIONS,
-    log: silentLogger,
-  };
+  const deps = testReconcileDeps({ kube, reach, collect, now: () => now });
   const key = `${TEST_NAMESPACE}/${name}`;
   const phase = () => (fake.find(x.kind, TEST_NAMESPACE, name)?.status as OperatorStatus | undefined)?.phase;
   let r = await reconcile(key, deps);

@@ -10,13 +10,12 @@ import { beforeEach, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import type { Report } from '../report/types.ts';
 import type { CollectReportFn } from './collect/collect-report.ts';
-import { silentLogger } from './log.ts';
 import type { Reach } from './reach.ts';
 import { FINALIZER, type ReconcileDeps, reconcile } from './reconcile.ts';
 import type { KubeObject } from './render/types.ts';
 import type { OperatorStatus } from './status/types.ts';
 import { FakeKube } from './testing/fake-kube.ts';
-import { TEST_IMAGES } from './testing/fixtures.ts';
+import { testReconcileDeps } from './testing/fixtures.ts';
 import { DEFAULT_TIMELINE_OPTIONS } from './timeline/timeline.ts';
 
 const T0 = Date.parse('2026-11-26T09:00:00Z');
@@ -78,15 +77,7 @@ describe('reconcile', () => {
       collected++;
       return fakeReport();
     };
-    deps = {
-      kube,
-      reach,
-      collect,
-      images: TEST_IMAGES,
-      clock: { now: () => now },
-      timeline: DEFAULT_TIMELINE_OPTIONS,
-      log: silentLogger,
-    };
+    deps = testReconcileDeps({ kube, reach, collect, now: () => now });
     kube.put(experiment());
   });
 

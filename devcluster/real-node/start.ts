@@ -6,7 +6,7 @@
  * owning process dies, so processes, mounts, cgroups, iptables chains, the bridge and veths never
  * outlive the node. Called by cli/commands/dev-cluster.ts and the e2e.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
@@ -18,6 +18,7 @@ import { freePorts } from '../ports.ts';
 import {
   describeExit,
   type RunningComponent,
+  spawnOnDeath,
   startComponent,
   stopComponent,
   tailFile,
@@ -72,15 +73,7 @@ export interface RealNode {
 
 /** Runs the teardown when this process dies without stop() (its stdin pipe closes). */
 function startCrashTeardown(l: NodeLayout): { dispose(): void } {
-  const child = spawn('/bin/sh', ['-c', `while read -r _; do :; done; exec /bin/sh '${l.paths.teardown}'`], {
-    detached: true,
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
-  child.on('error', () => {});
-  child.stdin!.on('error', () => {});
-  child.unref();
-  (child.stdin as unknown as { unref?: () => void }).unref?.();
-  return { dispose: () => child.kill('SIGKILL') };
+  return spawnOnDeath(`while read -r _; do :; done; exec /bin/sh '${l.paths.teardown}'`);
 }
 
 const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
