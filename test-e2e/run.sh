@@ -159,8 +159,10 @@ for name in "${names[@]}"; do
     continue
   fi
   k -n "$namespace" get ppx "$name"
-  if k -n "$namespace" get configmap "$name-report" -o jsonpath='{.data.report\.json}' | "$node" "$here/check-report.mjs"; then
-    log "ok: $name ($(since))"
+  if k -n "$namespace" get configmap "$name-report" -o jsonpath='{.data.report\.json}' | "$node" "$here/check-report.mjs" &&
+    pushpull report "$name" --namespace "$namespace" --kubeconfig "$KUBECONFIG" --format md >"$evidence/$name-report.md" &&
+    grep -q . "$evidence/$name-report.md" && k explain ppx.spec.arms.statsd >/dev/null; then
+    log "ok: $name ($(since)); pushpull report rendered it ($evidence/$name-report.md), kubectl explain ppx.spec.arms.statsd answers"
     passed=$((passed + 1))
   else
     log "FAIL: $name: its report in ConfigMap $name-report does not pass the checks"
