@@ -131,6 +131,11 @@ function apiserver(l: ClusterLayout): string[] {
     // The default admission chain stays on (ServiceAccount, PodSecurity, NamespaceLifecycle...):
     // the serviceaccount controller creates each namespace's `default` ServiceAccount, so Pods admit.
     '--profiling=false',
+    // A real node (dev-cluster up --real-node) is dialled by its InternalIP (it has no DNS name here),
+    // and its kubelet authenticates the apiserver by the admin client certificate.
+    '--kubelet-preferred-address-types=InternalIP,Hostname',
+    `--kubelet-client-certificate=${c.adminCert}`,
+    `--kubelet-client-key=${c.adminKey}`,
   ];
 }
 

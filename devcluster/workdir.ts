@@ -4,7 +4,8 @@
  * the running cluster, leftovers of a killed run are cleaned, and stop never deletes a folder the
  * cluster did not create. Called by devcluster/cluster.ts and cli/commands/dev-cluster.ts.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -74,7 +75,13 @@ export function ownerRunning(state: ClusterState): boolean {
   return state.ownerPid !== process.pid && isAlive(state.ownerPid) && /node/.test(cmdlineOf(state.ownerPid));
 }
 
-/** SIGKILLs the process groups of a dead owner's components that are still running. */
+/**
+ * Teardown scripts parts of a cluster write before they start (the real node's: processes, mounts,
+ * cgroups, iptables, bridge); run by killLeftovers when present, before anything is deleted.
+ */
+export const TEARDOWN_SCRIPTS = ['real-node/teardown.sh'] as const;
+
+/** SIGKILLs the process groups of a dead owner's components that are still running, then runs the teardowns. */
 export function killLeftovers(state: ClusterState, dir: string): number[] {
   const pids = leftoverPids(state, dir, cmdlineOf);
   for (const pid of pids) {
@@ -83,6 +90,10 @@ export function killLeftovers(state: ClusterState, dir: string): number[] {
     } catch {
       // Already gone between the check and the kill.
     }
+  }
+  for (const script of TEARDOWN_SCRIPTS) {
+    const path = join(dir, script);
+    if (existsSync(path)) execFileSync('/bin/sh', [path], { stdio: 'ignore', timeout: 120_000 });
   }
   return pids;
 }

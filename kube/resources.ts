@@ -59,3 +59,14 @@ export function restMapper(extra: ResourceTable = {}): RestMapper {
       `${collectionPath(apiVersion, kind, namespace)}/${encodeURIComponent(name)}`,
   };
 }
+
+/** The RBAC group and resource of a kind (what a Role's rule names), from the built-ins plus `extra`. */
+export function rbacResourceOf(
+  apiVersion: string,
+  kind: string,
+  extra: ResourceTable = {},
+): { group: string; resource: string } {
+  const r = ({ ...BUILTIN_RESOURCES, ...extra } as ResourceTable)[`${apiVersion}/${kind}`];
+  if (!r) throw new Error(`kube: no REST mapping for ${apiVersion} ${kind}`);
+  return { group: apiVersion.includes('/') ? apiVersion.split('/')[0]! : '', resource: r.plural };
+}

@@ -82,6 +82,47 @@ function serveMetrics(o: ManagerOptions, healthy: () => boolean): Promise<Server
   });
 }
 
+/** What the manager lists and watches, and how each object becomes a work-queue key (the RBAC test reads it). */
+export const MANAGER_WATCHES: ReadonlyArray<{
+  apiVersion: string;
+  kind: string;
+  labelSelector?: string;
+  toKey: (obj: KubeObject) => string | undefined;
+}> = [
+  {
+    apiVersion: `${API_GROUP}/${API_VERSION}`,
+    kind: KIND,
+    toKey: (x) => `${x.metadata.namespace}/${x.metadata.name}`,
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    labelSelector: EXPERIMENT_LABEL,
+    toKey: (p) => {
+      const experiment = p.metadata.labels?.[EXPERIMENT_LABEL];
+      return experiment ? `${p.metadata.namespace}/${experiment}` : undefined;
+    },
+  },
+];
+
+/** The schedule controller's watches: schedules, and the experiments they own (by label). */
+export const SCHEDULE_WATCHES: typeof MANAGER_WATCHES = [
+  {
+    apiVersion: `${API_GROUP}/${API_VERSION}`,
+    kind: SCHEDULE_KIND,
+    toKey: (x) => `${x.metadata.namespace}/${x.metadata.name}`,
+  },
+  {
+    apiVersion: `${API_GROUP}/${API_VERSION}`,
+    kind: KIND,
+    labelSelector: SCHEDULE_LABEL,
+    toKey: (x) => {
+      const schedule = x.metadata.labels?.[SCHEDULE_LABEL];
+      return schedule ? `${x.metadata.namespace}/${schedule}` : undefined;
+    },
+  },
+];
+
 /**
  * Keeps a watch of one kind alive until `signal` aborts: list (enqueue every key), then watch from the
  * list's resourceVersion; when the watch ends for any reason, start over after a short delay.
@@ -217,32 +258,16 @@ export async function runManager(o: ManagerOptions, signal: AbortSignal): Promis
       timeline: o.timeline,
       log: o.log,
     };
-    const experimentKey = (x: KubeObject) => `${x.metadata.namespace}/${x.metadata.name}`;
-    const podKey = (p: KubeObject) => {
-      const experiment = p.metadata.labels?.[EXPERIMENT_LABEL];
-      return experiment ? `${p.metadata.namespace}/${experiment}` : undefined;
-    };
-    const watches = [
-      keepWatching(o, `${API_GROUP}/${API_VERSION}`, KIND, undefined, experimentKey, stop.signal),
-      keepWatching(o, 'v1', 'Pod', EXPERIMENT_LABEL, podKey, stop.signal),
-    ];
+    const watches = MANAGER_WATCHES.map((w) =>
+      keepWatching(o, w.apiVersion, w.kind, w.labelSelector, w.toKey, stop.signal),
+    );
     const workers = Array.from({ length: o.workers ?? 2 }, () => worker(o, (key) => reconcile(key, deps)));
     // Schedules (operator/schedule/): their own queue, fed by schedules and by the runs they own.
     const scheduled = { ...o, queue: o.scheduleQueue ?? new WorkQueue({ clock: systemTimerClock }) };
-    const scheduleOf = (x: KubeObject) => {
-      const schedule = x.metadata.labels?.[SCHEDULE_LABEL];
-      return schedule ? `${x.metadata.namespace}/${schedule}` : undefined;
-    };
     watches.push(
-      keepWatching(
-        scheduled,
-        `${API_GROUP}/${API_VERSION}`,
-        SCHEDULE_KIND,
-        undefined,
-        experimentKey,
-        stop.signal,
+      ...SCHEDULE_WATCHES.map((w) =>
+        keepWatching(scheduled, w.apiVersion, w.kind, w.labelSelector, w.toKey, stop.signal),
       ),
-      keepWatching(scheduled, `${API_GROUP}/${API_VERSION}`, KIND, SCHEDULE_LABEL, scheduleOf, stop.signal),
     );
     workers.push(
       worker(scheduled, (key) => reconcileSchedule(key, { kube: o.kube, clock: o.clock, log: o.log })),

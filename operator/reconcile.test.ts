@@ -10,13 +10,12 @@ import { beforeEach, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import type { Report } from '../report/types.ts';
 import type { CollectReportFn } from './collect/collect-report.ts';
-import { silentLogger } from './log.ts';
 import type { Reach } from './reach.ts';
 import { FINALIZER, type ReconcileDeps, reconcile } from './reconcile.ts';
 import type { KubeObject } from './render/types.ts';
 import type { OperatorStatus } from './status/types.ts';
 import { FakeKube } from './testing/fake-kube.ts';
-import { TEST_IMAGES } from './testing/fixtures.ts';
+import { testReconcileDeps } from './testing/fixtures.ts';
 import { DEFAULT_TIMELINE_OPTIONS } from './timeline/timeline.ts';
 
 const T0 = Date.parse('2026-11-26T09:00:00Z');
@@ -79,39 +78,12 @@ describe('reconcile', () => {
       collected++;
       return fakeReport();
     };
-    deps = {
-      kube,
-      reach,
-      collect,
-      images: TEST_IMAGES,
-      clock: { now: () => now },
-      timeline: DEFAULT_TIMELINE_OPTIONS,
-      log: silentLogger,
-    };
+    deps = testReconcileDeps({ kube, reach, collect, now: () => now });
     kube.put(experiment());
   });
 
   const status = () => kube.find('PushPullExperiment', NS, 'three-arms')?.status as OperatorStatus;
-  const markPodsReady = () => {
-    const objs = [...kube.objects.values()];
-    for (const o of objs.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
-      const replicas = Number((o.spec as { replicas: number }).replicas);
-      const labels = (o.spec as { template: { metadata: { labels: Record<string, string> } } }).template
-        .metadata.labels;
-      for (let i = 0; i < replicas; i++) {
-        kube.put({
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: {
-            name: `${o.metadata.name}-${i}`,
-            namespace: NS,
-            labels: { ...labels, 'apps.kubernetes.io/pod-index': String(i) },
-          },
-          status: { podIP: `10.0.0.${i}`, conditions: [{ type: 'Ready', status: 'True' }] },
-        });
-      }
-    }
-  };
+  const markPodsReady = () => kube.markPodsReady(NS);
 
   test('the first pass adds the finalizer, applies every object and waits for the pods', async () => {
     const result = await reconcile(`${NS}/three-arms`, deps);

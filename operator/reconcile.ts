@@ -136,13 +136,20 @@ function expectedPods(objects: KubeObject[]): number {
   return n;
 }
 
-/** Kinds applied in the first wave (what pods read or run as); the pod owners follow. */
-const FIRST_WAVE = new Set(['ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'Service']);
+/**
+ * The apply waves: what pods read or run as, then the RoleBindings (RBAC refuses to bind a Role that
+ * does not exist yet unless the writer is system:masters, so under the chart's RBAC a parallel apply
+ * failed with 404 once), then the pod owners.
+ */
+const WAVES: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(['ConfigMap', 'ServiceAccount', 'Role', 'Service']),
+  new Set(['RoleBinding']),
+];
 
 /**
  * Applies every object whose live copy does not carry the same render hash; returns the writes made.
  * The live copies come from one labelled LIST per kind (not a GET per object), and the applies of a
- * wave run in parallel: configuration and RBAC first, then the Deployments and StatefulSets.
+ * wave run in parallel: configuration and Roles first, then RoleBindings, then Deployments and StatefulSets.
  */
 async function applyChanged(kube: KubePort, x: ExperimentObject, objects: KubeObject[]): Promise<number> {
   const kinds = [...new Map(objects.map((o) => [`${o.apiVersion}/${o.kind}`, o])).values()];
@@ -164,8 +171,8 @@ async function applyChanged(kube: KubePort, x: ExperimentObject, objects: KubeOb
     return !want || liveHash.get(`${o.kind}/${o.metadata.name}`) !== want;
   });
   for (const wave of [
-    changed.filter((o) => FIRST_WAVE.has(o.kind)),
-    changed.filter((o) => !FIRST_WAVE.has(o.kind)),
+    ...WAVES.map((kinds) => changed.filter((o) => kinds.has(o.kind))),
+    changed.filter((o) => !WAVES.some((kinds) => kinds.has(o.kind))),
   ]) {
     await Promise.all(wave.map((o) => kube.apply(o)));
   }

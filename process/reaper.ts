@@ -85,3 +85,17 @@ export function startReaper(): Reaper {
     },
   };
 }
+
+/**
+ * Starts `sh -c script` in its own process group reading a pipe from this process: the script sees end
+ * of input when this process exits or dies, however it dies. The real node's crash teardown uses it
+ * (devcluster/real-node/start.ts): a script of `while read -r _; do :; done; <cleanup>`.
+ */
+export function runOnDeath(script: string): { dispose(): void } {
+  const child = spawn('/bin/sh', ['-c', script], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  child.on('error', () => {});
+  child.unref();
+  // A live pipe keeps the event loop alive; it must never keep a finished process running.
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  return { dispose: () => child.kill('SIGKILL') };
+}

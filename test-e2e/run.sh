@@ -1,77 +1,147 @@
 #!/usr/bin/env bash
-# The kind rehearsal of the operator, end to end: create a cluster from kind-config.yaml, build and load
-# the image, install the chart, apply every example (scaled down to fit kind), wait for each to succeed,
-# check its report ConfigMap, and dump logs and events on failure. Needs Docker and kind: without them
-# it says why and exits 0 as a skip (the operator is proven against the dev control plane instead).
-# Usage: test-e2e/run.sh [--keep]     (--keep leaves the cluster up for inspection)
+# The in-cluster rehearsal, end to end, on one of two providers with the same steps and assertions:
+#   kind       where Docker and kind exist: a throwaway kind cluster (kind-config.yaml);
+#   real-node  here (root, no Docker): `pushpull dev-cluster up --real-node`, a real kubelet +
+#              containerd node on a private bridge (devcluster/real-node/).
+# Images are built without Docker from what the Dockerfile describes (`pushpull dev-cluster images`) and
+# loaded as docker-archives (ctr import on the real node, `kind load image-archive` on kind). Then: install
+# the chart with helm, apply each example scaled to fit (scale-for-kind.mjs), wait for Succeeded, check
+# each report ConfigMap (check-report.mjs), and on failure leave objects, events and logs in out/e2e/.
+# Skips (exit 0, saying why) where neither provider can run.
+# Usage: test-e2e/run.sh [--keep]
+#   PUSHPULL_E2E_PROVIDER=auto|kind|real-node (auto: kind if Docker answers, else real-node)
+#   PUSHPULL_E2E_EXAMPLES="quick market-open"  (default: quick)   PUSHPULL_E2E_TIMEOUT=900 (seconds)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-cluster=pushpull-e2e
-image=pushpull-rig:e2e
 namespace=pushpull-e2e
 timeout_s=${PUSHPULL_E2E_TIMEOUT:-900}
+examples=${PUSHPULL_E2E_EXAMPLES:-quick}
+provider=${PUSHPULL_E2E_PROVIDER:-auto}
 keep=false
 [ "${1:-}" = "--keep" ] && keep=true
+# shellcheck source=../tools/versions.env
+source "$root/tools/versions.env"
+tools=${PUSHPULL_TOOLS_DIR:-$HOME/.cache/pushpull/tools}
+# Node 24 from the node@24 devDependency (the system node may be older).
+node=${PUSHPULL_E2E_NODE:-$root/node_modules/node/bin/node}
+pushpull() { "$node" "$root/bin/pushpull.js" "$@"; }
 
 log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 skip() { log "SKIP: $*"; echo "e2e: 0 passed, 0 failed, 1 skipped"; exit 0; }
+t0=$SECONDS
+since() { echo "$((SECONDS - t0))s"; }
 
-command -v docker >/dev/null 2>&1 || skip "docker is not installed; the kind e2e needs a Docker engine"
-docker info >/dev/null 2>&1 || skip "docker info failed: no Docker engine reachable"
-command -v kind >/dev/null 2>&1 || skip "kind is not installed (go install sigs.k8s.io/kind@v0.33.0)"
-command -v kubectl >/dev/null 2>&1 || skip "kubectl is not installed"
-helm=${HELM:-$(command -v helm || true)}
-if [ -z "$helm" ]; then
-  # shellcheck source=../tools/versions.env
-  source "$root/tools/versions.env"
-  helm="${PUSHPULL_TOOLS_DIR:-$HOME/.cache/pushpull/tools}/helm-$HELM_VERSION/helm"
+docker_ok() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && command -v kind >/dev/null 2>&1; }
+if [ "$provider" = auto ]; then
+  if docker_ok; then provider=kind; else provider=real-node; fi
 fi
-[ -x "$helm" ] || skip "helm is not available (npm run tools builds it)"
-
+helm=${HELM:-$tools/helm-$HELM_VERSION/helm}
+[ -x "$helm" ] || helm=$(command -v helm || true)
+[ -n "$helm" ] && [ -x "$helm" ] || skip "helm is not available (npm run tools builds it)"
+case "$provider" in
+  kind)
+    docker_ok || skip "kind e2e: Docker or kind is missing (docker info failed or kind not installed)"
+    kubectl=$(command -v kubectl || echo "$tools/kube-node-$KUBERNETES_VERSION/kubectl")
+    cluster=pushpull-e2e
+    provider_up() {
+      kind delete cluster --name "$cluster" >/dev/null 2>&1 || true
+      kind create cluster --name "$cluster" --config "$root/kind-config.yaml" --wait 120s
+      export KUBECONFIG="$work/kubeconfig"
+      kind get kubeconfig --name "$cluster" >"$KUBECONFIG"
+    }
+    provider_images() {
+      pushpull dev-cluster images --out "$work/images"
+      for a in "$work"/images/*.tar; do kind load image-archive "$a" --name "$cluster"; done
+    }
+    provider_down() { kind delete cluster --name "$cluster" >/dev/null 2>&1 || true; }
+    ;;
+  real-node)
+    [ "$(id -u)" = 0 ] || skip "real-node e2e: needs root (bridge, iptables, mounts, cgroups)"
+    [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] || skip "real-node e2e: no br_netfilter in this kernel"
+    [ -x "$tools/kube-node-$KUBERNETES_VERSION/kubelet" ] || skip "real-node e2e: the node's programs are not built (bash tools/setup.sh real-node)"
+    [ -e /sys/class/net/pp-node0 ] && skip "real-node e2e: another real node runs on this machine (bridge pp-node0)"
+    kubectl="$tools/kube-node-$KUBERNETES_VERSION/kubectl"
+    provider_up() {
+      pushpull dev-cluster up --real-node --dir "$cdir" >"$work/up.log" 2>&1 &
+      up_pid=$!
+      for _ in $(seq 1 240); do
+        grep -q '^Dev cluster ready' "$work/up.log" && break
+        kill -0 "$up_pid" 2>/dev/null || { cat "$work/up.log" >&2; return 1; }
+        sleep 0.5
+      done
+      grep -q '^Dev cluster ready' "$work/up.log" || { cat "$work/up.log" >&2; return 1; }
+      grep -E 'ready|Ready' "$work/up.log" >&2
+      export KUBECONFIG="$cdir/kubeconfig"
+    }
+    provider_images() { pushpull dev-cluster images --dir "$cdir"; }
+    provider_down() {
+      [ -n "${up_pid:-}" ] || return 0
+      pushpull dev-cluster down --dir "$cdir" || true
+      wait "$up_pid" 2>/dev/null || true
+      [ -f "$cdir/real-node/teardown.sh" ] && sh "$cdir/real-node/teardown.sh"
+      return 0
+    }
+    ;;
+  *) echo "test-e2e/run.sh: PUSHPULL_E2E_PROVIDER=$provider is not allowed (auto, kind, real-node)" >&2; exit 2 ;;
+esac
+k() { "$kubectl" "$@"; }
+work=$(mktemp -d /tmp/pushpull-e2e-XXXXXX)
+cdir="$work/cluster"
 evidence="$root/out/e2e"
 mkdir -p "$evidence"
+
 dump() {
   log "collecting evidence in $evidence"
-  kubectl get all,ppx,configmaps,events -A -o wide >"$evidence/objects.txt" 2>&1 || true
-  kubectl get ppx -A -o yaml >"$evidence/experiments.yaml" 2>&1 || true
-  kubectl -n pushpull-system logs deploy/pushpull --tail=-1 >"$evidence/operator.log" 2>&1 || true
-  kubectl get events -A --sort-by=.lastTimestamp >"$evidence/events.txt" 2>&1 || true
-  for pod in $(kubectl -n "$namespace" get pods -o name 2>/dev/null); do
-    kubectl -n "$namespace" logs "$pod" --all-containers --tail=200 >"$evidence/$(basename "$pod").log" 2>&1 || true
+  k get all,ppx,configmaps,endpointslices,nodes -A -o wide >"$evidence/objects.txt" 2>&1 || true
+  k get ppx -A -o yaml >"$evidence/experiments.yaml" 2>&1 || true
+  k -n pushpull-system logs deploy/pushpull --tail=-1 >"$evidence/operator.log" 2>&1 || true
+  k get events -A --sort-by=.lastTimestamp >"$evidence/events.txt" 2>&1 || true
+  for pod in $(k -n "$namespace" get pods -o name 2>/dev/null); do
+    k -n "$namespace" logs "$pod" --all-containers --tail=300 >"$evidence/$(basename "$pod").log" 2>&1 || true
   done
+  [ "$provider" = real-node ] && cp "$cdir"/real-node/*.log "$cdir"/*.log "$evidence/" 2>/dev/null
+  return 0
 }
 cleanup() {
   local rc=$?
+  set +e
   [ $rc -ne 0 ] && dump
-  if [ "$keep" = false ]; then kind delete cluster --name "$cluster" >/dev/null 2>&1 || true; fi
+  if [ "$keep" = false ]; then provider_down; rm -rf "$work"; else log "kept: KUBECONFIG=$KUBECONFIG"; fi
   exit $rc
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-log "creating kind cluster $cluster"
-kind delete cluster --name "$cluster" >/dev/null 2>&1 || true
-kind create cluster --name "$cluster" --config "$root/kind-config.yaml" --wait 120s
-log "building $image"
-docker build -t "$image" "$root"
-kind load docker-image "$image" --name "$cluster"
-for img in quay.io/prometheus/prometheus:v3.16.0 quay.io/prometheus/statsd-exporter:v0.31.0 otel/opentelemetry-collector-contrib:0.165.0; do
-  docker pull -q "$img" >/dev/null && kind load docker-image "$img" --name "$cluster" || log "could not preload $img; the nodes will pull it"
-done
-
-log "installing the chart"
+log "provider $provider: starting the cluster"
+provider_up
+log "cluster up ($(since)); building and loading images"
+provider_images
+log "images loaded ($(since)); installing the chart"
 "$helm" install pushpull "$root/charts/pushpull" --namespace pushpull-system --create-namespace \
-  --set image.repository=pushpull-rig --set image.tag=e2e --set image.pullPolicy=Never --wait --timeout 180s
-kubectl create namespace "$namespace" --dry-run=client -o yaml | kubectl apply -f -
+  --set image.pullPolicy=Never --wait --timeout 180s
+log "chart installed, operator Ready ($(since))"
+k create namespace "$namespace" --dry-run=client -o yaml | k apply -f -
 
 passed=0
 failed=0
 names=()
-for spec in "$root"/examples/*.yaml; do
-  name=$(node -e "const y=require('yaml');const d=y.parse(require('fs').readFileSync(process.argv[1],'utf8'));process.stdout.write(d.metadata.name)" "$spec" 2>/dev/null || basename "$spec" .yaml)
-  # Full-scale examples do not fit a two-node kind cluster: cap the fleet and keep the rest.
-  node "$here/scale-for-kind.mjs" "$spec" | kubectl -n "$namespace" apply -f -
+for ex in $examples; do
+  spec="$root/examples/$ex.yaml"
+  name=$("$node" -e "const y=require('yaml');process.stdout.write(y.parse(require('fs').readFileSync(process.argv[1],'utf8')).metadata.name)" "$spec")
+  "$node" "$here/scale-for-kind.mjs" "$spec" | k -n "$namespace" apply -f -
   names+=("$name")
+done
+# Benchmark figure: apply → every workload pod Ready, as the operator counts them (status.pods "n/n").
+applied=$SECONDS
+for name in "${names[@]}"; do
+  ready=""
+  for _ in $(seq 1 600); do
+    pods=$(k -n "$namespace" get ppx "$name" -o jsonpath='{.status.pods}' 2>/dev/null || true)
+    if [ -n "$pods" ] && [ "${pods%/*}" = "${pods#*/}" ] && [ "${pods#*/}" != 0 ]; then ready=$pods; break; fi
+    sleep 0.5
+  done
+  log "$name: apply → pods Ready ${ready:-not within 300 s} after $((SECONDS - applied))s"
 done
 
 deadline=$((SECONDS + timeout_s))
@@ -79,8 +149,8 @@ for name in "${names[@]}"; do
   log "waiting for $name"
   phase=""
   while [ $SECONDS -lt $deadline ]; do
-    phase=$(kubectl -n "$namespace" get ppx "$name" -o jsonpath='{.status.phase}' 2>/dev/null || true)
-    [ "$phase" = Succeeded ] || [ "$phase" = Failed ] && break
+    phase=$(k -n "$namespace" get ppx "$name" -o jsonpath='{.status.phase}' 2>/dev/null || true)
+    { [ "$phase" = Succeeded ] || [ "$phase" = Failed ]; } && break
     sleep 5
   done
   if [ "$phase" != Succeeded ]; then
@@ -88,16 +158,28 @@ for name in "${names[@]}"; do
     failed=$((failed + 1))
     continue
   fi
-  if kubectl -n "$namespace" get configmap "$name-report" -o jsonpath='{.data.report\.json}' | node -e "
-      let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const r=JSON.parse(s);
-      if(r.schemaVersion!==1||!r.verdict||!r.verdict.sentence)process.exit(1);console.log(r.verdict.sentence)})"; then
-    log "ok: $name"
+  k -n "$namespace" get ppx "$name"
+  if k -n "$namespace" get configmap "$name-report" -o jsonpath='{.data.report\.json}' | "$node" "$here/check-report.mjs" &&
+    pushpull report "$name" --namespace "$namespace" --kubeconfig "$KUBECONFIG" --format md >"$evidence/$name-report.md" &&
+    grep -q . "$evidence/$name-report.md" && k explain ppx.spec.arms.statsd >/dev/null; then
+    log "ok: $name ($(since)); pushpull report rendered it ($evidence/$name-report.md), kubectl explain ppx.spec.arms.statsd answers"
     passed=$((passed + 1))
   else
-    log "FAIL: $name has no readable report in ConfigMap $name-report"
+    log "FAIL: $name: its report in ConfigMap $name-report does not pass the checks"
     failed=$((failed + 1))
   fi
 done
 
-echo "e2e: $passed passed, $failed failed"
+# Benchmark figures: the operator pod's memory (kubelet's stats summary) and its API writes (its /metrics).
+op=$(k -n pushpull-system get pods -l app.kubernetes.io/name=pushpull -o jsonpath='{.items[0].metadata.name}' 2>/dev/null || true)
+if [ -n "$op" ]; then
+  opnode=$(k -n pushpull-system get pod "$op" -o jsonpath='{.spec.nodeName}')
+  k get --raw "/api/v1/nodes/$opnode/proxy/stats/summary" 2>/dev/null | "$node" -e "
+    let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const p=JSON.parse(s).pods.find(x=>x.podRef.name===process.argv[1]);
+    const m=p?.containers?.[0]?.memory;console.log('operator memory: rss '+(m?.rssBytes/1048576).toFixed(1)+' MiB, working set '+(m?.workingSetBytes/1048576).toFixed(1)+' MiB')})" "$op" || true
+  k get --raw "/api/v1/namespaces/pushpull-system/pods/$op:8080/proxy/metrics" 2>/dev/null |
+    awk '/^pushpull_operator_api_writes_total/ {n+=$2} /^pushpull_operator_api_requests_total/ {r+=$2} END {print "operator API requests: " r ", writes: " n}' || true
+fi
+
+echo "e2e ($provider): $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,7 +6,7 @@
 # Progress is one line per tool built (with how long its last build took); the full go output goes to
 # <cache>/logs/<tool>.log, and a failed build prints that path and the log's last lines. The last
 # successful build's duration is kept in <cache>/logs/<tool>.seconds.
-# Usage: tools/build.sh [collectors|control-plane|all|<tool>...]   (default: collectors)
+# Usage: tools/build.sh [collectors|control-plane|real-node|all|<tool>...]   (default: collectors)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=versions.env
@@ -167,12 +167,15 @@ build_helm() {
   step helm "helm $HELM_VERSION" "$out" helm_body
 }
 
-build_kubernetes() {
-  local out="$TOOLS_DIR/kubernetes-$KUBERNETES_VERSION"
-  if have "$out" kube-apiserver && have "$out" kube-controller-manager && have "$out" kube-scheduler; then
-    cached kubernetes "$KUBERNETES_VERSION"; return
-  fi
-  local d; d=$(module_dir kubernetes)
+# cmd_package CMD: the library package behind k8s.io/kubernetes/cmd/CMD (kubectl's lives in staging).
+cmd_package() { if [ "$1" = kubectl ]; then echo k8s.io/kubectl/pkg/cmd; else echo "k8s.io/kubernetes/cmd/$1/app"; fi; }
+
+# kubernetes_step NAME OUT WHAT HINT CMD...: builds k8s.io/kubernetes/cmd/CMD for each CMD into OUT, in a
+# scratch module that pins every staging module k8s.io/kubernetes replaces with ./staging to v0.X.Y.
+kubernetes_step() {
+  local name=$1 out=$2 what=$3 hint=$4; shift 4
+  local cmds=("$@")
+  local d; d=$(module_dir "$name")
   local minor; minor=$(echo "$KUBERNETES_VERSION" | cut -d. -f2)
   local patch; patch=$(echo "$KUBERNETES_VERSION" | cut -d. -f3)
   local ld="-s -w -X k8s.io/component-base/version.gitVersion=$KUBERNETES_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/component-base/version.gitTreeState=clean"
@@ -180,21 +183,53 @@ build_kubernetes() {
     cd "$d"
     go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" >/dev/null
     local kmod; kmod=$(go mod download -json "k8s.io/kubernetes@$KUBERNETES_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
-    # k8s.io/kubernetes replaces every staging module with ./staging/...: pin each to its published v0.X.Y.
     {
       printf 'require k8s.io/kubernetes %s\n' "$KUBERNETES_VERSION"
       grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging' "$kmod" | awk '{print $1}' | sort -u |
         while read -r m; do printf 'replace %s => %s v0.%s.%s\n' "$m" "$m" "$minor" "$patch"; done
     } >> go.mod
     rm -rf "$out.tmp" && mkdir -p "$out.tmp"
-    printf 'package tools\nimport (\n _ "k8s.io/kubernetes/cmd/kube-apiserver/app"\n _ "k8s.io/kubernetes/cmd/kube-controller-manager/app"\n _ "k8s.io/kubernetes/cmd/kube-scheduler/app"\n)\n' > tools.go
+    { printf 'package tools\nimport (\n'; for c in "${cmds[@]}"; do printf ' _ "%s"\n' "$(cmd_package "$c")"; done; printf ')\n'; } > tools.go
     go mod tidy
-    for c in kube-apiserver kube-controller-manager kube-scheduler; do
+    for c in "${cmds[@]}"; do
       go build -ldflags "$ld" -o "$out.tmp/$c" "k8s.io/kubernetes/cmd/$c"
     done
   }
-  step kubernetes "kube-apiserver, kube-controller-manager, kube-scheduler $KUBERNETES_VERSION" "$out" kubernetes_body "long on 2 cores"
+  step "$name" "$what" "$out" kubernetes_body "$hint"
 }
+
+build_kubernetes() {
+  local out="$TOOLS_DIR/kubernetes-$KUBERNETES_VERSION"
+  if have "$out" kube-apiserver && have "$out" kube-controller-manager && have "$out" kube-scheduler; then
+    cached kubernetes "$KUBERNETES_VERSION"; return
+  fi
+  kubernetes_step kubernetes "$out" "kube-apiserver, kube-controller-manager, kube-scheduler $KUBERNETES_VERSION" \
+    "long on 2 cores" kube-apiserver kube-controller-manager kube-scheduler
+}
+
+# The real worker node's Kubernetes parts (dev-cluster up --real-node), same version as the control plane.
+build_kube_node() {
+  local out="$TOOLS_DIR/kube-node-$KUBERNETES_VERSION"
+  if have "$out" kubelet && have "$out" kube-proxy && [ -x "$out/kubectl" ]; then
+    cached kube-node "$KUBERNETES_VERSION"; return
+  fi
+  kubernetes_step kube-node "$out" "kubelet, kube-proxy, kubectl $KUBERNETES_VERSION" "" kubelet kube-proxy kubectl
+}
+
+# The real node's pod sandbox (our own tools/pause/main.go), static; folder keyed by the source's hash.
+build_pause() {
+  local sum; sum=$(sha256sum "$here/pause/main.go" | cut -c1-12)
+  local out="$TOOLS_DIR/pause-$sum"
+  if [ -x "$out/pause" ]; then cached pause "$sum"; return; fi
+  pause_body() {
+    rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+    cd "$here/pause" && GO111MODULE=off go build -ldflags "-s -w" -o "$out.tmp/pause" main.go
+  }
+  step pause "pause $sum" "$out" pause_body
+}
+
+# Cluster DNS for the real node.
+build_coredns() { go_install coredns github.com/coredns/coredns "$COREDNS_VERSION" coredns; }
 
 main() {
   local targets=("$@")
@@ -203,9 +238,10 @@ main() {
     case "$t" in
       collectors) build_prometheus; build_statsd_exporter; build_pushgateway; build_otelcol ;;
       control-plane) build_etcd; build_kwok; build_helm; build_kubernetes ;;
+      real-node) build_pause; build_kube_node; build_coredns ;;
       all) main collectors control-plane ;;
-      prometheus|statsd_exporter|pushgateway|otelcol|etcd|kwok|helm|kubernetes) "build_$t" ;;
-      *) echo "tools/build.sh: unknown target '$t' (allowed: collectors, control-plane, all, prometheus, statsd_exporter, pushgateway, otelcol, etcd, kwok, helm, kubernetes)" >&2; exit 2 ;;
+      prometheus|statsd_exporter|pushgateway|otelcol|etcd|kwok|helm|kubernetes|kube_node|coredns|pause) "build_$t" ;;
+      *) echo "tools/build.sh: unknown target '$t' (allowed: collectors, control-plane, real-node, all, prometheus, statsd_exporter, pushgateway, otelcol, etcd, kwok, helm, kubernetes, kube_node, coredns, pause)" >&2; exit 2 ;;
     esac
   done
 }

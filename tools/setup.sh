@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything pushpull needs outside npm: Debian packages (openssl for the dev cluster's
 # certificates, chromium for the report's browser test) and the Go-built real programs (tools/build.sh).
-# Idempotent and quiet when everything is already there. Usage: tools/setup.sh [collectors|all]
+# Idempotent and quiet when everything is already there. Usage: tools/setup.sh [collectors|all|real-node]
+# (real-node: the worker node's parts, tools/node-debs.sh and tools/build.sh real-node)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 want=${1:-all}
@@ -24,6 +25,11 @@ fi
 
 case "$want" in
   collectors) bash "$here/build.sh" collectors ;;
-  all) bash "$here/build.sh" all ;;
-  *) echo "tools/setup.sh: unknown argument '$want' (allowed: collectors, all)" >&2; exit 2 ;;
+  # As root, `all` also readies the real worker node, so the test suite runs its e2e (it skips elsewhere).
+  all)
+    bash "$here/build.sh" all
+    if [ "$(id -u)" = 0 ]; then bash "$here/node-debs.sh" && bash "$here/build.sh" real-node; fi
+    ;;
+  real-node) bash "$here/node-debs.sh" && bash "$here/build.sh" real-node ;;
+  *) echo "tools/setup.sh: unknown argument '$want' (allowed: collectors, all, real-node)" >&2; exit 2 ;;
 esac

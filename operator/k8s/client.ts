@@ -12,6 +12,7 @@ import { API_GROUP, API_VERSION, KIND } from '../../api/v1alpha1/schema.ts';
 import { apiErrorOf } from '../../kube/api-error.ts';
 import { createKubeApi, type KubeApiOptions } from '../../kube/client.ts';
 import type { KubeObject, ObjectList } from '../../kube/objects.ts';
+import type { ResourceTable } from '../../kube/resources.ts';
 import { FIELD_MANAGER } from '../render/names.ts';
 import type { EventInput, KubePort, ObjectKey, ProxyRequest, WatchOptions } from './port.ts';
 
@@ -39,6 +40,12 @@ export interface KubeClient extends KubePort {
   close(): Promise<void>;
 }
 
+/** The operator's own kinds, beside the built-in ones. */
+export const OPERATOR_RESOURCES: ResourceTable = {
+  [`${API_GROUP}/${API_VERSION}/${KIND}`]: { plural: CRD_PLURAL, namespaced: true },
+  [`${API_GROUP}/${API_VERSION}/${SCHEDULE_KIND}`]: { plural: SCHEDULE_PLURAL, namespaced: true },
+};
+
 /**
  * A client for the cluster of `opts.kubeconfig` (see KubeApiOptions). Reads the credentials now
  * (throws KubeconfigError naming the file and field when they are bad or unsupported).
@@ -46,10 +53,7 @@ export interface KubeClient extends KubePort {
 export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
   const api = createKubeApi({
     ...opts,
-    resources: {
-      [`${API_GROUP}/${API_VERSION}/${KIND}`]: { plural: CRD_PLURAL, namespaced: true },
-      [`${API_GROUP}/${API_VERSION}/${SCHEDULE_KIND}`]: { plural: SCHEDULE_PLURAL, namespaced: true },
-    },
+    resources: OPERATOR_RESOURCES,
   });
   const { collectionPath, objectPath } = api.paths;
   const keyPath = (k: ObjectKey) => objectPath(k.apiVersion, k.kind, k.name, k.namespace);

@@ -278,7 +278,7 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
     const ns = 'strict';
     await guard(ns, async () => {
       // A pinned baseline: a recorded report of a run where nothing failed (verdict: the same).
-      const gold = readFileSync(join(REPO, 'report/testdata/no-stress.json'), 'utf8');
+      const gold = readFileSync(join(REPO, 'report/testdata/no-stress.golden.json'), 'utf8');
       await env.kube.create({
         apiVersion: 'v1',
         kind: 'ConfigMap',

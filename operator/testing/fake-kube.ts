@@ -34,6 +34,28 @@ export class FakeKube implements KubePort {
     return structuredClone(stored);
   }
 
+  /** Creates a Ready pod (with an IP and a pod index) for every replica of each Deployment/StatefulSet in `namespace`. */
+  markPodsReady(namespace: string): void {
+    const owners = [...this.objects.values()].filter(
+      (o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && o.metadata.namespace === namespace,
+    );
+    for (const o of owners) {
+      const spec = o.spec as { replicas: number; template: { metadata: { labels: Record<string, string> } } };
+      for (let i = 0; i < Number(spec.replicas); i++) {
+        this.put({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name: `${o.metadata.name}-${i}`,
+            namespace,
+            labels: { ...spec.template.metadata.labels, 'apps.kubernetes.io/pod-index': String(i) },
+          },
+          status: { podIP: `10.0.0.${i}`, conditions: [{ type: 'Ready', status: 'True' }] },
+        });
+      }
+    }
+  }
+
   find(kind: string, namespace: string, name: string): KubeObject | undefined {
     return this.objects.get(keyOf({ kind, namespace, name }));
   }

@@ -6,7 +6,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseSpecText } from '../../api/v1alpha1/load.ts';
 import { formatSpecError } from '../../api/v1alpha1/validate.ts';
+import { silentLogger } from '../log.ts';
+import type { ReconcileDeps } from '../reconcile.ts';
 import type { ExperimentObject, Images } from '../render/types.ts';
+import { DEFAULT_TIMELINE_OPTIONS } from '../timeline/timeline.ts';
 
 export const FIXED_UID = '00000000-0000-4000-8000-000000000001';
 export const TEST_NAMESPACE = 'rehearsal';
@@ -50,4 +53,19 @@ export function renderFixtures(repoRoot: string): Array<{ id: string; path: stri
     ...list(join(repoRoot, 'examples'), 'example-'),
     ...list(join(repoRoot, 'operator/render/testdata/inputs'), ''),
   ];
+}
+
+/** Reconcile dependencies for unit tests: the given port, reach, collect and clock; fixed images, silent log. */
+export function testReconcileDeps(
+  o: Pick<ReconcileDeps, 'kube' | 'reach' | 'collect'> & { now: () => number },
+): ReconcileDeps {
+  return {
+    kube: o.kube,
+    reach: o.reach,
+    collect: o.collect,
+    images: TEST_IMAGES,
+    clock: { now: o.now },
+    timeline: DEFAULT_TIMELINE_OPTIONS,
+    log: silentLogger,
+  };
 }

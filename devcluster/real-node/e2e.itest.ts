@@ -1,0 +1,42 @@
+/**
+ * The in-cluster rehearsal on the real node, as `npm test` runs it: test-e2e/run.sh with the real-node
+ * provider (dev cluster + real kubelet node, images without Docker, the chart's operator in its own
+ * pod, examples/quick.yaml scaled, the report ConfigMap checked). Skips, saying why, where the machine
+ * cannot (not root, no br_netfilter, the node's programs not built, another real node running).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import { locateNodeBinaries } from './binaries.ts';
+import { hostUnsupported } from './host.ts';
+import { BRIDGE } from './layout.ts';
+
+const RUN = new URL('../../test-e2e/run.sh', import.meta.url).pathname;
+
+function why(): string | false {
+  const host = hostUnsupported();
+  if (host) return host;
+  const found = locateNodeBinaries();
+  if ('missing' in found) return found.missing;
+  if (existsSync(`/sys/class/net/${BRIDGE}`)) return `another real node runs here (bridge ${BRIDGE})`;
+  return false;
+}
+
+test('quick, installed by the chart on a real node, succeeds with a report whose books close', {
+  skip: why(),
+  timeout: 20 * 60_000,
+}, async () => {
+  const out: Buffer[] = [];
+  const child = spawn('bash', [RUN], {
+    env: { ...process.env, PUSHPULL_E2E_PROVIDER: 'real-node', PUSHPULL_E2E_EXAMPLES: 'quick' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  child.stderr.on('data', (d: Buffer) => out.push(d));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const text = Buffer.concat(out).toString('utf8');
+  assert.equal(code, 0, `test-e2e/run.sh failed (evidence in out/e2e/):\n${text.slice(-6000)}`);
+  assert.match(text, /e2e \(real-node\): 1 passed, 0 failed/);
+  assert.match(text, /statsd books: .*\(closed: true\)/);
+});

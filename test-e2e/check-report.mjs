@@ -1,0 +1,53 @@
+// Checks one in-cluster report (report.json on stdin) the way the e2e requires, and prints what it saw:
+// schema and verdict present; no figure missing that the spec's arms should have; the StatsD books
+// close with the kernel drops read from /proc/net/snmp of the collector pod's own network namespace.
+// Exit 1 with every failure listed. Usage: kubectl get cm X-report -o jsonpath=... | node check-report.mjs
+let text = '';
+process.stdin
+  .on('data', (d) => (text += d))
+  .on('end', () => {
+    const failures = [];
+    let r;
+    try {
+      r = JSON.parse(text);
+    } catch (e) {
+      console.error(`report.json is not JSON: ${e.message}`);
+      process.exit(1);
+    }
+    if (r.schemaVersion !== 1) failures.push(`schemaVersion is ${r.schemaVersion}, not 1`);
+    if (!r.verdict?.sentence) failures.push('no verdict sentence');
+    const missingFigures = [];
+    const walk = (o, path) => {
+      if (!o || typeof o !== 'object') return;
+      if ('value' in o && 'source' in o && 'unit' in o) {
+        if (o.value === null) missingFigures.push(`${path}: ${o.missing ?? '(no reason)'}`);
+        return;
+      }
+      for (const [k, v] of Object.entries(o)) walk(v, `${path}.${k}`);
+    };
+    walk(r.arms, 'arms');
+    const arms = Object.keys(r.experiment?.spec?.arms ?? {});
+    for (const a of arms) if (!r.arms?.[a]) failures.push(`arm ${a} is in the spec but not in the report`);
+    const books = r.arms?.statsd?.books;
+    if (arms.includes('statsd')) {
+      if (!books) failures.push('no StatsD books');
+      else {
+        if (!books.closed)
+          failures.push(`StatsD books do not close: unaccounted ${books.unaccounted?.value}`);
+        if (typeof books.kernelDrops?.value !== 'number')
+          failures.push(`StatsD kernel drops missing: ${books.kernelDrops?.missing}`);
+        else if (!/snmp|socket/i.test(books.kernelDrops.source))
+          failures.push(`StatsD kernel drops not from the kernel counters: ${books.kernelDrops.source}`);
+      }
+    }
+    console.log(`verdict: ${r.verdict?.sentence}`);
+    if (books)
+      console.log(
+        `statsd books: sent ${books.sent?.value} = received ${books.received?.value} + kernel ${books.kernelDrops?.value} + queue ${books.collectorQueueDrops?.value} + unaccounted ${books.unaccounted?.value} (closed: ${books.closed}); kernel drops from ${books.kernelDrops?.source}`,
+      );
+    console.log(`run.missing: ${JSON.stringify(r.run?.missing ?? [])}`);
+    console.log(`figures without a value: ${missingFigures.length}`);
+    for (const m of missingFigures) console.log(`  ${m}`);
+    for (const f of failures) console.error(`FAIL: ${f}`);
+    process.exit(failures.length > 0 ? 1 : 0);
+  });
