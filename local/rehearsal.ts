@@ -13,6 +13,13 @@ import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } fr
 import { join, resolve } from 'node:path';
 import type { ArmName, ExperimentDocument } from '../api/v1alpha1/schema.ts';
 import {
+  CapacityRefusedError,
+  checkCapacity,
+  estimateNeeds,
+  type HostCapacity,
+} from '../capacity/estimate.ts';
+import { readHostCapacity } from '../capacity/host.ts';
+import {
   type DriverFacts,
   decide,
   INITIAL_FACTS,
@@ -63,6 +70,8 @@ export interface RehearsalOptions {
   clock?: Clock;
   /** Seconds to wait for every pull target to be up before giving up. Default 60. */
   readyTimeoutSeconds?: number;
+  /** The machine the capacity check sets the spec against; default: this one, read now. */
+  host?: HostCapacity;
 }
 
 export interface RehearsalResult {
@@ -115,6 +124,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const { document: doc, log } = options;
   const spec = doc.spec;
   const clock = options.clock ?? systemClock;
+  // Before anything exists: a spec this machine cannot hold is refused with the numbers.
+  const capacity = checkCapacity(estimateNeeds(spec), options.host ?? readHostCapacity());
+  if (!capacity.fits) throw new CapacityRefusedError(capacity);
+  for (const warning of capacity.warnings) log(`capacity ${warning}`);
   const outDir = resolve(options.outDir);
   mkdirSync(join(outDir, 'ledgers'), { recursive: true });
   const specCopy = join(outDir, 'experiment.yaml');

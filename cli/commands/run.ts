@@ -70,6 +70,7 @@ export const runCommand: Command = {
       return 0;
     } catch (err) {
       if (err instanceof ToolMissingError) throw new UsageError(err.message);
+      if (err instanceof UsageError) throw err;
       process.stderr.write(`pushpull run: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;
     }

@@ -13,10 +13,13 @@ import {
 import { loadSpecFile, SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
 import type { ExperimentDocument } from '../../api/v1alpha1/schema.ts';
 import { formatSpecError } from '../../api/v1alpha1/validate.ts';
+import { checkCapacity, estimateNeeds, formatCapacity } from '../../capacity/estimate.ts';
+import { readHostCapacity } from '../../capacity/host.ts';
 import type { Command } from '../command.ts';
 
 interface Args {
   files: string[];
+  machine?: boolean;
 }
 
 /** Seconds as a person reads them: "70 s", "3 min 45 s", "1 h 5 min". */
@@ -51,8 +54,20 @@ export const validateCommand: Command = {
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, describe: 'Spec files (YAML, PushPullExperiment)' })
+      .option('machine', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Also check that this machine can run each spec locally (processes, memory, CPU at the peak, from measured costs)',
+      })
       .example('$0 validate examples/*.yaml', 'Check every example')
-      .epilogue('Exit status: 0 all valid, 1 any invalid, 2 a file could not be read or none was named.'),
+      .example(
+        '$0 validate --machine examples/quick.yaml',
+        'Check it and whether `pushpull run` would fit here',
+      )
+      .epilogue(
+        'Exit status: 0 all valid (and, with --machine, all fit), 1 any invalid or too big for this machine, 2 a file could not be read or none was named.',
+      ),
   handler: async (args: Args) => {
     // Checked here rather than by yargs' `<files..>`: yargs reports that failure only after the
     // command has resolved, too late for the exit code.
@@ -68,6 +83,12 @@ export const validateCommand: Command = {
         const result = await loadSpecFile(file);
         if (result.ok) {
           process.stdout.write(`✓ ${file} (${describeExperiment(result.document)})\n`);
+          if (args.machine) {
+            const check = checkCapacity(estimateNeeds(result.document.spec), readHostCapacity());
+            process.stdout.write(`  ${check.fits ? 'fits this machine' : 'does NOT fit this machine'}\n`);
+            for (const line of formatCapacity(check)) process.stdout.write(`  ${line}\n`);
+            if (!check.fits) exitCode = Math.max(exitCode, 1);
+          }
           continue;
         }
         for (const error of result.errors) process.stdout.write(`${formatSpecError(error)}\n`);
