@@ -98,7 +98,10 @@ describe('capacity estimate', () => {
   it('counts the collectors memory budgets when the spec sets them, and says so when it does not', () => {
     const spec = example('quick.yaml');
     const without = estimateNeeds(spec);
-    const withBudgets = estimateNeeds(spec, { collectorsMemoryBytes: GiB });
+    const withBudgets = estimateNeeds({
+      ...spec,
+      collectors: { scaleWithFleet: false, prometheus: { memory: '768Mi' }, otelcol: { memory: '256Mi' } },
+    });
     assert.equal(withBudgets.memoryBytes - without.memoryBytes, GiB);
     assert.ok(without.notCounted.some((n) => n.includes("collectors' memory")));
     assert.ok(!withBudgets.notCounted.some((n) => n.includes("collectors' memory")));

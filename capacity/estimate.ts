@@ -4,8 +4,8 @@
  * costs in capacity/costs.ts) set against what the machine has (capacity/host.ts reads it). `pushpull run`
  * refuses a spec that does not fit, with the numbers; `pushpull validate --machine` prints the same check.
  */
-import { enabledArms, processesPerArm } from '../api/v1alpha1/derived.ts';
-import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import { collectorBudget, enabledArms, processesPerArm } from '../api/v1alpha1/derived.ts';
+import type { ArmName, CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { UsageError } from '../errors/usage-error.ts';
 import { buildRateSchedule } from '../schedule/rate.ts';
 import {
@@ -92,14 +92,22 @@ export function peakEventsPerSecond(spec: Pick<ExperimentSpec, 'load' | 'scale'>
   return peak;
 }
 
-/** Options of `estimateNeeds`. */
-export interface EstimateOptions {
-  /** Memory the collectors are budgeted, bytes (their cgroup limits); omitted: not counted. */
-  collectorsMemoryBytes?: number;
+/** Memory budgets of the collectors this spec starts (spec.collectors), bytes; null when none is set. */
+export function collectorsMemoryBudget(spec: ExperimentSpec): number | null {
+  const names: CollectorName[] = ['prometheus'];
+  if (spec.arms.statsd) names.push('statsd');
+  if (spec.arms.otlp) names.push('otelcol');
+  let total: number | null = null;
+  for (const name of names) {
+    const bytes = collectorBudget(spec, name).memoryBytes;
+    if (bytes !== null) total = (total ?? 0) + bytes;
+  }
+  return total;
 }
 
 /** What the spec needs from the machine, from the measured costs. */
-export function estimateNeeds(spec: ExperimentSpec, options: EstimateOptions = {}): RigNeeds {
+export function estimateNeeds(spec: ExperimentSpec): RigNeeds {
+  const collectorsMemory = collectorsMemoryBudget(spec);
   const processes = processesPerArm(spec);
   const peak = peakEventsPerSecond(spec);
   const arms = enabledArms(spec).map((arm): ArmNeeds => {
@@ -119,16 +127,14 @@ export function estimateNeeds(spec: ExperimentSpec, options: EstimateOptions = {
     "the collectors' CPU (Prometheus, statsd_exporter, otelcol use what the load makes them use)",
     "the producers' cost of serving scrapes and exports beyond the per-event cost",
   ];
-  if (options.collectorsMemoryBytes === undefined) {
-    notCounted.push("the collectors' memory (no sizing in spec.collectors)");
-  }
+  if (collectorsMemory === null) notCounted.push("the collectors' memory (no memory in spec.collectors)");
   return {
     arms,
     peakEventsPerSecond: peak,
     producerProcesses,
     collectorProcesses: collectorProcessCount(spec),
     threads: producerProcesses * PRODUCER_PROCESS_THREADS.value,
-    memoryBytes: sum(arms.map((a) => a.memoryBytes)) + (options.collectorsMemoryBytes ?? 0),
+    memoryBytes: sum(arms.map((a) => a.memoryBytes)) + (collectorsMemory ?? 0),
     cpuCores: sum(arms.map((a) => a.cpuCores)),
     notCounted,
   };

@@ -3,12 +3,14 @@
  * misspelling was probably meant to be. Used by api/v1alpha1/validate.ts and the cross-field rules.
  */
 import type { TSchema } from '@sinclair/typebox';
+import { QUANTITY_HINTS } from './quantity.ts';
 
 /** Human hints for the regular expressions the schema uses, keyed by the pattern's source text. */
 const PATTERN_HINTS: Record<string, string> = {
   '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$':
     "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
   '^https?://[^\\s]+$': 'an http:// or https:// URL without spaces',
+  ...QUANTITY_HINTS,
 };
 
 const MAX_SHOWN = 60;

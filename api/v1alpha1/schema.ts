@@ -6,6 +6,7 @@
  * Every field carries a description, which `kubectl explain ppx.spec...` shows.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { CPU_QUANTITY_PATTERN, MEMORY_QUANTITY_PATTERN } from './quantity.ts';
 
 const seconds = (description: string, opts: { minimum?: number; maximum?: number; default?: number } = {}) =>
   Type.Number({ description, minimum: 0, ...opts });
@@ -220,6 +221,70 @@ export const CollectionSchema = Type.Object(
   { additionalProperties: false, description: 'How results are collected after the load.', default: {} },
 );
 
+/** CPU and memory of one collector: a cgroup locally, requests = limits in a cluster. */
+export const CollectorBudgetSchema = Type.Object(
+  {
+    cpu: Type.Optional(
+      Type.String({
+        description:
+          'CPU limit as a Kubernetes quantity (250m, 0.5, 2): a CFS quota locally, requests and limits in a cluster. Omit for no limit.',
+        pattern: CPU_QUANTITY_PATTERN,
+      }),
+    ),
+    memory: Type.Optional(
+      Type.String({
+        description:
+          'Memory limit as a Kubernetes quantity (256Mi, 1Gi): a cgroup memory limit locally (exceeding it is an OOM kill), requests and limits in a cluster. Omit for no limit.',
+        pattern: MEMORY_QUANTITY_PATTERN,
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'Resources of one collector under test.' },
+);
+
+export const COLLECTOR_NAMES = ['prometheus', 'statsd', 'otelcol', 'pushgateway'] as const;
+
+export const CollectorsSchema = Type.Object(
+  {
+    prometheus: Type.Optional(
+      Type.Object(CollectorBudgetSchema.properties, {
+        additionalProperties: false,
+        description:
+          "The subject Prometheus (the pull arm's collector; the rig Prometheus is never limited).",
+      }),
+    ),
+    statsd: Type.Optional(
+      Type.Object(CollectorBudgetSchema.properties, {
+        additionalProperties: false,
+        description: "statsd_exporter (the statsd arm's collector).",
+      }),
+    ),
+    otelcol: Type.Optional(
+      Type.Object(CollectorBudgetSchema.properties, {
+        additionalProperties: false,
+        description:
+          "The OpenTelemetry Collector (the otlp arm's collector); its memory_limiter and GOMEMLIMIT are derived from memory.",
+      }),
+    ),
+    pushgateway: Type.Optional(
+      Type.Object(CollectorBudgetSchema.properties, {
+        additionalProperties: false,
+        description: 'The Pushgateway, when a scenario uses it.',
+      }),
+    ),
+    scaleWithFleet: Type.Boolean({
+      description:
+        "Multiply every budget by `scale` (a wind-tunnel model: a rehearsal at 1% of the fleet gets 1% of the collectors' budget). false: the budgets apply as written.",
+      default: false,
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'CPU and memory budgets of the collectors under test, sized like production so the rehearsal fails the way production does. Omitted: the collectors may use the whole machine.',
+  },
+);
+
 export const ExperimentSpecSchema = Type.Object(
   {
     seed: int('Seed for all randomness (labels, latencies, flush jitter).', {
@@ -243,6 +308,7 @@ export const ExperimentSpecSchema = Type.Object(
     series: Type.Optional(SeriesSchema),
     arms: ArmsSchema,
     collection: Type.Optional(CollectionSchema),
+    collectors: Type.Optional(CollectorsSchema),
     ttlSecondsAfterFinished: Type.Optional(
       int(
         'Kubernetes runtime: delete the workload this long after the experiment finishes (the report stays).',
@@ -305,6 +371,9 @@ export type Phase = Static<typeof PhaseSchema>;
 export type Load = Static<typeof LoadSchema>;
 export type Series = Static<typeof SeriesSchema>;
 export type Collection = Static<typeof CollectionSchema>;
+export type CollectorBudget = Static<typeof CollectorBudgetSchema>;
+export type Collectors = Static<typeof CollectorsSchema>;
+export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 /** A spec as written: optional fields may be missing. */
 export type ExperimentSpecInput = Static<typeof ExperimentSpecSchema>;
 /** A validated spec with every default applied (see api/v1alpha1/validate.ts). */
