@@ -11,7 +11,7 @@
  */
 import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ArmName, ExperimentDocument } from '../api/v1alpha1/schema.ts';
+import type { ArmName, CollectorName, ExperimentDocument } from '../api/v1alpha1/schema.ts';
 import {
   CapacityRefusedError,
   checkCapacity,
@@ -28,6 +28,7 @@ import {
   type Stage,
   type StopRequest,
 } from '../driver/stage-machine.ts';
+import { UsageError } from '../errors/usage-error.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotBook } from '../loadgen/send-slots.ts';
 import { assembleReport } from '../measure/assemble.ts';
@@ -42,6 +43,13 @@ import { renderMarkdown } from '../report/render-markdown.ts';
 import type { Report } from '../report/types.ts';
 import { buildTimeline, type Clock, resolveStartAt, systemClock } from '../schedule/timeline.ts';
 import { inspectTools, locateTools, toolVersions } from '../tools/locate.ts';
+import {
+  COLLECTOR_OF_PROCESS,
+  type CollectorReadings,
+  collectorResources,
+  hasBudgets,
+  openCollectorCgroups,
+} from './collector-cgroups.ts';
 import { readCountersNow, readKernel } from './collector-counters.ts';
 import { type RunningCollectors, startCollectors } from './collectors.ts';
 import {
@@ -128,6 +136,15 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const capacity = checkCapacity(estimateNeeds(spec), options.host ?? readHostCapacity());
   if (!capacity.fits) throw new CapacityRefusedError(capacity);
   for (const warning of capacity.warnings) log(`capacity ${warning}`);
+  const cgroups = openCollectorCgroups(spec);
+  if (!cgroups.ok && hasBudgets(spec)) {
+    throw new UsageError(
+      `spec.collectors sets budgets, but this machine cannot apply them: ${cgroups.reason}; nothing was started`,
+    );
+  }
+  if (cgroups.ok)
+    for (const dir of cgroups.run.staleRemoved) log(`removed the cgroups of a crashed run: ${dir}`);
+  const collectorExits: Partial<Record<CollectorName, string>> = {};
   const outDir = resolve(options.outDir);
   mkdirSync(join(outDir, 'ledgers'), { recursive: true });
   const specCopy = join(outDir, 'experiment.yaml');
@@ -156,6 +173,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     producersDied: [],
     tools: {},
   };
+  let cgroupBaseline: CollectorReadings | null = null;
   let signalCount = 0;
   const supervisor = new Supervisor({
     signals: (signal) => {
@@ -175,6 +193,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         run.producersDied.push({ arm: m[1] as ArmName, process: Number(m[2]), at: iso(clock.now()), detail });
         log(`producer ${m[1]}/${m[2]} died: ${detail}; the run goes on without it`);
       } else {
+        const collector = COLLECTOR_OF_PROCESS[child.name];
+        if (collector) collectorExits[collector] = iso(clock.now());
         requestStop({ outcome: 'failed', reason: `collector ${child.name} ${detail}` });
       }
     },
@@ -226,6 +246,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   } finally {
     log('stopping collectors');
     await supervisor.stopAll();
+    if (cgroups.ok) for (const failure of cgroups.run.remove()) log(`cgroup not removed: ${failure}`);
   }
   journal('done');
   if (!report) throw new Error(`no report was assembled; logs are in ${join(outDir, 'logs')}`);
@@ -275,6 +296,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       outDir,
       tools,
       supervisor,
+      ...(cgroups.ok ? { cgroupProcsFiles: (c: CollectorName) => cgroups.procsFiles(c) } : {}),
     });
     const statsd = run.collectors.endpoints.statsd;
     if (statsd && statsd.rmemMaxBytes !== null && statsd.readBufferBytes > statsd.rmemMaxBytes) {
@@ -290,6 +312,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     // producer exports its declared series before it is armed), so the collectors' counters must too,
     // or the books compare two different windows.
     run.baseline = await readCountersNow(collectors.endpoints);
+    cgroupBaseline = cgroups.ok ? cgroups.readAll() : null;
     run.fleetStartedMs = clock.now();
     journal('fleet');
     log(`starting producers: ${arms.join(', ')}`);
@@ -431,6 +454,13 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         pullTargets: pullTargetsOf(run.fleet).length,
       }),
     );
+    input.collectorResources = collectorResources({
+      spec,
+      cgroups,
+      baseline: cgroupBaseline,
+      final: cgroups.ok ? cgroups.readAll() : null,
+      exits: collectorExits,
+    });
     input.run.finishedAt = iso(clock.now());
     return assembleReport(input);
   }

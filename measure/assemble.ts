@@ -23,6 +23,7 @@ import type {
 import { REPORT_SCHEMA_VERSION } from '../report/types.ts';
 import { decideVerdict } from '../report/verdict.ts';
 import { closeBooks, lossRatio } from './books.ts';
+import { assembleCollectorResources } from './collector-resources.ts';
 import { histogramQuantileBound } from './histogram-quantile.ts';
 import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Reading } from './inputs.ts';
 import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
@@ -765,6 +766,12 @@ export function assembleReport(input: MeasurementInput): Report {
   if (input.spec.arms.statsd && input.statsd) arms.statsd = assembleStatsd(ctx, input.statsd);
   if (input.spec.arms.otlp && input.otlp) arms.otlp = assembleOtlp(ctx, input.otlp);
   const rig = assembleRig(ctx);
+  const resources = input.collectorResources
+    ? assembleCollectorResources(input.collectorResources, ctx.cutoff)
+    : null;
+  for (const oom of resources?.oomSignals ?? []) {
+    signal(ctx, oom.arm, 'collector-oom-killed', oom.atSeconds, oom.detail, oom.source, true);
+  }
   const signals = ctx.signals.sort((a, b) => a.offsetSeconds - b.offsetSeconds || a.arm.localeCompare(b.arm));
   const verdict = decideVerdict({
     phases: input.phases,
@@ -791,5 +798,6 @@ export function assembleReport(input: MeasurementInput): Report {
     signals,
     verdict,
     charts: ctx.charts,
+    ...(resources ? { collectors: resources.collectors } : {}),
   };
 }

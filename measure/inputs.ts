@@ -6,7 +6,7 @@
  * `missing`, so the report can say so instead of guessing.
  */
 
-import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { ArmName, CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotCount } from '../loadgen/send-slots.ts';
@@ -106,4 +106,32 @@ export interface MeasurementInput {
   statsd?: RawStatsd;
   otlp?: RawOtlp;
   producersDied: Report['rig']['producersDied'];
+  /** Each collector under test's budget and use (cgroups locally); absent: not read by this runtime. */
+  collectorResources?: RawCollectorResources[];
+}
+
+/** What one collector used between the baseline and the cut-off (times in seconds, memory in bytes). */
+export interface ResourceUse {
+  cpuSeconds: number | null;
+  periods: number | null;
+  throttledPeriods: number | null;
+  throttledSeconds: number | null;
+  memoryPeakBytes: number | null;
+  oomKills: number | null;
+}
+
+/** One collector's budget and use, as the runtime read them. */
+export interface RawCollectorResources {
+  collector: CollectorName;
+  arm: ArmName;
+  limits: { cpuMillicores: number | null; memoryBytes: number | null };
+  /** null: not read, with the reason in `missing`. */
+  use: ResourceUse | null;
+  /** Where `use` was read (e.g. "cgroup v1 /sys/fs/cgroup/.../prometheus"). */
+  source: string;
+  missing?: string;
+  /** Restarts seen (a local collector is never restarted: 0 while it stayed up). */
+  restarts: number | null;
+  /** ISO time the collector exited unexpectedly, if it did (dates an OOM kill). */
+  exitedAt?: string;
 }

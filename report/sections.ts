@@ -65,8 +65,54 @@ export function buildSections(r: Report): Section[] {
   if (r.arms.pull) out.push(pullSection(r));
   if (r.arms.statsd) out.push(statsdSection(r));
   if (r.arms.otlp) out.push(otlpSection(r));
+  if (r.collectors && r.collectors.length > 0) out.push(collectorsSection(r.collectors));
   out.push(rigSection(r), missingSection(r), runSection(r), toolsSection(r), specSection(r));
   return out;
+}
+
+/** Each collector's budget next to what it used: CPU, throttling, memory peak, OOM kills, restarts. */
+function collectorsSection(collectors: NonNullable<Report['collectors']>): Section {
+  const limit = (v: number | null, show: (x: number) => string): Cell =>
+    v === null ? { text: 'none', tone: 'muted' } : show(v);
+  const bad = (f: Figure): Cell =>
+    f.value !== null && f.value > 0 ? { text: formatFigure(f), tone: 'bad' } : valueCell(f);
+  return section('collectors', 'Collectors: budget and use', {
+    tables: [
+      {
+        caption:
+          'From the baseline (before any producer started) to the cut-off; memory peak since the collector started.',
+        head: [
+          'collector',
+          'arm',
+          'CPU limit',
+          'CPU used',
+          'throttled periods',
+          'of periods',
+          'throttled time',
+          'memory limit',
+          'memory peak',
+          'OOM kills',
+          'restarts',
+        ],
+        rows: collectors.map((c) => [
+          c.collector,
+          ARM_LABELS[c.arm],
+          limit(c.limits.cpuMillicores, (m) => `${formatNumber(m)}m`),
+          valueCell(c.cpuUsedSeconds),
+          bad(c.throttledPeriods),
+          valueCell(c.periods),
+          valueCell(c.throttledSeconds),
+          limit(c.limits.memoryBytes, formatBytes),
+          valueCell(c.memoryPeakBytes),
+          bad(c.oomKills),
+          bad(c.restarts),
+        ]),
+      },
+    ],
+    notes: [
+      "Read from each collector's cgroup: cpuacct.usage, cpu.stat (nr_periods, nr_throttled, throttled_time), memory.max_usage_in_bytes and memory.oom_control on cgroup v1; cpu.stat, memory.peak and memory.events on v2.",
+    ],
+  });
 }
 
 function timeline(r: Report): Section {

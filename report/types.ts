@@ -7,7 +7,7 @@
  * field, a kernel counter). A figure the rig could not obtain has `value: null` and says why in
  * `missing` — it is never guessed or filled in.
  */
-import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { ArmName, CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -68,7 +68,8 @@ export type SignalKind =
   | 'otlp-refused'
   | 'otlp-export-failed'
   | 'producer-died'
-  | 'rig-limited';
+  | 'rig-limited'
+  | 'collector-oom-killed';
 
 /** A failure signal on the timeline: the first time each kind was seen on an arm. */
 export interface FailureSignal {
@@ -191,4 +192,22 @@ export interface Report {
   signals: FailureSignal[];
   verdict: Verdict;
   charts: ChartSeries[];
+  /** Per collector under test: its budget and what it used from the baseline to the cut-off. */
+  collectors?: CollectorResources[];
+}
+
+/** One collector's resources: the budget spec.collectors gave it and what it used (cgroup or pod). */
+export interface CollectorResources {
+  collector: CollectorName;
+  /** The arm it collects for. */
+  arm: ArmName;
+  limits: { cpuMillicores: number | null; memoryBytes: number | null };
+  cpuUsedSeconds: Figure;
+  /** CFS periods in which it was throttled, of all periods; and the time throttled. */
+  throttledPeriods: Figure;
+  periods: Figure;
+  throttledSeconds: Figure;
+  memoryPeakBytes: Figure;
+  oomKills: Figure;
+  restarts: Figure;
 }

@@ -3,6 +3,8 @@
  * reads the kernel UDP counters of the exporter's own network namespace), and the OpenTelemetry
  * Collector. Each with its Service.
  */
+
+import { collectorResources, otelcolMemory } from './collector-resources.ts';
 import { contentHash } from './hash.ts';
 import { names } from './names.ts';
 import { renderOtelcolConfig } from './otelcol-config.ts';
@@ -28,7 +30,7 @@ export function statsdObjects(x: ExperimentObject, images: Images): KubeObject[]
       { name: 'statsd', containerPort: PORTS.statsdUdp, protocol: 'UDP' },
       { name: 'metrics', containerPort: PORTS.statsdMetrics },
     ],
-    resources: RESOURCES.statsdExporter,
+    resources: collectorResources(x.spec, 'statsd', RESOURCES.statsdExporter),
     readinessPath: { path: '/metrics', port: 'metrics' },
   });
   const counters = container({
@@ -62,6 +64,7 @@ export function statsdObjects(x: ExperimentObject, images: Images): KubeObject[]
 
 export function otelcolObjects(x: ExperimentObject, images: Images): KubeObject[] {
   const name = names.otelcol(x.metadata.name);
+  const memory = otelcolMemory(x.spec);
   const tmp = scratchVolume('tmp', '/tmp');
   const collector = container({
     name: 'otelcol',
@@ -73,7 +76,8 @@ export function otelcolObjects(x: ExperimentObject, images: Images): KubeObject[
       { name: 'prom-export', containerPort: PORTS.otelcolPrometheusExporter },
       { name: 'telemetry', containerPort: PORTS.otelcolTelemetry },
     ],
-    resources: RESOURCES.otelcol,
+    resources: collectorResources(x.spec, 'otelcol', RESOURCES.otelcol),
+    ...(memory ? { env: [{ name: 'GOMEMLIMIT', value: memory.goMemLimit }] } : {}),
     volumeMounts: [{ name: 'config', mountPath: '/etc/otelcol', readOnly: true }, tmp.mount],
     readinessPath: { path: '/metrics', port: 'telemetry' },
   });
@@ -82,7 +86,7 @@ export function otelcolObjects(x: ExperimentObject, images: Images): KubeObject[
       component: 'otelcol',
       containers: [collector],
       volumes: [{ name: 'config', configMap: { name } }, tmp.volume],
-      configHash: contentHash(renderOtelcolConfig(x.metadata.name)),
+      configHash: contentHash(renderOtelcolConfig(x.metadata.name, x.spec)),
     }),
     service(x, name, 'otelcol', [
       { name: 'otlp-grpc', port: PORTS.otlpGrpc },

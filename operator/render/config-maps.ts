@@ -55,6 +55,6 @@ export function rigPrometheusConfigMap(x: ExperimentObject): KubeObject {
 
 export function otelcolConfigMap(x: ExperimentObject): KubeObject {
   return configMap(x, names.otelcol(x.metadata.name), 'otelcol', {
-    'config.yaml': renderOtelcolConfig(x.metadata.name),
+    'config.yaml': renderOtelcolConfig(x.metadata.name, x.spec),
   });
 }

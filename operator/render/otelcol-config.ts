@@ -4,12 +4,21 @@
  * exporter, the collector's own telemetry for the rig), listening on all pod interfaces at the
  * operator's fixed ports. One renderer, so both runtimes stress the same collector. Pure.
  */
+import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 import { renderOtelcolConfig as renderCollectorConfig } from '../../collectors/otelcol-config.ts';
+import { otelcolMemory } from './collector-resources.ts';
 import { PORTS } from './ports.ts';
 
 /** The collector config of experiment `experiment` (the pod network is the boundary). */
-export function renderOtelcolConfig(experiment: string): string {
+export function renderOtelcolConfig(
+  experiment: string,
+  spec?: Pick<ExperimentSpec, 'collectors' | 'scale'>,
+): string {
+  const memory = spec ? otelcolMemory(spec) : null;
   return renderCollectorConfig({
+    ...(memory
+      ? { memoryLimitMiB: memory.memoryLimitMiB, memorySpikeLimitMiB: memory.memorySpikeLimitMiB }
+      : {}),
     experiment,
     host: '0.0.0.0',
     grpcPort: PORTS.otlpGrpc,

@@ -4,6 +4,8 @@
  * get/list/watch pods in the experiment's namespace. The rig Prometheus scrapes fixed Service addresses
  * and has no API access at all.
  */
+
+import { collectorResources } from './collector-resources.ts';
 import { contentHash } from './hash.ts';
 import { type Component, names, ownedMeta } from './names.ts';
 import { container, deployment, service } from './pod.ts';
@@ -65,7 +67,15 @@ export function subjectPrometheusObjects(x: ExperimentObject, images: Images): K
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: x.metadata.namespace }],
     },
-    prometheusDeployment(x, name, 'prometheus', images.prometheus, RESOURCES.prometheus, config, name),
+    prometheusDeployment(
+      x,
+      name,
+      'prometheus',
+      images.prometheus,
+      collectorResources(x.spec, 'prometheus', RESOURCES.prometheus),
+      config,
+      name,
+    ),
     service(x, name, 'prometheus', [{ name: 'web', port: PORTS.prometheus }]),
   ];
 }
