@@ -24,6 +24,7 @@ import { REPORT_SCHEMA_VERSION } from '../report/types.ts';
 import { decideVerdict } from '../report/verdict.ts';
 import { closeBooks, lossRatio } from './books.ts';
 import { assembleCollectorResources } from './collector-resources.ts';
+import { computeHeadroom } from './headroom.ts';
 import { histogramQuantileBound } from './histogram-quantile.ts';
 import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Reading } from './inputs.ts';
 import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
@@ -772,6 +773,7 @@ export function assembleReport(input: MeasurementInput): Report {
   for (const oom of resources?.oomSignals ?? []) {
     signal(ctx, oom.arm, 'collector-oom-killed', oom.atSeconds, oom.detail, oom.source, true);
   }
+  const headroom = computeHeadroom({ spec: input.spec, arms, collectors: resources?.collectors ?? [] });
   const signals = ctx.signals.sort((a, b) => a.offsetSeconds - b.offsetSeconds || a.arm.localeCompare(b.arm));
   const verdict = decideVerdict({
     phases: input.phases,
@@ -780,6 +782,7 @@ export function assembleReport(input: MeasurementInput): Report {
     rig,
     missing: input.run.missing,
     run: { outcome: input.run.outcome, stoppedAt: input.run.cutoffAt ?? input.run.finishedAt },
+    headroom,
   });
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -799,5 +802,6 @@ export function assembleReport(input: MeasurementInput): Report {
     verdict,
     charts: ctx.charts,
     ...(resources ? { collectors: resources.collectors } : {}),
+    headroom,
   };
 }

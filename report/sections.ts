@@ -65,9 +65,39 @@ export function buildSections(r: Report): Section[] {
   if (r.arms.pull) out.push(pullSection(r));
   if (r.arms.statsd) out.push(statsdSection(r));
   if (r.arms.otlp) out.push(otlpSection(r));
+  if (r.headroom && r.headroom.length > 0) out.push(headroomSection(r.headroom));
   if (r.collectors && r.collectors.length > 0) out.push(collectorsSection(r.collectors));
   out.push(rigSection(r), missingSection(r), runSection(r), toolsSection(r), specSection(r));
   return out;
+}
+
+/** How close each arm came to each limit, closest first. */
+function headroomSection(headroom: NonNullable<Report['headroom']>): Section {
+  const sorted = [...headroom].sort((a, b) => (b.share.value ?? -1) - (a.share.value ?? -1));
+  return section('headroom', 'Headroom: how close each arm came to its limits', {
+    tables: [
+      {
+        head: ['arm', 'limit', 'used', 'of', 'share', 'source'],
+        rows: sorted.map((h) => {
+          const share = h.share.value;
+          const shareCell: Cell =
+            share === null
+              ? { text: formatFigure(h.share), tone: 'muted' }
+              : share >= 1
+                ? { text: `${formatNumber(share * 100)}%`, tone: 'bad' }
+                : `${formatNumber(share * 100)}%`;
+          return [
+            ARM_LABELS[h.arm],
+            h.label,
+            valueCell(h.used),
+            valueCell(h.limit),
+            shareCell,
+            { code: h.share.source },
+          ];
+        }),
+      },
+    ],
+  });
 }
 
 /** Each collector's budget next to what it used: CPU, throttling, memory peak, OOM kills, restarts. */

@@ -194,6 +194,29 @@ export interface Report {
   charts: ChartSeries[];
   /** Per collector under test: its budget and what it used from the baseline to the cut-off. */
   collectors?: CollectorResources[];
+  /** How close each arm came to each of its limits, whatever the verdict. */
+  headroom?: Headroom[];
+}
+
+/** What a headroom entry compares. */
+export type HeadroomKind =
+  | 'scrape-p99-of-timeout'
+  | 'body-size-of-limit'
+  | 'samples-of-limit'
+  | 'collector-cpu-throttled'
+  | 'collector-memory-of-limit'
+  | 'otelcol-memory-of-soft-limit'
+  | 'udp-queue-of-buffer';
+
+/** One arm's use of one limit: `share` = used / limit (1 = at the limit; above 1 = over it). */
+export interface Headroom {
+  arm: ArmName;
+  kind: HeadroomKind;
+  /** e.g. "scrape p99 of the 4 s timeout". */
+  label: string;
+  used: Figure;
+  limit: Figure;
+  share: Figure;
 }
 
 /** One collector's resources: the budget spec.collectors gave it and what it used (cgroup or pod). */
