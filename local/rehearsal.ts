@@ -452,6 +452,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         final: await readCountersNow(e),
         statsdUdpPort: e.statsd?.udpPort ?? null,
         pullTargets: pullTargetsOf(run.fleet).length,
+        rmemMaxBytes: e.statsd?.rmemMaxBytes ?? null,
       }),
     );
     input.collectorResources = collectorResources({

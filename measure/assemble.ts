@@ -24,7 +24,7 @@ import { REPORT_SCHEMA_VERSION } from '../report/types.ts';
 import { decideVerdict } from '../report/verdict.ts';
 import { closeBooks, lossRatio } from './books.ts';
 import { assembleCollectorResources } from './collector-resources.ts';
-import { computeHeadroom } from './headroom.ts';
+import { computeHeadroom, udpReceiveBuffer } from './headroom.ts';
 import { histogramQuantileBound } from './histogram-quantile.ts';
 import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Reading } from './inputs.ts';
 import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
@@ -753,6 +753,23 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** The StatsD socket's highest receive queue in the burst (else over the run) and its buffer. */
+function udpQueuePeak(ctx: Ctx): { peak: Figure; buffer: Figure } | null {
+  const raw = ctx.input.statsd;
+  if (!raw?.queueMaxSeries || !raw.receiveBuffer) return null;
+  const burst = burstPhase(ctx.input.phases);
+  const series = raw.queueMaxSeries;
+  const source = `max of ${series.source}${burst ? ` in phase ${burst.name}` : ''}`;
+  let peak: Figure;
+  if (series.value === null) {
+    peak = figure(null, 'bytes', source, series.missing);
+  } else {
+    const inBurst = burst ? within(series.value, sec(burst.startAt), sec(burst.endAt)) : series.value;
+    peak = figure(maxOf(inBurst.map(([, v]) => v)), 'bytes', source, 'no sample in the burst');
+  }
+  return { peak, buffer: udpReceiveBuffer(raw.receiveBuffer.askedBytes, raw.receiveBuffer.rmemMaxBytes) };
+}
+
 /** Builds the whole report.json from the measurement input. */
 export function assembleReport(input: MeasurementInput): Report {
   const ctx: Ctx = {
@@ -773,7 +790,12 @@ export function assembleReport(input: MeasurementInput): Report {
   for (const oom of resources?.oomSignals ?? []) {
     signal(ctx, oom.arm, 'collector-oom-killed', oom.atSeconds, oom.detail, oom.source, true);
   }
-  const headroom = computeHeadroom({ spec: input.spec, arms, collectors: resources?.collectors ?? [] });
+  const headroom = computeHeadroom({
+    spec: input.spec,
+    arms,
+    collectors: resources?.collectors ?? [],
+    udpQueue: udpQueuePeak(ctx),
+  });
   const signals = ctx.signals.sort((a, b) => a.offsetSeconds - b.offsetSeconds || a.arm.localeCompare(b.arm));
   const verdict = decideVerdict({
     phases: input.phases,

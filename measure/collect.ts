@@ -111,6 +111,8 @@ export interface CollectArmsOptions {
   statsdUdpPort: number | null;
   /** Pull targets the fleet serves. */
   pullTargets: number;
+  /** net.core.rmem_max where the StatsD collector runs (caps its receive buffer); omitted: unknown. */
+  rmemMaxBytes?: number | null;
 }
 
 /** The raw measurement of every arm the spec runs. */
@@ -153,6 +155,11 @@ export async function collectArms(
       receivedSeries: await counter(o.rig, rig.statsdReceived, w),
       queueDropsSeries: await counter(o.rig, rig.statsdQueueDrops, w),
       kernelDropsSeries: await counter(o.rig, rig.kernelSocketDrops, w),
+      queueMaxSeries: await counter(o.rig, rig.kernelSocketQueueMax1s, w),
+      receiveBuffer: {
+        askedBytes: o.spec.arms.statsd.receiveBufferBytes,
+        rmemMaxBytes: o.rmemMaxBytes ?? null,
+      },
     };
   }
   if (o.spec.arms.otlp) {

@@ -14,8 +14,8 @@ export interface HeadroomInput {
   spec: ExperimentSpec;
   arms: Report['arms'];
   collectors: readonly CollectorResources[];
-  /** The StatsD socket's peak rx_queue in bytes, and the buffer it fills (null: not sampled). */
-  udpQueue?: { peak: Figure; bufferBytes: number } | null;
+  /** The StatsD socket's peak rx_queue in the burst and the buffer it fills (absent: not sampled). */
+  udpQueue?: { peak: Figure; buffer: Figure } | null;
 }
 
 const given = (value: number, unit: Figure['unit'], source: string): Figure => ({ value, unit, source });
@@ -31,6 +31,23 @@ function entry(arm: ArmName, kind: HeadroomKind, label: string, used: Figure, li
         }
       : { value: used.value / limit.value, unit: 'ratio', source: `${used.source} / ${limit.source}` };
   return { arm, kind, label, used, limit, share };
+}
+
+/**
+ * The socket buffer the receive queue fills: the kernel caps SO_RCVBUF at net.core.rmem_max and then
+ * doubles it (its bookkeeping overhead), and /proc/net/udp's rx_queue counts against that doubled value.
+ */
+export function udpReceiveBuffer(asked: number, rmemMaxBytes: number | null): Figure {
+  const source = '2 × min(receiveBufferBytes, net.core.rmem_max) (the kernel doubles SO_RCVBUF)';
+  if (rmemMaxBytes === null) {
+    return {
+      value: null,
+      unit: 'bytes',
+      source,
+      missing: 'net.core.rmem_max is not known where the collector runs',
+    };
+  }
+  return { value: 2 * Math.min(asked, rmemMaxBytes), unit: 'bytes', source };
 }
 
 /** Every headroom entry the report can give. */
@@ -79,7 +96,7 @@ export function computeHeadroom(input: HeadroomInput): Headroom[] {
         'udp-queue-of-buffer',
         "the collector socket's peak receive queue of its buffer",
         input.udpQueue.peak,
-        given(input.udpQueue.bufferBytes, 'bytes', 'statsd_exporter SO_RCVBUF (as the kernel set it)'),
+        input.udpQueue.buffer,
       ),
     );
   }

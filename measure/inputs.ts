@@ -57,6 +57,10 @@ export interface RawStatsd {
   receivedSeries: Reading<Sample[]>;
   queueDropsSeries: Reading<Sample[]>;
   kernelDropsSeries: Reading<Sample[]>;
+  /** The collector socket's highest receive queue per second (10 Hz samples), from the rig Prometheus. */
+  queueMaxSeries?: Reading<Sample[]>;
+  /** The receive buffer asked (receiveBufferBytes) and the kernel's cap on it (null: not known here). */
+  receiveBuffer?: { askedBytes: number; rmemMaxBytes: number | null };
 }
 
 export interface RawOtlp {
