@@ -35,6 +35,7 @@ import { assembleReport } from '../measure/assemble.ts';
 import { type CollectorCounters, collectArms } from '../measure/collect.ts';
 import type { LedgerBooks, LedgerPoint, MeasurementInput } from '../measure/inputs.ts';
 import { fleetLedgerBooks } from '../measure/ledger-books.ts';
+import type { MachineSample } from '../measure/machine-load.ts';
 import { httpPromClient } from '../measure/prom-api.ts';
 import { machineInfo, phaseWindows } from '../measure/run-facts.ts';
 import { Supervisor } from '../process/supervisor.ts';
@@ -52,6 +53,7 @@ import {
 } from './collector-cgroups.ts';
 import { readCountersNow, readKernel } from './collector-counters.ts';
 import { type RunningCollectors, startCollectors } from './collectors.ts';
+import { sampleMachine } from './machine-sampler.ts';
 import {
   armFleet,
   armTotalsNow,
@@ -174,6 +176,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     tools: {},
   };
   let cgroupBaseline: CollectorReadings | null = null;
+  const machineSamples: MachineSample[] = [];
   let signalCount = 0;
   const supervisor = new Supervisor({
     signals: (signal) => {
@@ -354,6 +357,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     await pollLedgers(run.fleet);
     mergePolledSlots(run.slotBook, run.fleet);
     const t = clock.now() / 1000;
+    const machine = sampleMachine(t);
+    if (machine) machineSamples.push(machine);
     const totals: Partial<Record<ArmName, LedgerTotals>> = {};
     for (const arm of arms) {
       const armNow = armTotalsNow(run.fleet, arm);
@@ -424,6 +429,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       ledgerSeries: run.ledgerSeries,
       ledgerBooks: run.ledgerBooks,
       producersDied: run.producersDied,
+      machineSamples,
     };
     const collectors = run.collectors;
     if (!collectors || !timeline || !run.baseline) {

@@ -28,6 +28,7 @@ import { computeHeadroom, udpReceiveBuffer } from './headroom.ts';
 import { histogramQuantileBound } from './histogram-quantile.ts';
 import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Reading } from './inputs.ts';
 import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
+import { machineLoad } from './machine-load.ts';
 import type { PromSeries } from './prom-api.ts';
 import {
   bucketize,
@@ -737,7 +738,9 @@ function assembleRig(ctx: Ctx): RigHealth {
       false,
     );
   }
+  const machine = ctx.input.machineSamples ? machineLoad(ctx.input.machineSamples, ctx.input.phases) : null;
   return {
+    ...(machine ? { machine } : {}),
     scheduleLagMaxEvents: figure(
       lagMax,
       'events',

@@ -11,6 +11,7 @@ import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotCount } from '../loadgen/send-slots.ts';
 import type { PhaseWindow, Report } from '../report/types.ts';
+import type { MachineSample } from './machine-load.ts';
 import type { PromSeries } from './prom-api.ts';
 import type { Sample } from './stats.ts';
 
@@ -110,6 +111,8 @@ export interface MeasurementInput {
   statsd?: RawStatsd;
   otlp?: RawOtlp;
   producersDied: Report['rig']['producersDied'];
+  /** The host's CPU counters through the run (locally); absent: not sampled by this runtime. */
+  machineSamples?: MachineSample[];
   /** Each collector under test's budget and use (cgroups locally); absent: not read by this runtime. */
   collectorResources?: RawCollectorResources[];
 }

@@ -143,9 +143,22 @@ export interface OtlpArmResult {
   eventsGenerated: Figure;
 }
 
+/** Whether the machine itself was the limit in the burst (measure/machine-load.ts). */
+export interface MachineLoad {
+  /** e.g. "phase open". */
+  window: string;
+  cpuBusy: Figure;
+  cpuPressure: Figure;
+  /** Saturated: the arms competed for CPU, so no arm's failure can be read from this run. */
+  limited: boolean;
+  reason?: string;
+}
+
 export interface RigHealth {
   scheduleLagMaxEvents: Figure;
   rigLimited: boolean;
+  /** The machine's CPU in the burst; absent where the runtime does not sample it. */
+  machine?: MachineLoad;
   producersDied: Array<{ arm: ArmName; process: number; at: string; detail: string }>;
 }
 

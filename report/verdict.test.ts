@@ -300,6 +300,24 @@ const rows: Row[] = [
     answer: 'the-same',
     says: [/pull came closest to a limit: scrape p99 of the 4 s timeout at 63% \(2\.5 s of 4 s\)/],
   },
+  {
+    name: 'a saturated machine is machine-limited: a pull failure then is not read as pull failing',
+    in: input({
+      arms: { pull: pullArm({ upZero: 37, overTimeout: 37 }), statsd: statsdArm() },
+      signals: pullDown(25),
+      rig: rigHealth({
+        machine: {
+          window: 'phase open',
+          cpuBusy: fig(0.98, 'ratio', '/proc/stat'),
+          cpuPressure: fig(0.4, 'ratio', '/proc/pressure/cpu'),
+          limited: true,
+          reason: 'the machine was saturated in phase open (CPU 98% busy)',
+        },
+      }),
+    }),
+    answer: 'inconclusive',
+    says: [/the machine was saturated in phase open \(CPU 98% busy\): machine-limited, the arms competed for CPU/],
+  },
 ];
 
 describe('decideVerdict', () => {

@@ -357,6 +357,15 @@ function collectTaints(input: VerdictInput, present: ArmName[]): Taint[] {
       source: 'rig.rigLimited',
     });
   }
+  if (input.rig.machine?.limited) {
+    taints.push({
+      arms: all,
+      from: Number.NEGATIVE_INFINITY,
+      causesFailureOn: all,
+      reason: `${input.rig.machine.reason ?? 'the machine was saturated'}: machine-limited, the arms competed for CPU`,
+      source: `${input.rig.machine.cpuBusy.source}; ${input.rig.machine.cpuPressure.source}`,
+    });
+  }
   const statsd = input.arms.statsd;
   if (statsd && !statsd.books.closed) {
     const u = statsd.books.unaccounted.value;
