@@ -316,7 +316,9 @@ const rows: Row[] = [
       }),
     }),
     answer: 'inconclusive',
-    says: [/the machine was saturated in phase open \(CPU 98% busy\): machine-limited, the arms competed for CPU/],
+    says: [
+      /the machine was saturated in phase open \(CPU 98% busy\): machine-limited, the arms competed for CPU/,
+    ],
   },
 ];
 
