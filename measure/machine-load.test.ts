@@ -49,10 +49,19 @@ describe('machine load', () => {
     assert.ok(Math.abs(load.cpuBusy.value! - 0.985) < 1e-9);
     assert.equal(load.cpuPressure.value, 0.2);
     assert.equal(load.limited, true);
-    assert.equal(load.reason, 'the machine was saturated in phase open (CPU 99% busy)');
+    assert.equal(
+      load.reason,
+      'the machine was saturated in phase open (CPU 99% busy, tasks waited for a CPU 20% of the time)',
+    );
   });
 
-  it('is not limited with spare CPU, and says what is missing without samples or PSI', () => {
+  it('is not limited with spare CPU, however high the host-wide pressure', () => {
+    const shared = machineLoad([sample(1, 0, 0, 0), sample(31, 2280, 3000, 29_000_000)], PHASES);
+    assert.equal(shared.cpuPressure.value, 29 / 30);
+    assert.equal(shared.limited, false);
+  });
+
+  it('says what is missing without samples or PSI', () => {
     const calm = machineLoad([sample(1, 0, 0, null), sample(31, 500, 3000, null)], PHASES);
     assert.equal(calm.limited, false);
     assert.equal(calm.cpuPressure.missing, 'this kernel has no /proc/pressure/cpu');

@@ -1,8 +1,8 @@
 /**
  * Was the machine itself the limit? From samples of the host's CPU counters (/proc/stat busy and total
  * ticks, /proc/pressure/cpu `some` stall time) taken through the run, the CPU busy share and the CPU
- * pressure share over the burst; a run whose machine was saturated then — every core busy, or tasks
- * waiting for a CPU much of the time — had arms competing for CPU, and is marked machine-limited so the
+ * pressure share over the burst; a run whose machine was saturated then — its cores busy at least
+ * BUSY_SATURATED of the time — had arms competing for CPU, and is marked machine-limited so the
  * verdict never reads it as an arm's failure. Pure; the local runtime samples, measure/assemble.ts calls it.
  */
 import type { Figure, MachineLoad, PhaseWindow } from '../report/types.ts';
@@ -20,8 +20,11 @@ export interface MachineSample {
 
 /** CPU busy share at or above which the machine counts as saturated. */
 export const BUSY_SATURATED = 0.9;
-/** Share of time some task waited for a CPU at or above which the machine counts as saturated. */
-export const PRESSURE_SATURATED = 0.5;
+/**
+ * CPU pressure is reported beside the busy share but does not decide: on a shared virtual machine the
+ * host-wide `some` share is high whenever anything else runs (97% was seen with a quarter of the CPU
+ * idle), so it cannot tell the rig's own saturation from a neighbour's.
+ */
 
 /** Parses /proc/stat's first line into busy and total ticks (busy = total − idle − iowait). */
 export function parseProcStat(text: string): { busyTicks: number; totalTicks: number } | null {
@@ -72,9 +75,10 @@ export function machineLoad(samples: readonly MachineSample[], phases: readonly 
           source: psiSource,
         };
   const reasons: string[] = [];
-  if (busy >= BUSY_SATURATED) reasons.push(`CPU ${Math.round(busy * 100)}% busy`);
-  if (pressure.value !== null && pressure.value >= PRESSURE_SATURATED) {
-    reasons.push(`tasks waited for a CPU ${Math.round(pressure.value * 100)}% of the time`);
+  if (busy >= BUSY_SATURATED) {
+    reasons.push(`CPU ${Math.round(busy * 100)}% busy`);
+    if (pressure.value !== null)
+      reasons.push(`tasks waited for a CPU ${Math.round(pressure.value * 100)}% of the time`);
   }
   return {
     window,
