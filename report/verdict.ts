@@ -369,11 +369,16 @@ function collectTaints(input: VerdictInput, present: ArmName[]): Taint[] {
   const statsd = input.arms.statsd;
   if (statsd && !statsd.books.closed) {
     const u = statsd.books.unaccounted.value;
+    // A collector killed under load cannot be read at the cut-off: its books stay open, but the kernel's
+    // drops it did not survive are still the kernel's count, so they prove a loss on their own.
+    const killed = input.signals.find((s) => s.arm === 'statsd' && s.kind === 'collector-oom-killed');
     taints.push({
       arms: new Set(['statsd']),
       from: Number.NEGATIVE_INFINITY,
-      causesFailureOn: u !== null && u > 0 ? none : new Set(['statsd']),
-      reason: `StatsD's books do not close (${count(statsd.books.unaccounted)} datagrams unaccounted: a rig fault)`,
+      causesFailureOn: (u !== null && u > 0) || killed ? none : new Set(['statsd']),
+      reason: killed
+        ? `StatsD's books do not close: ${killed.detail}, so its counters at the cut-off are missing`
+        : `StatsD's books do not close (${count(statsd.books.unaccounted)} datagrams unaccounted: a rig fault)`,
       source: statsd.books.unaccounted.source,
     });
   }
