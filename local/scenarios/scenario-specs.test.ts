@@ -26,12 +26,14 @@ async function load(name: string): Promise<ExperimentDocument> {
 }
 
 describe('the end-to-end scenarios', () => {
-  it('are the five the local rehearsal must show', () => {
+  it('are the seven the local rehearsal must show', () => {
     assert.deepEqual(folders, [
       'interrupted',
       'no-stress',
       'producer-killed',
+      'rig-killed',
       'scrape-timeout',
+      'sized',
       'small-buffer',
     ]);
   });
