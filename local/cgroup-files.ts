@@ -4,6 +4,7 @@
  * for cgroup v1 and v2. local/cgroups.ts does the file I/O; the report's per-collector resources come from
  * `usageBetween`.
  */
+import type { ResourceUse } from '../measure/inputs.ts';
 
 /** The controllers the rig uses. */
 export type CgroupController = 'cpu' | 'cpuacct' | 'memory';
@@ -22,16 +23,8 @@ export interface CgroupReading {
   oomKills: number | null;
 }
 
-/** One collector's use between two readings (the baseline and the cut-off). */
-export interface CgroupUsage {
-  cpuSeconds: number | null;
-  periods: number | null;
-  throttledPeriods: number | null;
-  throttledSeconds: number | null;
-  /** The peak since the cgroup was made (cgroups keep one peak), bytes. */
-  memoryPeakBytes: number | null;
-  oomKills: number | null;
-}
+/** One collector's use between two readings (the baseline and the cut-off); the peak and kills as last read. */
+export type CgroupUsage = ResourceUse;
 
 /** The cgroup path of each v1 controller (`4:memory:/a/b` → memory: `/a/b`); `0::/x` is the v2 path. */
 export function parseProcCgroup(text: string): { v1: Partial<Record<string, string>>; v2: string | null } {

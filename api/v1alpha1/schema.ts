@@ -244,34 +244,20 @@ export const CollectorBudgetSchema = Type.Object(
 
 export const COLLECTOR_NAMES = ['prometheus', 'statsd', 'otelcol', 'pushgateway'] as const;
 
+/** One collector's optional budget, described for `kubectl explain`. */
+const budgetOf = (description: string) =>
+  Type.Optional(Type.Object(CollectorBudgetSchema.properties, { additionalProperties: false, description }));
+
 export const CollectorsSchema = Type.Object(
   {
-    prometheus: Type.Optional(
-      Type.Object(CollectorBudgetSchema.properties, {
-        additionalProperties: false,
-        description:
-          "The subject Prometheus (the pull arm's collector; the rig Prometheus is never limited).",
-      }),
+    prometheus: budgetOf(
+      "The subject Prometheus (the pull arm's collector; the rig Prometheus is never limited).",
     ),
-    statsd: Type.Optional(
-      Type.Object(CollectorBudgetSchema.properties, {
-        additionalProperties: false,
-        description: "statsd_exporter (the statsd arm's collector).",
-      }),
+    statsd: budgetOf("statsd_exporter (the statsd arm's collector)."),
+    otelcol: budgetOf(
+      "The OpenTelemetry Collector (the otlp arm's collector); its memory_limiter and GOMEMLIMIT are derived from memory.",
     ),
-    otelcol: Type.Optional(
-      Type.Object(CollectorBudgetSchema.properties, {
-        additionalProperties: false,
-        description:
-          "The OpenTelemetry Collector (the otlp arm's collector); its memory_limiter and GOMEMLIMIT are derived from memory.",
-      }),
-    ),
-    pushgateway: Type.Optional(
-      Type.Object(CollectorBudgetSchema.properties, {
-        additionalProperties: false,
-        description: 'The Pushgateway, when a scenario uses it.',
-      }),
-    ),
+    pushgateway: budgetOf('The Pushgateway, when a scenario uses it.'),
     scaleWithFleet: Type.Boolean({
       description:
         "Multiply every budget by `scale` (a wind-tunnel model: a rehearsal at 1% of the fleet gets 1% of the collectors' budget). false: the budgets apply as written.",

@@ -4,34 +4,16 @@
  * what it would need and what this machine has. Each child is bounded by a timeout.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runPushpull } from '../../testing/run-cli.ts';
 import { makeTempDir } from '../../testing/temp-dir.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function pushpull(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/pushpull.js', ...args],
-      { cwd: root, timeout: 30_000, killSignal: 'SIGKILL' },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+const pushpull = runPushpull;
 
 function impossibleSpec(dir: string): string {
   const quick = readFileSync(join(root, 'examples/quick.yaml'), 'utf8');
