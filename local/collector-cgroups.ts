@@ -6,7 +6,7 @@
  */
 import { collectorBudget } from '../api/v1alpha1/derived.ts';
 import type { ArmName, CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
-import type { RawCollectorResources } from '../measure/inputs.ts';
+import type { RawCollectorResources, RawProducerCpu } from '../measure/inputs.ts';
 import { type CgroupReading, usageBetween } from './cgroup-files.ts';
 import { type CollectorCgroup, RunCgroups } from './cgroups.ts';
 
@@ -34,6 +34,9 @@ export type CollectorCgroups =
       procsFiles(collector: CollectorName): string[];
       readAll(): CollectorReadings;
       of: Partial<Record<CollectorName, CollectorCgroup>>;
+      /** Each arm's producers, unlimited: their CPU is the rig's own share. */
+      producerProcsFiles(arm: ArmName): string[];
+      readProducers(): Partial<Record<ArmName, CgroupReading>>;
     }
   | { ok: false; reason: string };
 
@@ -56,8 +59,13 @@ export function openCollectorCgroups(spec: ExperimentSpec): CollectorCgroups {
   if (!opened.ok) return opened;
   const run = opened.cgroups;
   const of: Partial<Record<CollectorName, CollectorCgroup>> = {};
+  const producers: Partial<Record<ArmName, CollectorCgroup>> = {};
   try {
     for (const [c] of collectorsUnderTest(spec)) of[c] = run.create(c, collectorBudget(spec, c));
+    for (const [, arm] of COLLECTOR_ARMS) {
+      if (spec.arms[arm])
+        producers[arm] = run.create(`producers-${arm}`, { cpuMillicores: null, memoryBytes: null });
+    }
   } catch (err) {
     run.remove();
     return { ok: false, reason: `cannot make the collectors' cgroups: ${(err as Error).message}` };
@@ -67,6 +75,13 @@ export function openCollectorCgroups(spec: ExperimentSpec): CollectorCgroups {
     run,
     of,
     procsFiles: (c) => (of[c] ? run.procsFiles(of[c]) : []),
+    producerProcsFiles: (arm) => (producers[arm] ? run.procsFiles(producers[arm]) : []),
+    readProducers: () => {
+      const out: Partial<Record<ArmName, CgroupReading>> = {};
+      for (const [arm, cg] of Object.entries(producers) as [ArmName, CollectorCgroup][])
+        out[arm] = run.read(cg);
+      return out;
+    },
     readAll: () => {
       const out: CollectorReadings = {};
       for (const [c, cg] of Object.entries(of) as [CollectorName, CollectorCgroup][]) out[c] = run.read(cg);
@@ -82,6 +97,23 @@ export interface CollectorResourcesOptions {
   final: CollectorReadings | null;
   /** ISO time each collector exited unexpectedly. */
   exits: Partial<Record<CollectorName, string>>;
+}
+
+/** The CPU each arm's producers used, from their cgroups, over `windowSeconds` (fleet start to cut-off). */
+export function producerCpu(
+  spec: ExperimentSpec,
+  cgroups: CollectorCgroups,
+  readings: Partial<Record<ArmName, CgroupReading>> | null,
+  windowSeconds: number,
+): RawProducerCpu[] {
+  return COLLECTOR_ARMS.filter(([, arm]) => spec.arms[arm]).map(([, arm]): RawProducerCpu => {
+    const source = cgroups.ok ? `cgroup v${cgroups.run.version} producers-${arm}: CPU time` : 'cgroups';
+    const cpu = readings?.[arm]?.cpuSeconds ?? null;
+    if (!cgroups.ok) return { arm, cpuSeconds: null, windowSeconds, source, missing: cgroups.reason };
+    return cpu === null
+      ? { arm, cpuSeconds: null, windowSeconds, source, missing: 'the cgroup was not read' }
+      : { arm, cpuSeconds: cpu, windowSeconds, source };
+  });
 }
 
 /** The raw resources of each collector under test, each reading missing with its reason. */

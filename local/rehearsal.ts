@@ -50,6 +50,7 @@ import {
   collectorResources,
   hasBudgets,
   openCollectorCgroups,
+  producerCpu,
 } from './collector-cgroups.ts';
 import { readCountersNow, readKernel } from './collector-counters.ts';
 import { type RunningCollectors, startCollectors } from './collectors.ts';
@@ -334,6 +335,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       outDir,
       supervisor,
       endpoints: collectors.endpoints,
+      ...(cgroups.ok ? { cgroupProcsFiles: (a: ArmName) => cgroups.producerProcsFiles(a) } : {}),
       onProgress: log,
     });
   }
@@ -477,6 +479,12 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       final: cgroups.ok ? cgroups.readAll() : null,
       exits: collectorExits,
     });
+    input.producerCpu = producerCpu(
+      spec,
+      cgroups,
+      cgroups.ok ? cgroups.readProducers() : null,
+      (cutOffAtMs - (run.fleetStartedMs ?? cutOffAtMs)) / 1000,
+    );
     input.run.finishedAt = iso(clock.now());
     return assembleReport(input);
   }

@@ -739,8 +739,22 @@ function assembleRig(ctx: Ctx): RigHealth {
     );
   }
   const machine = ctx.input.machineSamples ? machineLoad(ctx.input.machineSamples, ctx.input.phases) : null;
+  const cores = ctx.input.machine.cpus;
+  const producersCpu = ctx.input.producerCpu?.map((p) => {
+    const cpuSeconds = figure(p.cpuSeconds, 'seconds', p.source, p.missing);
+    const share =
+      p.cpuSeconds === null || !(p.windowSeconds > 0) || !(cores > 0)
+        ? figure(null, 'ratio', `${p.source} / (window × cores)`, p.missing ?? 'no window')
+        : figure(
+            p.cpuSeconds / (p.windowSeconds * cores),
+            'ratio',
+            `${p.source} / (${Math.round(p.windowSeconds)} s × ${cores} cores)`,
+          );
+    return { arm: p.arm, cpuSeconds, shareOfMachine: share };
+  });
   return {
     ...(machine ? { machine } : {}),
+    ...(producersCpu ? { producersCpu } : {}),
     scheduleLagMaxEvents: figure(
       lagMax,
       'events',

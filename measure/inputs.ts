@@ -113,8 +113,19 @@ export interface MeasurementInput {
   producersDied: Report['rig']['producersDied'];
   /** The host's CPU counters through the run (locally); absent: not sampled by this runtime. */
   machineSamples?: MachineSample[];
+  /** Each arm's producers' CPU (the rig's own share); absent: not read by this runtime. */
+  producerCpu?: RawProducerCpu[];
   /** Each collector under test's budget and use (cgroups locally); absent: not read by this runtime. */
   collectorResources?: RawCollectorResources[];
+}
+
+/** What one arm's producers used of the CPU, from fleet start to the cut-off. */
+export interface RawProducerCpu {
+  arm: ArmName;
+  cpuSeconds: number | null;
+  windowSeconds: number;
+  source: string;
+  missing?: string;
 }
 
 /** What one collector used between the baseline and the cut-off (times in seconds, memory in bytes). */

@@ -312,6 +312,38 @@ function otlpSection(r: Report): Section {
   });
 }
 
+/** The machine's load in the burst and the producers' own CPU, where the runtime measured them. */
+function machineRows(rig: Report['rig']): Cell[][] {
+  const rows: Cell[][] = [];
+  const m = rig.machine;
+  if (m) {
+    rows.push([`machine CPU busy (${m.window})`, valueCell(m.cpuBusy), { code: m.cpuBusy.source }]);
+    rows.push([
+      `machine CPU pressure (${m.window})`,
+      valueCell(m.cpuPressure),
+      { code: m.cpuPressure.source },
+    ]);
+    rows.push([
+      'machine-limited',
+      m.limited ? { text: `yes: ${m.reason ?? 'the machine was saturated'}`, tone: 'bad' } : 'no',
+      { code: 'rig.machine.limited' },
+    ]);
+  }
+  for (const p of rig.producersCpu ?? []) {
+    rows.push([
+      `${ARM_LABELS[p.arm]} producers' CPU`,
+      valueCell(p.cpuSeconds),
+      { code: p.cpuSeconds.source },
+    ]);
+    rows.push([
+      `${ARM_LABELS[p.arm]} producers' share of the machine`,
+      valueCell(p.shareOfMachine),
+      { code: p.shareOfMachine.source },
+    ]);
+  }
+  return rows;
+}
+
 function rigSection(r: Report): Section {
   const tables: Table[] = [
     {
@@ -329,6 +361,7 @@ function rigSection(r: Report): Section {
             : 'no',
           { code: 'rig.rigLimited' },
         ],
+        ...machineRows(r.rig),
       ],
     },
   ];

@@ -159,6 +159,8 @@ export interface RigHealth {
   rigLimited: boolean;
   /** The machine's CPU in the burst; absent where the runtime does not sample it. */
   machine?: MachineLoad;
+  /** The rig's own CPU: each arm's producers, CPU seconds and share of the machine's cores. */
+  producersCpu?: Array<{ arm: ArmName; cpuSeconds: Figure; shareOfMachine: Figure }>;
   producersDied: Array<{ arm: ArmName; process: number; at: string; detail: string }>;
 }
 
