@@ -140,7 +140,7 @@ function collectorsSection(collectors: NonNullable<Report['collectors']>): Secti
       },
     ],
     notes: [
-      "Read from each collector's cgroup: cpuacct.usage, cpu.stat (nr_periods, nr_throttled, throttled_time), memory.max_usage_in_bytes and memory.oom_control on cgroup v1; cpu.stat, memory.peak and memory.events on v2.",
+      "Read from each collector's cgroup: cpuacct.usage, cpu.stat (nr_periods, nr_throttled, throttled_time), memory.max_usage_in_bytes and memory.oom_control on cgroup v1; cpu.stat, memory.peak and memory.events on v2. Memory counts the page cache the collector caused (the kernel reclaims it before an OOM kill). The local runtime never restarts a collector: one killed under load stays dead and its arm's later counters are missing.",
     ],
   });
 }
