@@ -4,8 +4,8 @@
  * the raw resources the measurement pipeline turns into report.json's `collectors`. Called by
  * local/rehearsal.ts; the cgroup mechanics are local/cgroups.ts.
  */
-import { collectorBudget } from '../api/v1alpha1/derived.ts';
-import type { ArmName, CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import { collectorBudget, collectorsUnderTest } from '../api/v1alpha1/derived.ts';
+import { ARM_NAMES, type ArmName, type CollectorName, type ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import type { RawCollectorResources, RawProducerCpu } from '../measure/inputs.ts';
 import { type CgroupReading, usageBetween } from './cgroup-files.ts';
 import { type CollectorCgroup, RunCgroups } from './cgroups.ts';
@@ -16,12 +16,6 @@ export const COLLECTOR_OF_PROCESS: Readonly<Record<string, CollectorName>> = {
   statsd_exporter: 'statsd',
   otelcol: 'otelcol',
 };
-
-const COLLECTOR_ARMS: ReadonlyArray<[CollectorName, ArmName]> = [
-  ['prometheus', 'pull'],
-  ['statsd', 'statsd'],
-  ['otelcol', 'otlp'],
-];
 
 /** Readings of every collector cgroup at one instant. */
 export type CollectorReadings = Partial<Record<CollectorName, CgroupReading>>;
@@ -40,11 +34,6 @@ export type CollectorCgroups =
     }
   | { ok: false; reason: string };
 
-/** The collectors under test of this spec, with their arms. */
-export function collectorsUnderTest(spec: Pick<ExperimentSpec, 'arms'>): Array<[CollectorName, ArmName]> {
-  return COLLECTOR_ARMS.filter(([, arm]) => spec.arms[arm] !== undefined);
-}
-
 /** Does the spec budget any collector it runs? */
 export function hasBudgets(spec: ExperimentSpec): boolean {
   return collectorsUnderTest(spec).some(([c]) => {
@@ -62,7 +51,7 @@ export function openCollectorCgroups(spec: ExperimentSpec): CollectorCgroups {
   const producers: Partial<Record<ArmName, CollectorCgroup>> = {};
   try {
     for (const [c] of collectorsUnderTest(spec)) of[c] = run.create(c, collectorBudget(spec, c));
-    for (const [, arm] of COLLECTOR_ARMS) {
+    for (const arm of ARM_NAMES) {
       if (spec.arms[arm])
         producers[arm] = run.create(`producers-${arm}`, { cpuMillicores: null, memoryBytes: null });
     }
@@ -106,7 +95,7 @@ export function producerCpu(
   readings: Partial<Record<ArmName, CgroupReading>> | null,
   windowSeconds: number,
 ): RawProducerCpu[] {
-  return COLLECTOR_ARMS.filter(([, arm]) => spec.arms[arm]).map(([, arm]): RawProducerCpu => {
+  return ARM_NAMES.filter((arm) => spec.arms[arm]).map((arm): RawProducerCpu => {
     const source = cgroups.ok ? `cgroup v${cgroups.run.version} producers-${arm}: CPU time` : 'cgroups';
     const cpu = readings?.[arm]?.cpuSeconds ?? null;
     if (!cgroups.ok) return { arm, cpuSeconds: null, windowSeconds, source, missing: cgroups.reason };

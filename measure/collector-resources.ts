@@ -4,7 +4,8 @@
  * the collector's arm. Pure; measure/assemble.ts calls it for both runtimes (the local one reads cgroups,
  * a runtime that reads nothing leaves the section out).
  */
-import type { ArmName } from '../api/v1alpha1/schema.ts';
+import { collectorBudget, collectorsUnderTest } from '../api/v1alpha1/derived.ts';
+import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import type { CollectorResources, Figure } from '../report/types.ts';
 import type { RawCollectorResources, ResourceUse } from './inputs.ts';
 
@@ -26,6 +27,19 @@ function useFigure(
   if (raw.use === null) return { value: null, unit, source, missing: raw.missing ?? 'not read' };
   const value = raw.use[field];
   return value === null ? { value, unit, source, missing: `${file} unreadable` } : { value, unit, source };
+}
+
+/** Every collector under test with its budget and no reading: a runtime that cannot read them says why. */
+export function unreadCollectorResources(spec: ExperimentSpec, reason: string): RawCollectorResources[] {
+  return collectorsUnderTest(spec).map(([collector, arm]) => ({
+    collector,
+    arm,
+    limits: collectorBudget(spec, collector),
+    use: null,
+    source: 'the runtime',
+    missing: reason,
+    restarts: null,
+  }));
 }
 
 /** The report section and the OOM signals of the collectors' raw readings. */

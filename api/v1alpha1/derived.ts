@@ -37,6 +37,16 @@ export function scheduleSeconds(spec: Pick<ExperimentSpec, 'load' | 'collection'
   return warmup + phasesSeconds(spec) + spec.collection.drainSeconds;
 }
 
+/** The collectors under test of a spec with the arm each collects for (the Pushgateway only in scenarios). */
+export function collectorsUnderTest(spec: Pick<ExperimentSpec, 'arms'>): Array<[CollectorName, ArmName]> {
+  const all: Array<[CollectorName, ArmName]> = [
+    ['prometheus', 'pull'],
+    ['statsd', 'statsd'],
+    ['otelcol', 'otlp'],
+  ];
+  return all.filter(([, arm]) => spec.arms[arm] !== undefined);
+}
+
 /** One collector's budget as numbers: null where the spec sets no limit. */
 export interface ResolvedBudget {
   cpuMillicores: number | null;

@@ -11,6 +11,7 @@ import { pullWindowEndMs } from '../../driver/stage-machine.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../../loadgen/ledger.ts';
 import { assembleReport } from '../../measure/assemble.ts';
 import { collectArms, countersFromRig } from '../../measure/collect.ts';
+import { unreadCollectorResources } from '../../measure/collector-resources.ts';
 import type { LedgerPoint, MeasurementInput } from '../../measure/inputs.ts';
 import { fleetLedgerBooks, type ProcessLedger } from '../../measure/ledger-books.ts';
 import { fleetLedgerSeries } from '../../measure/ledger-series.ts';
@@ -163,6 +164,10 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
     // One read after the drain: the producers' slot rings are sized to still hold the whole schedule.
     ledgerBooks: fleetLedgerBooks(ledgers.processes),
     producersDied: producersDied(input.producers),
+    collectorResources: unreadCollectorResources(
+      x.spec,
+      "not read in a cluster yet: the pods' cgroups belong to the kubelet (cAdvisor's container_cpu_cfs_throttled_periods_total and the pods' OOMKilled status would give them)",
+    ),
     ...arms,
   };
   return assembleReport(measurement);
