@@ -770,20 +770,21 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** The highest sample of a bytes series in the burst (else over the run); null when not read at all. */
+function burstPeak(ctx: Ctx, series: Reading<Sample[]> | undefined): Figure | null {
+  if (!series) return null;
+  const burst = burstPhase(ctx.input.phases);
+  const source = `max of ${series.source}${burst ? ` in phase ${burst.name}` : ''}`;
+  if (series.value === null) return figure(null, 'bytes', source, series.missing);
+  const inBurst = burst ? within(series.value, sec(burst.startAt), sec(burst.endAt)) : series.value;
+  return figure(maxOf(inBurst.map(([, v]) => v)), 'bytes', source, 'no sample in the burst');
+}
+
 /** The StatsD socket's highest receive queue in the burst (else over the run) and its buffer. */
 function udpQueuePeak(ctx: Ctx): { peak: Figure; buffer: Figure } | null {
   const raw = ctx.input.statsd;
-  if (!raw?.queueMaxSeries || !raw.receiveBuffer) return null;
-  const burst = burstPhase(ctx.input.phases);
-  const series = raw.queueMaxSeries;
-  const source = `max of ${series.source}${burst ? ` in phase ${burst.name}` : ''}`;
-  let peak: Figure;
-  if (series.value === null) {
-    peak = figure(null, 'bytes', source, series.missing);
-  } else {
-    const inBurst = burst ? within(series.value, sec(burst.startAt), sec(burst.endAt)) : series.value;
-    peak = figure(maxOf(inBurst.map(([, v]) => v)), 'bytes', source, 'no sample in the burst');
-  }
+  const peak = burstPeak(ctx, raw?.queueMaxSeries);
+  if (!raw?.receiveBuffer || !peak) return null;
   return { peak, buffer: udpReceiveBuffer(raw.receiveBuffer.askedBytes, raw.receiveBuffer.rmemMaxBytes) };
 }
 
@@ -812,6 +813,7 @@ export function assembleReport(input: MeasurementInput): Report {
     arms,
     collectors: resources?.collectors ?? [],
     udpQueue: udpQueuePeak(ctx),
+    otelcolHeapPeak: burstPeak(ctx, ctx.input.otlp?.heapSeries),
   });
   const signals = ctx.signals.sort((a, b) => a.offsetSeconds - b.offsetSeconds || a.arm.localeCompare(b.arm));
   const verdict = decideVerdict({

@@ -175,6 +175,7 @@ export async function collectArms(
       failedAfter: after.failed,
       acceptedSeries: await counter(o.rig, rig.otlpAccepted, w),
       refusedSeries: await counter(o.rig, rig.otlpRefused, w),
+      heapSeries: await counter(o.rig, rig.otelcolHeap, w),
     };
   }
   return out;

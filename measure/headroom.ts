@@ -14,6 +14,8 @@ export interface HeadroomInput {
   spec: ExperimentSpec;
   arms: Report['arms'];
   collectors: readonly CollectorResources[];
+  /** otelcol's peak Go heap in the burst (what its memory_limiter compares); absent: not read. */
+  otelcolHeapPeak?: Figure | null;
   /** The StatsD socket's peak rx_queue in the burst and the buffer it fills (absent: not sampled). */
   udpQueue?: { peak: Figure; buffer: Figure } | null;
 }
@@ -111,17 +113,18 @@ export function computeHeadroom(input: HeadroomInput): Headroom[] {
           given(c.limits.memoryBytes, 'bytes', `spec.collectors.${c.collector}.memory`),
         ),
       );
-      if (c.collector === 'otelcol' && c.limits.memoryBytes >= 40 * 2 ** 20) {
+      if (c.collector === 'otelcol' && c.limits.memoryBytes >= 40 * 2 ** 20 && input.otelcolHeapPeak) {
+        // The limiter acts on the Go heap, not on the cgroup's memory (which counts page cache too).
         const m = otelcolMemorySettings(c.limits.memoryBytes);
-        const soft = (m.memoryLimitMiB - m.memorySpikeLimitMiB) * 2 ** 20;
+        const softMiB = m.memoryLimitMiB - m.memorySpikeLimitMiB;
         out.push(
           entry(
             c.arm,
             'otelcol-memory-of-soft-limit',
-            `otelcol memory peak of the memory_limiter soft limit (${m.memoryLimitMiB - m.memorySpikeLimitMiB} MiB)`,
-            c.memoryPeakBytes,
+            `otelcol Go heap peak of the memory_limiter soft limit (${softMiB} MiB)`,
+            input.otelcolHeapPeak,
             given(
-              soft,
+              softMiB * 2 ** 20,
               'bytes',
               'memory_limiter limit_mib − spike_limit_mib (from spec.collectors.otelcol.memory)',
             ),

@@ -75,6 +75,8 @@ export interface RawOtlp {
   failedAfter: Reading<number>;
   acceptedSeries: Reading<Sample[]>;
   refusedSeries: Reading<Sample[]>;
+  /** otelcol's Go heap over time (what the memory_limiter acts on), from the rig Prometheus. */
+  heapSeries?: Reading<Sample[]>;
 }
 
 /**
