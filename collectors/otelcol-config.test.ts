@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { assertGolden as assertGoldenFile } from '../testing/golden.ts';
-import { renderOtelcolConfig } from './otelcol-config.ts';
+import { otelcolMemorySettings, renderOtelcolConfig } from './otelcol-config.ts';
 import { FULL_OTELCOL } from './testdata/render-input.ts';
 
 const assertGolden = (name: string, actual: string) =>
@@ -39,6 +39,24 @@ describe('renderOtelcolConfig', () => {
     assert.throws(
       () => renderOtelcolConfig({ ...FULL_OTELCOL, memoryLimitMiB: 64, memorySpikeLimitMiB: 64 }),
       /memorySpikeLimitMiB: 64 must be/,
+    );
+  });
+});
+
+describe('otelcol memory settings from its budget', () => {
+  it('puts the limiter at 80% of the budget, the spike at a quarter of it, GOMEMLIMIT at the limit', () => {
+    assert.deepEqual(otelcolMemorySettings(512 * 2 ** 20), {
+      memoryLimitMiB: 409,
+      memorySpikeLimitMiB: 102,
+      goMemLimit: '409MiB',
+    });
+    assert.equal(otelcolMemorySettings(40 * 2 ** 20).memoryLimitMiB, 32);
+  });
+
+  it('refuses a budget that leaves the limiter under its floor, naming the field', () => {
+    assert.throws(
+      () => otelcolMemorySettings(10 * 2 ** 20),
+      /spec\.collectors\.otelcol\.memory: 10 MiB \(after scaleWithFleet\) is too small; .* at least 40Mi/,
     );
   });
 });

@@ -98,3 +98,31 @@ export function renderOtelcolConfig(input: OtelcolConfigInput): string {
   };
   return `# OpenTelemetry Collector of experiment ${input.experiment} (otlp arm). Rendered by pushpull; do not edit.\n${stringify(doc, { lineWidth: 0 })}`;
 }
+
+/** otelcol's memory settings derived from its memory budget (spec.collectors.otelcol.memory). */
+export interface OtelcolMemorySettings {
+  /** memory_limiter limit_mib: 80% of the budget, so the limiter refuses before the kernel kills. */
+  memoryLimitMiB: number;
+  /** memory_limiter spike_limit_mib: a quarter of the limit (the soft limit is limit − spike). */
+  memorySpikeLimitMiB: number;
+  /** GOMEMLIMIT: the limiter's hard limit, so the Go GC works hard before the limiter refuses. */
+  goMemLimit: string;
+}
+
+/** The smallest budget that leaves the limiter its 32 MiB floor (32 / 0.8). */
+export const OTELCOL_MIN_MEMORY_BYTES = 40 * 2 ** 20;
+
+/**
+ * memory_limiter and GOMEMLIMIT for a collector with `memoryBytes` of memory (the practice the
+ * collector's docs recommend: the limiter below the container limit, GOMEMLIMIT at about 80%). Throws,
+ * naming the field, when the budget leaves the limiter less than its 32 MiB floor.
+ */
+export function otelcolMemorySettings(memoryBytes: number): OtelcolMemorySettings {
+  if (!(memoryBytes >= OTELCOL_MIN_MEMORY_BYTES)) {
+    throw new RangeError(
+      `spec.collectors.otelcol.memory: ${Math.floor(memoryBytes / 2 ** 20)} MiB (after scaleWithFleet) is too small; otelcol's memory_limiter needs a budget of at least 40Mi`,
+    );
+  }
+  const limit = Math.floor((memoryBytes * 0.8) / 2 ** 20);
+  return { memoryLimitMiB: limit, memorySpikeLimitMiB: Math.floor(limit / 4), goMemLimit: `${limit}MiB` };
+}

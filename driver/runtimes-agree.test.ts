@@ -3,7 +3,8 @@
  * stored, and its producers' final ledgers; driver/testdata/recorded-run.json, made by record-run.ts from
  * a real `pushpull run`) goes through the Kubernetes adapter's collect step and through the local
  * adapter's books plus the one measurement, and both give the same report.json apart from the runtime's
- * own fields (which runtime, its namespace, its tools, its machine, when it finished). The readings are
+ * own fields (which runtime, its namespace, its tools, its machine, when it finished, where each collector's
+ * use is read from). The readings are
  * taken as a cluster would hold them: the StatsD socket's kernel counter on the in-cluster port, and the
  * collectors' counters from the rig Prometheus on both sides.
  */
@@ -126,9 +127,12 @@ async function throughLocal(): Promise<Report> {
   return assembleReport(input);
 }
 
-/** The report without the fields that say which runtime made it. */
+/**
+ * The report without the fields that say which runtime made it; and without `collectors`, each
+ * collector's use, which each runtime reads from its own cgroups or pods (a cluster says it does not yet).
+ */
 function withoutRuntime(r: Report): unknown {
-  const { experiment, run, machine: _machine, tools: _tools, ...rest } = r;
+  const { experiment, run, machine: _machine, tools: _tools, collectors: _collectors, ...rest } = r;
   const { runtime: _runtime, namespace: _namespace, ...experimentRest } = experiment;
   const { finishedAt: _finishedAt, ...runRest } = run;
   return { ...rest, experiment: experimentRest, run: runRest };

@@ -4,12 +4,14 @@
  * validation), the spec's cross-field rules and the generated field references.
  */
 import type { TSchema } from '@sinclair/typebox';
+import { QUANTITY_HINTS } from '../api/v1alpha1/quantity.ts';
 
 /** Human hints for the regular expressions the schema uses, keyed by the pattern's source text. */
 const PATTERN_HINTS: Record<string, string> = {
   '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$':
     "a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit",
   '^https?://[^\\s]+$': 'an http:// or https:// URL without spaces',
+  ...QUANTITY_HINTS,
 };
 
 const MAX_SHOWN = 60;

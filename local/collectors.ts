@@ -16,15 +16,17 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import { collectorBudget } from '../api/v1alpha1/derived.ts';
+import type { CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { SUBJECT_JOBS } from '../collectors/jobs.ts';
 import { renderLivenessRules, renderStatsdMapping } from '../collectors/liveness.ts';
-import { renderOtelcolConfig } from '../collectors/otelcol-config.ts';
+import { otelcolMemorySettings, renderOtelcolConfig } from '../collectors/otelcol-config.ts';
 import { pollUntil, WaitError } from '../process/poll.ts';
 import { freePorts, freeUdpPort } from '../process/ports.ts';
 import { settleStarts } from '../process/settle-starts.ts';
 import type { ChildHandle, StartSpec, Supervisor } from '../process/supervisor.ts';
 import type { CollectorTools } from '../tools/locate.ts';
+import { joinCgroupAtStart } from './cgroups.ts';
 import {
   type PullTarget,
   renderRigPrometheusConfig,
@@ -51,6 +53,11 @@ export interface StartCollectorsOptions {
   readyTimeoutMs?: number;
   /** otelcol's memory_limiter; see collectors/otelcol-config.ts. */
   otelcolMemoryLimitMiB?: number;
+  /**
+   * The `cgroup.procs` files each collector under test joins before it execs (local/cgroups.ts); a
+   * collector without any runs where the rig runs.
+   */
+  cgroupProcsFiles?: (collector: CollectorName) => readonly string[] | undefined;
   /** Scrape interval of the rig Prometheus, seconds (default 1). */
   rigScrapeIntervalSeconds?: number;
 }
@@ -223,6 +230,9 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
       udpCounters: [`${HOST}:${countersPort}`],
     }),
   );
+  // A memory budget sets otelcol's memory_limiter and GOMEMLIMIT (collectors/otelcol-config.ts).
+  const otelcolBudget = collectorBudget(spec, 'otelcol').memoryBytes;
+  const otelcolMemory = wantOtlp && otelcolBudget !== null ? otelcolMemorySettings(otelcolBudget) : null;
   if (wantOtlp) {
     configs.otelcol = join(collectorsDir, 'otelcol.yaml');
     writeAtomically(
@@ -234,18 +244,25 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
         httpPort,
         exporterPort,
         telemetryPort,
-        ...(options.otelcolMemoryLimitMiB !== undefined
-          ? { memoryLimitMiB: options.otelcolMemoryLimitMiB }
-          : {}),
+        ...(otelcolMemory
+          ? {
+              memoryLimitMiB: otelcolMemory.memoryLimitMiB,
+              memorySpikeLimitMiB: otelcolMemory.memorySpikeLimitMiB,
+            }
+          : options.otelcolMemoryLimitMiB !== undefined
+            ? { memoryLimitMiB: options.otelcolMemoryLimitMiB }
+            : {}),
       }),
     );
   }
 
   const started: ChildHandle[] = [];
-  const start = async (spec: Omit<StartSpec, 'logFile' | 'readyTimeoutMs'>) => {
+  const start = async (spec: Omit<StartSpec, 'logFile' | 'readyTimeoutMs'>, collector?: CollectorName) => {
     const logFile = join(logsDir, `${spec.name}.log`);
     logs[spec.name] = logFile;
-    const child = await supervisor.start({ ...spec, logFile, readyTimeoutMs: timeout });
+    const procs = collector ? options.cgroupProcsFiles?.(collector) : undefined;
+    const placed = procs && procs.length > 0 ? joinCgroupAtStart(spec, procs) : spec;
+    const child = await supervisor.start({ ...placed, logFile, readyTimeoutMs: timeout });
     started.push(child);
     return child;
   };
@@ -270,45 +287,55 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
     ];
     if (spec.arms.statsd) {
       first.push(
-        start({
-          name: 'statsd_exporter',
-          command: tools.statsd_exporter.path,
-          args: [
-            `--statsd.listen-udp=${HOST}:${statsdUdpPort}`,
-            '--statsd.listen-tcp=',
-            `--web.listen-address=${HOST}:${statsdWebPort}`,
-            `--statsd.read-buffer=${spec.arms.statsd.receiveBufferBytes}`,
-            `--statsd.mapping-config=${configs['statsd-mapping']}`,
-            '--log.level=info',
-          ],
-          ready: { kind: 'http', url: `http://${HOST}:${statsdWebPort}/metrics` },
-        }),
+        start(
+          {
+            name: 'statsd_exporter',
+            command: tools.statsd_exporter.path,
+            args: [
+              `--statsd.listen-udp=${HOST}:${statsdUdpPort}`,
+              '--statsd.listen-tcp=',
+              `--web.listen-address=${HOST}:${statsdWebPort}`,
+              `--statsd.read-buffer=${spec.arms.statsd.receiveBufferBytes}`,
+              `--statsd.mapping-config=${configs['statsd-mapping']}`,
+              '--log.level=info',
+            ],
+            ready: { kind: 'http', url: `http://${HOST}:${statsdWebPort}/metrics` },
+          },
+          'statsd',
+        ),
       );
     }
     if (wantOtlp) {
       first.push(
-        start({
-          name: 'otelcol',
-          command: tools.otelcol.path,
-          args: [`--config=${configs.otelcol}`],
-          // Receivers start last in the collector: wait for them, not only for the telemetry server.
-          ready: [
-            { kind: 'http', url: `http://${HOST}:${telemetryPort}/metrics` },
-            { kind: 'http', url: `http://${HOST}:${exporterPort}/metrics` },
-            { kind: 'tcp', host: HOST, port: grpcPort },
-            { kind: 'tcp', host: HOST, port: httpPort },
-          ],
-        }),
+        start(
+          {
+            name: 'otelcol',
+            command: tools.otelcol.path,
+            args: [`--config=${configs.otelcol}`],
+            ...(otelcolMemory ? { env: { GOMEMLIMIT: otelcolMemory.goMemLimit } } : {}),
+            // Receivers start last in the collector: wait for them, not only for the telemetry server.
+            ready: [
+              { kind: 'http', url: `http://${HOST}:${telemetryPort}/metrics` },
+              { kind: 'http', url: `http://${HOST}:${exporterPort}/metrics` },
+              { kind: 'tcp', host: HOST, port: grpcPort },
+              { kind: 'tcp', host: HOST, port: httpPort },
+            ],
+          },
+          'otelcol',
+        ),
       );
     }
     await settleStarts(supervisor, first);
     await settleStarts(supervisor, [
-      start({
-        name: 'prometheus-subject',
-        command: tools.prometheus.path,
-        args: prometheusArgs(configs['prometheus-subject']!, subjectData, subjectPort),
-        ready: { kind: 'http', url: `${endpoints.subjectPrometheusUrl}/-/ready` },
-      }),
+      start(
+        {
+          name: 'prometheus-subject',
+          command: tools.prometheus.path,
+          args: prometheusArgs(configs['prometheus-subject']!, subjectData, subjectPort),
+          ready: { kind: 'http', url: `${endpoints.subjectPrometheusUrl}/-/ready` },
+        },
+        'prometheus',
+      ),
       start({
         name: 'prometheus-rig',
         command: tools.prometheus.path,

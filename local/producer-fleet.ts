@@ -10,8 +10,9 @@ import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../loadgen/ledger.ts';
 import { mergeSlots, type SlotBook } from '../loadgen/send-slots.ts';
 import { settleStarts } from '../process/settle-starts.ts';
-import type { ChildHandle, Supervisor } from '../process/supervisor.ts';
+import type { ChildHandle, StartSpec, Supervisor } from '../process/supervisor.ts';
 import { fleetPlan } from '../schedule/fleet.ts';
+import { joinCgroupAtStart } from './cgroups.ts';
 import type { CollectorEndpoints } from './collectors.ts';
 import type { PullTarget } from './render-prometheus.ts';
 
@@ -41,6 +42,8 @@ export interface StartFleetOptions {
   supervisor: Supervisor;
   endpoints: CollectorEndpoints;
   onProgress?: (line: string) => void;
+  /** The `cgroup.procs` files each arm's producers join before they exec (their CPU is measured there). */
+  cgroupProcsFiles?: (arm: ArmName) => readonly string[] | undefined;
 }
 
 function armArgs(arm: ArmName, spec: ExperimentSpec, endpoints: CollectorEndpoints): string[] {
@@ -72,30 +75,35 @@ export async function startProducerFleet(options: StartFleetOptions): Promise<Pr
     for (let index = 0; index < plan.processes; index++) {
       const name = `${arm}/${index}`;
       const ledgerFile = join(outDir, 'ledgers', `${arm}-${index}.final.json`);
+      const procs = options.cgroupProcsFiles?.(arm) ?? [];
+      const place = <T extends Pick<StartSpec, 'command' | 'args'>>(spec: T): T =>
+        procs.length > 0 ? joinCgroupAtStart(spec, procs) : spec;
       starts.push(
         supervisor
-          .start({
-            name: `producer-${arm}-${index}`,
-            command: process.execPath,
-            args: [
-              PUSHPULL_BIN,
-              'producer',
-              '--spec',
-              options.specFile,
-              '--arm',
-              arm,
-              '--process-index',
-              String(index),
-              '--rig-listen',
-              `${HOST}:0`,
-              '--ledger-out',
-              ledgerFile,
-              ...armArgs(arm, spec, endpoints),
-            ],
-            logFile: join(outDir, 'logs', `producer-${arm}-${index}.log`),
-            ready: { kind: 'stdout-json', match: (line) => line.event === 'ready' },
-            readyTimeoutMs: 60_000,
-          })
+          .start(
+            place({
+              name: `producer-${arm}-${index}`,
+              command: process.execPath,
+              args: [
+                PUSHPULL_BIN,
+                'producer',
+                '--spec',
+                options.specFile,
+                '--arm',
+                arm,
+                '--process-index',
+                String(index),
+                '--rig-listen',
+                `${HOST}:0`,
+                '--ledger-out',
+                ledgerFile,
+                ...armArgs(arm, spec, endpoints),
+              ],
+              logFile: join(outDir, 'logs', `producer-${arm}-${index}.log`),
+              ready: { kind: 'stdout-json', match: (line) => line.event === 'ready' },
+              readyTimeoutMs: 60_000,
+            }),
+          )
           .then((child) => {
             const ready = child.readyLine ?? {};
             options.onProgress?.(`producer ${name} ready (pid ${child.pid})`);

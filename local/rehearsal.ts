@@ -11,7 +11,14 @@
  */
 import { appendFileSync, copyFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ArmName, ExperimentDocument } from '../api/v1alpha1/schema.ts';
+import type { ArmName, CollectorName, ExperimentDocument } from '../api/v1alpha1/schema.ts';
+import {
+  CapacityRefusedError,
+  checkCapacity,
+  estimateNeeds,
+  type HostCapacity,
+} from '../capacity/estimate.ts';
+import { readHostCapacity } from '../capacity/host.ts';
 import { dueFaults, nextFaultAtMs, type PlannedFault, planFaults } from '../driver/faults.ts';
 import {
   type DriverFacts,
@@ -21,12 +28,14 @@ import {
   type Stage,
   type StopRequest,
 } from '../driver/stage-machine.ts';
+import { UsageError } from '../errors/usage-error.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotBook } from '../loadgen/send-slots.ts';
 import { assembleReport } from '../measure/assemble.ts';
 import type { CollectorCounters } from '../measure/collect.ts';
 import type { LedgerBooks, LedgerPoint } from '../measure/inputs.ts';
 import type { AppliedFault } from '../measure/liveness.ts';
+import type { MachineSample } from '../measure/machine-load.ts';
 import { measureRun } from '../measure/measure-run.ts';
 import { httpPromClient } from '../measure/prom-api.ts';
 import { Supervisor } from '../process/supervisor.ts';
@@ -35,9 +44,18 @@ import { renderMarkdown } from '../report/render-markdown.ts';
 import type { Report } from '../report/types.ts';
 import { buildTimeline, type Clock, resolveStartAt, systemClock } from '../schedule/timeline.ts';
 import { inspectTools, locateTools, toolVersions } from '../tools/locate.ts';
+import {
+  COLLECTOR_OF_PROCESS,
+  type CollectorReadings,
+  collectorResources,
+  hasBudgets,
+  openCollectorCgroups,
+  producerCpu,
+} from './collector-cgroups.ts';
 import { readCountersNow, readKernel } from './collector-counters.ts';
 import { type RunningCollectors, startCollectors } from './collectors.ts';
 import { ledgersAtCutOff } from './ledgers-at-cut-off.ts';
+import { sampleMachine } from './machine-sampler.ts';
 import {
   armFleet,
   armTotalsNow,
@@ -63,6 +81,8 @@ export interface RehearsalOptions {
   clock?: Clock;
   /** Seconds to wait for every pull target to be up before giving up. Default 60. */
   readyTimeoutSeconds?: number;
+  /** The machine the capacity check sets the spec against; default: this one, read now. */
+  host?: HostCapacity;
 }
 
 export interface RehearsalResult {
@@ -121,6 +141,19 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const { document: doc, log } = options;
   const spec = doc.spec;
   const clock = options.clock ?? systemClock;
+  // Before anything exists: a spec this machine cannot hold is refused with the numbers.
+  const capacity = checkCapacity(estimateNeeds(spec), options.host ?? readHostCapacity());
+  if (!capacity.fits) throw new CapacityRefusedError(capacity);
+  for (const warning of capacity.warnings) log(`capacity ${warning}`);
+  const cgroups = openCollectorCgroups(spec);
+  if (!cgroups.ok && hasBudgets(spec)) {
+    throw new UsageError(
+      `spec.collectors sets budgets, but this machine cannot apply them: ${cgroups.reason}; nothing was started`,
+    );
+  }
+  if (cgroups.ok)
+    for (const dir of cgroups.run.staleRemoved) log(`removed the cgroups of a crashed run: ${dir}`);
+  const collectorExits: Partial<Record<CollectorName, string>> = {};
   const outDir = resolve(options.outDir);
   mkdirSync(join(outDir, 'ledgers'), { recursive: true });
   const specCopy = join(outDir, 'experiment.yaml');
@@ -155,6 +188,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     appliedIndexes: new Set(),
     killedOnPurpose: new Set(),
   };
+  let cgroupBaseline: CollectorReadings | null = null;
+  const machineSamples: MachineSample[] = [];
   let signalCount = 0;
   const supervisor = new Supervisor({
     signals: (signal) => {
@@ -175,7 +210,18 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         run.producersDied.push({ arm: m[1] as ArmName, process: Number(m[2]), at: iso(clock.now()), detail });
         log(`producer ${m[1]}/${m[2]} died: ${detail}; the run goes on without it`);
       } else {
-        requestStop({ outcome: 'failed', reason: `collector ${child.name} ${detail}` });
+        const collector = COLLECTOR_OF_PROCESS[child.name];
+        if (collector && facts.armed) {
+          // A collector under test that dies under load (an OOM kill in its budget) is its arm failing,
+          // not the rig: the other arms go on, the rig Prometheus keeps what it saw.
+          collectorExits[collector] = iso(clock.now());
+          run.missing.push(
+            `collector ${child.name} ${detail} at ${iso(clock.now())}: its arm's counters after that are missing`,
+          );
+          log(`collector ${child.name} died under load: ${detail}; the run goes on without it`);
+        } else {
+          requestStop({ outcome: 'failed', reason: `collector ${child.name} ${detail}` });
+        }
       }
     },
   });
@@ -226,6 +272,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   } finally {
     log('stopping collectors');
     await supervisor.stopAll();
+    if (cgroups.ok) for (const failure of cgroups.run.remove()) log(`cgroup not removed: ${failure}`);
   }
   journal('done');
   if (!report) throw new Error(`no report was assembled; logs are in ${join(outDir, 'logs')}`);
@@ -280,6 +327,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       outDir,
       tools,
       supervisor,
+      ...(cgroups.ok ? { cgroupProcsFiles: (c: CollectorName) => cgroups.procsFiles(c) } : {}),
     });
     const statsd = run.collectors.endpoints.statsd;
     if (statsd && statsd.rmemMaxBytes !== null && statsd.readBufferBytes > statsd.rmemMaxBytes) {
@@ -295,6 +343,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     // producer exports its declared series before it is armed), so the collectors' counters must too,
     // or the books compare two different windows.
     run.baseline = await readCountersNow(collectors.endpoints);
+    cgroupBaseline = cgroups.ok ? cgroups.readAll() : null;
     run.fleetStartedMs = clock.now();
     journal('fleet');
     log(`starting producers: ${arms.join(', ')}`);
@@ -304,6 +353,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       outDir,
       supervisor,
       endpoints: collectors.endpoints,
+      ...(cgroups.ok ? { cgroupProcsFiles: (a: ArmName) => cgroups.producerProcsFiles(a) } : {}),
       onProgress: log,
     });
   }
@@ -362,6 +412,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     await pollLedgers(run.fleet);
     mergePolledSlots(run.slotBook, run.fleet);
     const t = clock.now() / 1000;
+    const machine = sampleMachine(t);
+    if (machine) machineSamples.push(machine);
     const totals: Partial<Record<ArmName, LedgerTotals>> = {};
     for (const arm of arms) {
       const armNow = armTotalsNow(run.fleet, arm);
@@ -443,6 +495,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       ledgerSeries: run.ledgerSeries,
       ledgerBooks: run.ledgerBooks,
       producersDied: run.producersDied,
+      machineSamples,
       measured:
         measurable && e
           ? {
@@ -454,10 +507,26 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
               statsdUdpPort: e.statsd?.udpPort ?? null,
               pullTargets: pullTargetsOf(run.fleet).length,
               faults: run.appliedFaults,
+              rmemMaxBytes: e.statsd?.rmemMaxBytes ?? null,
             }
           : null,
       now: () => clock.now(),
     });
+    if (measurable) {
+      input.collectorResources = collectorResources({
+        spec,
+        cgroups,
+        baseline: cgroupBaseline,
+        final: cgroups.ok ? cgroups.readAll() : null,
+        exits: collectorExits,
+      });
+      input.producerCpu = producerCpu(
+        spec,
+        cgroups,
+        cgroups.ok ? cgroups.readProducers() : null,
+        (cutOffAtMs - (run.fleetStartedMs ?? cutOffAtMs)) / 1000,
+      );
+    }
     // Recorded input for the report goldens (report/testdata/*.input.json): see docs/report.md.
     if (measurable)
       writeAtomically(join(outDir, 'measurement-input.json'), `${JSON.stringify(input, null, 2)}\n`);

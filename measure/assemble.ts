@@ -24,10 +24,13 @@ import type {
 import { REPORT_SCHEMA_VERSION } from '../report/types.ts';
 import { decideVerdict } from '../report/verdict.ts';
 import { closeBooks, lossRatio } from './books.ts';
+import { assembleCollectorResources } from './collector-resources.ts';
+import { computeHeadroom, udpReceiveBuffer } from './headroom.ts';
 import { histogramQuantileBound } from './histogram-quantile.ts';
 import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Reading } from './inputs.ts';
 import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
 import { assembleLiveness } from './liveness.ts';
+import { machineLoad } from './machine-load.ts';
 import type { PromSeries } from './prom-api.ts';
 import {
   bucketize,
@@ -737,7 +740,23 @@ function assembleRig(ctx: Ctx): RigHealth {
       false,
     );
   }
+  const machine = ctx.input.machineSamples ? machineLoad(ctx.input.machineSamples, ctx.input.phases) : null;
+  const cores = ctx.input.machine.cpus;
+  const producersCpu = ctx.input.producerCpu?.map((p) => {
+    const cpuSeconds = figure(p.cpuSeconds, 'seconds', p.source, p.missing);
+    const share =
+      p.cpuSeconds === null || !(p.windowSeconds > 0) || !(cores > 0)
+        ? figure(null, 'ratio', `${p.source} / (window × cores)`, p.missing ?? 'no window')
+        : figure(
+            p.cpuSeconds / (p.windowSeconds * cores),
+            'ratio',
+            `${p.source} / (${Math.round(p.windowSeconds)} s × ${cores} cores)`,
+          );
+    return { arm: p.arm, cpuSeconds, shareOfMachine: share };
+  });
   return {
+    ...(machine ? { machine } : {}),
+    ...(producersCpu ? { producersCpu } : {}),
     scheduleLagMaxEvents: figure(
       lagMax,
       'events',
@@ -751,6 +770,24 @@ function assembleRig(ctx: Ctx): RigHealth {
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** The highest sample of a bytes series in the burst (else over the run); null when not read at all. */
+function burstPeak(ctx: Ctx, series: Reading<Sample[]> | undefined): Figure | null {
+  if (!series) return null;
+  const burst = burstPhase(ctx.input.phases);
+  const source = `max of ${series.source}${burst ? ` in phase ${burst.name}` : ''}`;
+  if (series.value === null) return figure(null, 'bytes', source, series.missing);
+  const inBurst = burst ? within(series.value, sec(burst.startAt), sec(burst.endAt)) : series.value;
+  return figure(maxOf(inBurst.map(([, v]) => v)), 'bytes', source, 'no sample in the burst');
+}
+
+/** The StatsD socket's highest receive queue in the burst (else over the run) and its buffer. */
+function udpQueuePeak(ctx: Ctx): { peak: Figure; buffer: Figure } | null {
+  const raw = ctx.input.statsd;
+  const peak = burstPeak(ctx, raw?.queueMaxSeries);
+  if (!raw?.receiveBuffer || !peak) return null;
+  return { peak, buffer: udpReceiveBuffer(raw.receiveBuffer.askedBytes, raw.receiveBuffer.rmemMaxBytes) };
 }
 
 /** Builds the whole report.json from the measurement input. */
@@ -767,6 +804,19 @@ export function assembleReport(input: MeasurementInput): Report {
   if (input.spec.arms.statsd && input.statsd) arms.statsd = assembleStatsd(ctx, input.statsd);
   if (input.spec.arms.otlp && input.otlp) arms.otlp = assembleOtlp(ctx, input.otlp);
   const rig = assembleRig(ctx);
+  const resources = input.collectorResources
+    ? assembleCollectorResources(input.collectorResources, ctx.cutoff)
+    : null;
+  for (const oom of resources?.oomSignals ?? []) {
+    signal(ctx, oom.arm, 'collector-oom-killed', oom.atSeconds, oom.detail, oom.source, true);
+  }
+  const headroom = computeHeadroom({
+    spec: input.spec,
+    arms,
+    collectors: resources?.collectors ?? [],
+    udpQueue: udpQueuePeak(ctx),
+    otelcolHeapPeak: burstPeak(ctx, ctx.input.otlp?.heapSeries),
+  });
   const signals = ctx.signals.sort((a, b) => a.offsetSeconds - b.offsetSeconds || a.arm.localeCompare(b.arm));
   const verdict = decideVerdict({
     phases: input.phases,
@@ -775,6 +825,7 @@ export function assembleReport(input: MeasurementInput): Report {
     rig,
     missing: input.run.missing,
     run: { outcome: input.run.outcome, stoppedAt: input.run.cutoffAt ?? input.run.finishedAt },
+    headroom,
   });
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -794,6 +845,8 @@ export function assembleReport(input: MeasurementInput): Report {
     verdict,
     ...(input.liveness ? { liveness: assembleLiveness(input.liveness, input.spec) } : {}),
     charts: ctx.charts,
+    ...(resources ? { collectors: resources.collectors } : {}),
+    headroom,
   };
   // Last, on the finished report: expectations read figures by name, derived ones included.
   const expect = input.spec.expect;

@@ -113,6 +113,8 @@ export interface CollectArmsOptions {
   statsdUdpPort: number | null;
   /** Pull targets the fleet serves. */
   pullTargets: number;
+  /** net.core.rmem_max where the StatsD collector runs (caps its receive buffer); omitted: unknown. */
+  rmemMaxBytes?: number | null;
 }
 
 /** The raw measurement of every arm the spec runs. */
@@ -155,6 +157,11 @@ export async function collectArms(
       receivedSeries: await counter(o.rig, rig.statsdReceived, w),
       queueDropsSeries: await counter(o.rig, rig.statsdQueueDrops, w),
       kernelDropsSeries: await counter(o.rig, rig.kernelSocketDrops, w),
+      queueMaxSeries: await counter(o.rig, rig.kernelSocketQueueMax1s, w),
+      receiveBuffer: {
+        askedBytes: o.spec.arms.statsd.receiveBufferBytes,
+        rmemMaxBytes: o.rmemMaxBytes ?? null,
+      },
     };
   }
   if (o.spec.arms.otlp) {
@@ -170,6 +177,7 @@ export async function collectArms(
       failedAfter: after.failed,
       acceptedSeries: await counter(o.rig, rig.otlpAccepted, w),
       refusedSeries: await counter(o.rig, rig.otlpRefused, w),
+      heapSeries: await counter(o.rig, rig.otelcolHeap, w),
     };
   }
   return out;

@@ -6,12 +6,13 @@
  * `missing`, so the report can say so instead of guessing.
  */
 
-import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { ArmName, CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotCount } from '../loadgen/send-slots.ts';
 import type { PhaseWindow, Report } from '../report/types.ts';
 import type { RawLiveness } from './liveness.ts';
+import type { MachineSample } from './machine-load.ts';
 import type { PromSeries } from './prom-api.ts';
 import type { Sample } from './stats.ts';
 
@@ -58,6 +59,10 @@ export interface RawStatsd {
   receivedSeries: Reading<Sample[]>;
   queueDropsSeries: Reading<Sample[]>;
   kernelDropsSeries: Reading<Sample[]>;
+  /** The collector socket's highest receive queue per second (10 Hz samples), from the rig Prometheus. */
+  queueMaxSeries?: Reading<Sample[]>;
+  /** The receive buffer asked (receiveBufferBytes) and the kernel's cap on it (null: not known here). */
+  receiveBuffer?: { askedBytes: number; rmemMaxBytes: number | null };
 }
 
 export interface RawOtlp {
@@ -71,6 +76,8 @@ export interface RawOtlp {
   failedAfter: Reading<number>;
   acceptedSeries: Reading<Sample[]>;
   refusedSeries: Reading<Sample[]>;
+  /** otelcol's Go heap over time (what the memory_limiter acts on), from the rig Prometheus. */
+  heapSeries?: Reading<Sample[]>;
 }
 
 /**
@@ -109,4 +116,45 @@ export interface MeasurementInput {
   producersDied: Report['rig']['producersDied'];
   /** Game day: the faults applied and the liveness alerts (measure/liveness.ts); absent without faults. */
   liveness?: RawLiveness;
+  /** The host's CPU counters through the run (locally); absent: not sampled by this runtime. */
+  machineSamples?: MachineSample[];
+  /** Each arm's producers' CPU (the rig's own share); absent: not read by this runtime. */
+  producerCpu?: RawProducerCpu[];
+  /** Each collector under test's budget and use (cgroups locally); absent: not read by this runtime. */
+  collectorResources?: RawCollectorResources[];
+}
+
+/** What one arm's producers used of the CPU, from fleet start to the cut-off. */
+export interface RawProducerCpu {
+  arm: ArmName;
+  cpuSeconds: number | null;
+  windowSeconds: number;
+  source: string;
+  missing?: string;
+}
+
+/** What one collector used between the baseline and the cut-off (times in seconds, memory in bytes). */
+export interface ResourceUse {
+  cpuSeconds: number | null;
+  periods: number | null;
+  throttledPeriods: number | null;
+  throttledSeconds: number | null;
+  memoryPeakBytes: number | null;
+  oomKills: number | null;
+}
+
+/** One collector's budget and use, as the runtime read them. */
+export interface RawCollectorResources {
+  collector: CollectorName;
+  arm: ArmName;
+  limits: { cpuMillicores: number | null; memoryBytes: number | null };
+  /** null: not read, with the reason in `missing`. */
+  use: ResourceUse | null;
+  /** Where `use` was read (e.g. "cgroup v1 /sys/fs/cgroup/.../prometheus"). */
+  source: string;
+  missing?: string;
+  /** Restarts seen (a local collector is never restarted: 0 while it stayed up). */
+  restarts: number | null;
+  /** ISO time the collector exited unexpectedly, if it did (dates an OOM kill). */
+  exitedAt?: string;
 }

@@ -15,6 +15,7 @@ import type { Report } from '../report/types.ts';
 import { type CollectorCounters, collectArms, collectFiringAlerts } from './collect.ts';
 import type { LedgerBooks, LedgerPoint, MeasurementInput } from './inputs.ts';
 import type { AppliedFault } from './liveness.ts';
+import type { MachineSample } from './machine-load.ts';
 import type { PromClient } from './prom-api.ts';
 import { machineInfo, phaseWindows, type WallClockPhase } from './run-facts.ts';
 
@@ -41,6 +42,8 @@ export interface MeasureRunOptions {
   ledgerSeries: Partial<Record<keyof ExperimentSpec['arms'], LedgerPoint[]>>;
   ledgerBooks: LedgerBooks;
   producersDied: Report['rig']['producersDied'];
+  /** The machine's CPU busy and pressure, sampled during the run (locally; absent in a cluster). */
+  machineSamples?: MachineSample[];
   /** Null when nothing could be measured (the run stopped before its load was scheduled). */
   measured: {
     subject: PromClient;
@@ -51,6 +54,8 @@ export interface MeasureRunOptions {
     statsdUdpPort: number | null;
     pullTargets: number;
     faults: AppliedFault[];
+    /** net.core.rmem_max of the collector's namespace, when known (the receive buffer's cap). */
+    rmemMaxBytes?: number | null;
   } | null;
   now: () => number;
 }
@@ -70,6 +75,7 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasurementInput
     ledgerSeries: o.ledgerSeries,
     ledgerBooks: o.ledgerBooks,
     producersDied: o.producersDied,
+    ...(o.machineSamples ? { machineSamples: o.machineSamples } : {}),
   };
   const m = o.measured;
   if (!m) return input;
@@ -89,6 +95,7 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasurementInput
       final: m.final,
       statsdUdpPort: m.statsdUdpPort,
       pullTargets: m.pullTargets,
+      ...(m.rmemMaxBytes !== undefined ? { rmemMaxBytes: m.rmemMaxBytes } : {}),
     }),
   );
   if (o.spec.faults?.length) {

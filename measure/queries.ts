@@ -46,6 +46,10 @@ export function rigSelectors(scope: QueryScope, statsdUdpPort: number | null) {
     kernelRcvbufErrors: `pushpull_kernel_udp_rcvbuf_errors_total${kernel}`,
     /** The collector socket's own drops: what the books use (the namespace may hold other sockets). */
     kernelSocketDrops: `pushpull_kernel_udp_socket_drops_total${socket}`,
+    /** The collector socket's highest receive queue of each last second, sampled at 10 Hz (udp-counters/queue-peak.ts). */
+    kernelSocketQueueMax1s: `pushpull_kernel_udp_socket_rx_queue_max_1s_bytes${socket}`,
+    /** otelcol's Go heap: what its memory_limiter compares with its limits. */
+    otelcolHeap: `otelcol_process_runtime_heap_alloc_bytes${sel(RIG_JOBS.otelcol, scope)}`,
     otlpAccepted: otelcolPoints('accepted', scope),
     otlpRefused: otelcolPoints('refused', scope),
     otlpFailed: otelcolPoints('failed', scope),

@@ -87,7 +87,7 @@ describe('parseReport', () => {
     data.rig.lagMax = 3;
     assert.throws(
       () => parseReport(JSON.stringify(data), 'f.json'),
-      /f\.json: unknown field rig\.lagMax; known fields: scheduleLagMaxEvents, rigLimited, producersDied$/,
+      /f\.json: unknown field rig\.lagMax; known fields: scheduleLagMaxEvents, rigLimited, producersDied, machine, producersCpu$/,
     );
   });
 });

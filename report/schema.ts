@@ -11,6 +11,7 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import {
   ARM_NAMES,
+  COLLECTOR_NAMES,
   EXPECTATION_OPS,
   type ExperimentSpec,
   ExperimentSpecSchema,
@@ -97,6 +98,7 @@ export const SIGNAL_KINDS = [
   'otlp-export-failed',
   'producer-died',
   'rig-limited',
+  'collector-oom-killed',
 ] as const;
 
 /** A failure signal on the timeline: the first time each kind was seen on an arm. */
@@ -240,6 +242,20 @@ export const OtlpArmResultSchema = Type.Object(
   { ...closed, description: 'Push collection over OTLP into an OpenTelemetry Collector.' },
 );
 
+/** Whether the machine itself was the limit in the burst (measure/machine-load.ts). */
+export const MachineLoadSchema = Type.Object(
+  {
+    window: text('Where it was measured, e.g. "phase open".'),
+    cpuBusy: FigureSchema,
+    cpuPressure: FigureSchema,
+    limited: Type.Boolean({
+      description: 'Saturated: the arms competed for CPU, so no arm’s failure can be read from this run.',
+    }),
+    reason: Type.Optional(text('Why it counts as limited.')),
+  },
+  { ...closed, description: 'The machine’s CPU in the burst.' },
+);
+
 export const RigHealthSchema = Type.Object(
   {
     scheduleLagMaxEvents: figure('Most events any producer fell behind its schedule.'),
@@ -255,6 +271,16 @@ export const RigHealthSchema = Type.Object(
         { ...closed, description: 'A producer process that died during the run.' },
       ),
       { description: 'Producer processes that died during the run.' },
+    ),
+    machine: Type.Optional(MachineLoadSchema),
+    producersCpu: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { arm: ArmSchema, cpuSeconds: FigureSchema, shareOfMachine: FigureSchema },
+          { ...closed, description: 'One arm’s producers: CPU seconds and share of the machine’s cores.' },
+        ),
+        { description: 'The rig’s own CPU, per arm.' },
+      ),
     ),
   },
   { ...closed, description: "The rig's own health: a limited or broken rig makes the verdict inconclusive." },
@@ -335,6 +361,52 @@ export const ExpectationResultSchema = Type.Object(
   { ...closed, description: 'An expectation with its measured value.' },
 );
 
+export const HEADROOM_KINDS = [
+  'scrape-p99-of-timeout',
+  'body-size-of-limit',
+  'samples-of-limit',
+  'collector-cpu-throttled',
+  'collector-memory-of-limit',
+  'otelcol-memory-of-soft-limit',
+  'udp-queue-of-buffer',
+] as const;
+
+/** One arm's use of one limit: `share` = used / limit (1 = at the limit; above 1 = over it). */
+export const HeadroomSchema = Type.Object(
+  {
+    arm: ArmSchema,
+    kind: literals(HEADROOM_KINDS, 'What is compared.'),
+    label: text('e.g. "scrape p99 of the 4 s timeout".'),
+    used: FigureSchema,
+    limit: FigureSchema,
+    share: FigureSchema,
+  },
+  { ...closed, description: 'How close an arm came to one of its limits.' },
+);
+
+/** One collector's resources: the budget spec.collectors gave it and what it used (cgroup or pod). */
+export const CollectorResourcesSchema = Type.Object(
+  {
+    collector: literals(COLLECTOR_NAMES, 'The collector.'),
+    arm: ArmSchema,
+    limits: Type.Object(
+      {
+        cpuMillicores: nullable(Type.Number(), 'CPU limit; null: none.'),
+        memoryBytes: nullable(Type.Number(), 'Memory limit; null: none.'),
+      },
+      { ...closed, description: 'Its budget.' },
+    ),
+    cpuUsedSeconds: FigureSchema,
+    throttledPeriods: FigureSchema,
+    periods: FigureSchema,
+    throttledSeconds: FigureSchema,
+    memoryPeakBytes: FigureSchema,
+    oomKills: FigureSchema,
+    restarts: FigureSchema,
+  },
+  { ...closed, description: 'A collector’s budget and what it used from the baseline to the cut-off.' },
+);
+
 export const RUN_OUTCOMES = ['completed', 'interrupted', 'failed', 'crashed'] as const;
 
 export const ReportSchema = Type.Object(
@@ -406,6 +478,12 @@ export const ReportSchema = Type.Object(
       }),
     ),
     liveness: Type.Optional(LivenessSchema),
+    collectors: Type.Optional(
+      Type.Array(CollectorResourcesSchema, { description: 'Per collector under test: budget and use.' }),
+    ),
+    headroom: Type.Optional(
+      Type.Array(HeadroomSchema, { description: 'How close each arm came to each of its limits.' }),
+    ),
     charts: Type.Array(ChartSeriesSchema, { description: 'The series report.html draws.' }),
   },
   { ...closed, description: 'report.json: one rehearsal, measured.' },
@@ -426,4 +504,8 @@ export type Verdict = Static<typeof VerdictSchema>;
 export type Report = Static<typeof ReportSchema>;
 export type Liveness = Static<typeof LivenessSchema>;
 export type ExpectationResult = Static<typeof ExpectationResultSchema>;
+export type MachineLoad = Static<typeof MachineLoadSchema>;
+export type HeadroomKind = (typeof HEADROOM_KINDS)[number];
+export type Headroom = Static<typeof HeadroomSchema>;
+export type CollectorResources = Static<typeof CollectorResourcesSchema>;
 export type LivenessFault = Static<typeof LivenessFaultSchema>;

@@ -71,8 +71,84 @@ export function buildSections(r: Report): Section[] {
   if (r.arms.pull) out.push(pullSection(r));
   if (r.arms.statsd) out.push(statsdSection(r));
   if (r.arms.otlp) out.push(otlpSection(r));
+  if (r.headroom && r.headroom.length > 0) out.push(headroomSection(r.headroom));
+  if (r.collectors && r.collectors.length > 0) out.push(collectorsSection(r.collectors));
   out.push(rigSection(r), missingSection(r), runSection(r), toolsSection(r), specSection(r));
   return out;
+}
+
+/** How close each arm came to each limit, closest first. */
+function headroomSection(headroom: NonNullable<Report['headroom']>): Section {
+  const sorted = [...headroom].sort((a, b) => (b.share.value ?? -1) - (a.share.value ?? -1));
+  return section('headroom', 'Headroom: how close each arm came to its limits', {
+    tables: [
+      {
+        head: ['arm', 'limit', 'used', 'of', 'share', 'source'],
+        rows: sorted.map((h) => {
+          const share = h.share.value;
+          const shareCell: Cell =
+            share === null
+              ? { text: formatFigure(h.share), tone: 'muted' }
+              : share >= 1
+                ? { text: `${formatNumber(share * 100)}%`, tone: 'bad' }
+                : `${formatNumber(share * 100)}%`;
+          return [
+            ARM_LABELS[h.arm],
+            h.label,
+            valueCell(h.used),
+            valueCell(h.limit),
+            shareCell,
+            { code: h.share.source },
+          ];
+        }),
+      },
+    ],
+  });
+}
+
+/** Each collector's budget next to what it used: CPU, throttling, memory peak, OOM kills, restarts. */
+function collectorsSection(collectors: NonNullable<Report['collectors']>): Section {
+  const limit = (v: number | null, show: (x: number) => string): Cell =>
+    v === null ? { text: 'none', tone: 'muted' } : show(v);
+  const bad = (f: Figure): Cell =>
+    f.value !== null && f.value > 0 ? { text: formatFigure(f), tone: 'bad' } : valueCell(f);
+  return section('collectors', 'Collectors: budget and use', {
+    tables: [
+      {
+        caption:
+          'From the baseline (before any producer started) to the cut-off; memory peak since the collector started.',
+        head: [
+          'collector',
+          'arm',
+          'CPU limit',
+          'CPU used',
+          'throttled periods',
+          'of periods',
+          'throttled time',
+          'memory limit',
+          'memory peak',
+          'OOM kills',
+          'restarts',
+        ],
+        rows: collectors.map((c) => [
+          c.collector,
+          ARM_LABELS[c.arm],
+          limit(c.limits.cpuMillicores, (m) => `${formatNumber(m)}m`),
+          valueCell(c.cpuUsedSeconds),
+          bad(c.throttledPeriods),
+          valueCell(c.periods),
+          valueCell(c.throttledSeconds),
+          limit(c.limits.memoryBytes, formatBytes),
+          valueCell(c.memoryPeakBytes),
+          bad(c.oomKills),
+          bad(c.restarts),
+        ]),
+      },
+    ],
+    notes: [
+      "Read from each collector's cgroup: cpuacct.usage, cpu.stat (nr_periods, nr_throttled, throttled_time), memory.max_usage_in_bytes and memory.oom_control on cgroup v1; cpu.stat, memory.peak and memory.events on v2. Memory counts the page cache the collector caused (the kernel reclaims it before an OOM kill). The local runtime never restarts a collector: one killed under load stays dead and its arm's later counters are missing.",
+    ],
+  });
 }
 
 /** Game day: each fault, who knew and how soon, and the false alarms. */
@@ -303,6 +379,38 @@ function otlpSection(r: Report): Section {
   });
 }
 
+/** The machine's load in the burst and the producers' own CPU, where the runtime measured them. */
+function machineRows(rig: Report['rig']): Cell[][] {
+  const rows: Cell[][] = [];
+  const m = rig.machine;
+  if (m) {
+    rows.push([`machine CPU busy (${m.window})`, valueCell(m.cpuBusy), { code: m.cpuBusy.source }]);
+    rows.push([
+      `machine CPU pressure (${m.window})`,
+      valueCell(m.cpuPressure),
+      { code: m.cpuPressure.source },
+    ]);
+    rows.push([
+      'machine-limited',
+      m.limited ? { text: `yes: ${m.reason ?? 'the machine was saturated'}`, tone: 'bad' } : 'no',
+      { code: 'rig.machine.limited' },
+    ]);
+  }
+  for (const p of rig.producersCpu ?? []) {
+    rows.push([
+      `${ARM_LABELS[p.arm]} producers' CPU`,
+      valueCell(p.cpuSeconds),
+      { code: p.cpuSeconds.source },
+    ]);
+    rows.push([
+      `${ARM_LABELS[p.arm]} producers' share of the machine`,
+      valueCell(p.shareOfMachine),
+      { code: p.shareOfMachine.source },
+    ]);
+  }
+  return rows;
+}
+
 function rigSection(r: Report): Section {
   const tables: Table[] = [
     {
@@ -320,6 +428,7 @@ function rigSection(r: Report): Section {
             : 'no',
           { code: 'rig.rigLimited' },
         ],
+        ...machineRows(r.rig),
       ],
     },
   ];

@@ -15,6 +15,7 @@ export const FAILURE_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>([
   'collector-queue-drop',
   'otlp-refused',
   'otlp-export-failed',
+  'collector-oom-killed',
 ]);
 
 /** Signal kinds that warn of trouble without loss (a scrape used over half its timeout). */
@@ -36,6 +37,7 @@ export const KIND_LABELS: Record<SignalKind, string> = {
   'otlp-export-failed': 'OTLP export failed',
   'producer-died': 'producer died',
   'rig-limited': 'rig-limited (producer could not make the asked rate)',
+  'collector-oom-killed': 'collector OOM-killed',
 };
 
 /**
@@ -60,6 +62,7 @@ export const OPERATOR_VIEW: Record<SignalKind, string> = {
   'otlp-export-failed': "would have seen failed exports at the producer's exporter",
   'producer-died': 'pull: up == 0 within one scrape; push: nothing, a dead producer looks like a quiet one',
   'rig-limited': "could not have seen it: only the rig's ledgers (schedule lag) show it",
+  'collector-oom-killed': 'would have seen the collector restart (an OOM kill in its cgroup or pod status)',
 };
 
 /** Short form for a table column: could the arm's own operator see it, and where. */
@@ -75,4 +78,5 @@ export const OPERATOR_VIEW_SHORT: Record<SignalKind, string> = {
   'otlp-export-failed': "yes: errors at the producer's exporter",
   'producer-died': 'pull: up == 0; push: no',
   'rig-limited': "no: only the rig's ledgers",
+  'collector-oom-killed': 'yes: the collector restarted (OOMKilled)',
 };

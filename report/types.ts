@@ -4,11 +4,15 @@
  */
 export {
   type ChartSeries,
+  type CollectorResources,
   type ExpectationResult,
   type FailureSignal,
   type Figure,
+  type Headroom,
+  type HeadroomKind,
   type Liveness,
   type LivenessFault,
+  type MachineLoad,
   type OtlpArmResult,
   type PhaseWindow,
   type PullArmResult,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isoAt, otlpArm, PHASES, pullArm, rigHealth, signal, statsdArm } from './testdata/builders.ts';
+import { fig, isoAt, otlpArm, PHASES, pullArm, rigHealth, signal, statsdArm } from './testdata/builders.ts';
 import { loadCase } from './testdata/golden.ts';
 import type { VerdictAnswer } from './types.ts';
 import { decideVerdict, type VerdictInput } from './verdict.ts';
@@ -261,6 +261,64 @@ const rows: Row[] = [
     name: 'a warning alone (scrape over half the timeout) is not a failure',
     in: input({ signals: [signal('pull', 'scrape-over-half-timeout', 21)] }),
     answer: 'the-same',
+  },
+  {
+    name: 'scrapes reached the timeout while up stayed 1: pull delayed its data, it did not lose it',
+    in: input({
+      arms: { pull: pullArm({ overTimeout: 12, p99: 6.4, max: 6.4 }), statsd: statsdArm() },
+      signals: [signal('pull', 'scrape-timeout', 25)],
+    }),
+    answer: 'push-easier',
+    says: [
+      /pull delayed data \(its scrapes reached the timeout while up stayed 1: late, not lost\) 25 s after/,
+    ],
+    saysNot: [/pull lost data/],
+  },
+  {
+    name: 'the same: the sentence names the arm that came closest to a limit and by how much',
+    in: input({
+      arms: { pull: pullArm({ p99: 2.5 }), statsd: statsdArm() },
+      headroom: [
+        {
+          arm: 'pull',
+          kind: 'scrape-p99-of-timeout',
+          label: 'scrape p99 of the 4 s timeout',
+          used: fig(2.5, 'seconds', 'p99'),
+          limit: fig(4, 'seconds', 'spec.arms.pull.scrapeTimeoutSeconds'),
+          share: fig(0.625, 'ratio', 'p99 / timeout'),
+        },
+        {
+          arm: 'statsd',
+          kind: 'udp-queue-of-buffer',
+          label: "the collector socket's peak receive queue of its buffer",
+          used: fig(40_000, 'bytes', 'rx_queue'),
+          limit: fig(212_992, 'bytes', 'SO_RCVBUF'),
+          share: fig(40_000 / 212_992, 'ratio', 'rx_queue / SO_RCVBUF'),
+        },
+      ],
+    }),
+    answer: 'the-same',
+    says: [/pull came closest to a limit: scrape p99 of the 4 s timeout at 63% \(2\.5 s of 4 s\)/],
+  },
+  {
+    name: 'a saturated machine is machine-limited: a pull failure then is not read as pull failing',
+    in: input({
+      arms: { pull: pullArm({ upZero: 37, overTimeout: 37 }), statsd: statsdArm() },
+      signals: pullDown(25),
+      rig: rigHealth({
+        machine: {
+          window: 'phase open',
+          cpuBusy: fig(0.98, 'ratio', '/proc/stat'),
+          cpuPressure: fig(0.4, 'ratio', '/proc/pressure/cpu'),
+          limited: true,
+          reason: 'the machine was saturated in phase open (CPU 98% busy)',
+        },
+      }),
+    }),
+    answer: 'inconclusive',
+    says: [
+      /the machine was saturated in phase open \(CPU 98% busy\): machine-limited, the arms competed for CPU/,
+    ],
   },
 ];
 

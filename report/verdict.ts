@@ -43,6 +43,7 @@ import { FAILURE_KINDS, KIND_LABELS, OPERATOR_VIEW, WARNING_KINDS } from './sign
 import type {
   FailureSignal,
   Figure,
+  Headroom,
   PhaseWindow,
   Report,
   RigHealth,
@@ -70,6 +71,27 @@ export interface VerdictInput {
   run?: { outcome: Report['run']['outcome']; stoppedAt: string | null };
   /** Failures of two arms this close (seconds) are a tie. Default 1. */
   tieWindowSeconds?: number;
+  /** How close each arm came to its limits: a "the same" sentence names the closest. */
+  headroom?: readonly Headroom[];
+}
+
+/** The headroom entry that came closest to its limit (highest share), of one arm or of all. */
+export function closestToLimit(headroom: readonly Headroom[], arm?: ArmName): Headroom | null {
+  let best: Headroom | null = null;
+  for (const h of headroom) {
+    if (arm !== undefined && h.arm !== arm) continue;
+    if (h.share.value === null) continue;
+    if (!best || h.share.value > (best.share.value ?? 0)) best = h;
+  }
+  return best;
+}
+
+/** "pull came closest: scrape p99 of the 4 s timeout at 62% (2.5 s of 4 s)". */
+function describeClosest(headroom: readonly Headroom[]): string | null {
+  const best = closestToLimit(headroom);
+  if (!best || best.share.value === null) return null;
+  const pct = formatNumber(best.share.value * 100, best.share.value < 0.1 ? 1 : 0);
+  return `${ARM_LABELS[best.arm]} came closest to a limit: ${best.label} at ${pct}% (${formatFigureInline(best.used)} of ${formatFigureInline(best.limit)})`;
 }
 
 type PushArm = 'statsd' | 'otlp';
@@ -83,6 +105,11 @@ interface ArmState {
   first: FailureSignal | null;
   /** "how much", for the sentence. */
   amount: string;
+  /**
+   * lost: data never arrived (up == 0, a limit breach, a drop, a refusal, an OOM kill); delayed: pull's
+   * scrapes reached the timeout while up stayed 1, so the data came late but came.
+   */
+  nature: 'lost' | 'delayed';
   /** The failure figures, for the evidence. */
   figures: Array<[string, Figure]>;
 }
@@ -144,6 +171,10 @@ export function decideVerdict(input: VerdictInput): Verdict {
 
   const parts = [story];
   if (visibility) parts.push(visibility);
+  if (answer === 'the-same' && ![...states.values()].some((st) => st.failed)) {
+    const closest = describeClosest(input.headroom ?? []);
+    if (closest) parts.push(closest);
+  }
   for (const c of comparisons) if (c.note) parts.push(c.note);
   const caveats = uniqueReasons(comparisons.flatMap((c) => c.undermined));
   if (caveats.length > 0) parts.push(`not conclusive because ${caveats.join('; ')}`);
@@ -162,7 +193,26 @@ function armState(arm: ArmName, input: VerdictInput): ArmState {
   const first = input.signals.filter((s) => s.arm === arm && FAILURE_KINDS.has(s.kind)).sort(bySignalTime)[0];
   const { failedByFigures, amount, figures } = armFigures(arm, input.arms);
   const failed = first !== undefined || failedByFigures;
-  return { arm, failed, at: first ? first.offsetSeconds : null, first: first ?? null, amount, figures };
+  return {
+    arm,
+    failed,
+    at: first ? first.offsetSeconds : null,
+    first: first ?? null,
+    amount,
+    figures,
+    nature: natureOf(arm, input),
+  };
+}
+
+/** Pull only delayed its data when no scrape failed (up never 0, no limit tripped) and nothing was killed. */
+function natureOf(arm: ArmName, input: VerdictInput): ArmState['nature'] {
+  const p = input.arms.pull;
+  if (arm !== 'pull' || !p) return 'lost';
+  const lostKinds = new Set(['target-down', 'sample-limit', 'body-size-limit', 'collector-oom-killed']);
+  if (input.signals.some((s) => s.arm === 'pull' && lostKinds.has(s.kind))) return 'lost';
+  const lostFigures = [p.upZeroSamples, p.sampleLimitBreaches, p.bodySizeLimitBreaches];
+  if (lostFigures.some((f) => positive(f) || unmeasured(f))) return 'lost';
+  return 'delayed';
 }
 
 function armFigures(
@@ -307,14 +357,28 @@ function collectTaints(input: VerdictInput, present: ArmName[]): Taint[] {
       source: 'rig.rigLimited',
     });
   }
+  if (input.rig.machine?.limited) {
+    taints.push({
+      arms: all,
+      from: Number.NEGATIVE_INFINITY,
+      causesFailureOn: all,
+      reason: `${input.rig.machine.reason ?? 'the machine was saturated'}: machine-limited, the arms competed for CPU`,
+      source: `${input.rig.machine.cpuBusy.source}; ${input.rig.machine.cpuPressure.source}`,
+    });
+  }
   const statsd = input.arms.statsd;
   if (statsd && !statsd.books.closed) {
     const u = statsd.books.unaccounted.value;
+    // A collector killed under load cannot be read at the cut-off: its books stay open, but the kernel's
+    // drops it did not survive are still the kernel's count, so they prove a loss on their own.
+    const killed = input.signals.find((s) => s.arm === 'statsd' && s.kind === 'collector-oom-killed');
     taints.push({
       arms: new Set(['statsd']),
       from: Number.NEGATIVE_INFINITY,
-      causesFailureOn: u !== null && u > 0 ? none : new Set(['statsd']),
-      reason: `StatsD's books do not close (${count(statsd.books.unaccounted)} datagrams unaccounted: a rig fault)`,
+      causesFailureOn: (u !== null && u > 0) || killed ? none : new Set(['statsd']),
+      reason: killed
+        ? `StatsD's books do not close: ${killed.detail}, so its counters at the cut-off are missing`
+        : `StatsD's books do not close (${count(statsd.books.unaccounted)} datagrams unaccounted: a rig fault)`,
       source: statsd.books.unaccounted.source,
     });
   }
@@ -434,6 +498,11 @@ function headline(answer: VerdictAnswer, comparisons: Comparison[]): string {
   return 'Inconclusive';
 }
 
+const DID: Record<ArmState['nature'], string> = {
+  lost: 'lost data',
+  delayed: 'delayed data (its scrapes reached the timeout while up stayed 1: late, not lost)',
+};
+
 /** "StatsD lost data first, 2.4 s after load start, in phase open (...), with ...; pull followed ...". */
 function describeStory(present: ArmName[], states: Map<ArmName, ArmState>): string {
   const failed = present
@@ -452,7 +521,7 @@ function describeStory(present: ArmName[], states: Map<ArmName, ArmState>): stri
       : 'at an unknown time (no timeline signal dates it)';
     if (i === 0) {
       const first = failed.length > 1 ? ' first,' : '';
-      parts.push(`${ARM_LABELS[s.arm]} lost data${first} ${when}, with ${s.amount}`);
+      parts.push(`${ARM_LABELS[s.arm]} ${DID[s.nature]}${first} ${when}, with ${s.amount}`);
     } else {
       const gap = s.at !== null && lead.at !== null ? ` ${formatSeconds(s.at - lead.at)} later` : '';
       parts.push(`${ARM_LABELS[s.arm]} followed${gap}, ${when}, with ${s.amount}`);

@@ -130,6 +130,15 @@ describe('udp counters exporter', () => {
         `RcvbufErrors grew by at least the socket's drops (${rcvbuf} >= ${socketDrops})`,
       );
       assert.equal(afterReading.sockets[0]?.sockets, 1);
+      // The 10 Hz sampler saw the full queue within the last second.
+      const peakLine = /^pushpull_kernel_udp_socket_rx_queue_max_1s_bytes\{port="\d+"\} (\d+)$/m;
+      let metrics = (await get(`http://127.0.0.1:${port}/metrics`)).text;
+      for (let i = 0; i < 20 && !peakLine.test(metrics); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        metrics = (await get(`http://127.0.0.1:${port}/metrics`)).text;
+      }
+      const max = peakLine.exec(metrics);
+      assert.ok(max && Number(max[1]) > 0, `a sampled peak queue in:\n${metrics}`);
     } finally {
       receiver.kill();
       await supervisor.stopAll();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseUdpCounters } from '../measure/udp-snmp.ts';
 import { formatUdpCounters } from './exposition.ts';
 import { parseProcNetUdp, type UdpSocketRow } from './proc-net-udp.ts';
+import { QUEUE_SAMPLE_MS, QueuePeak } from './queue-peak.ts';
 
 export interface UdpCountersExporterOptions {
   /** Default 127.0.0.1. */
@@ -22,6 +23,8 @@ export interface UdpCountersExporterOptions {
   watchPorts?: readonly number[];
   /** Where `net/snmp` and `net/udp` are read from; default /proc. Tests point it at fixtures. */
   procDir?: string;
+  /** How often the watched sockets' receive queues are sampled, ms; default 100 (10 Hz). */
+  queueSampleMs?: number;
 }
 
 /** A running exporter. */
@@ -85,6 +88,33 @@ export async function startUdpCountersExporter(
   const host = options.host ?? '127.0.0.1';
   const procDir = options.procDir ?? '/proc';
   const watchPorts = options.watchPorts ?? [];
+  // The receive queue fills and drains within a second in a burst: sample it at 10 Hz, serve the
+  // highest value of the last second (udp-counters/queue-peak.ts).
+  const peak = new QueuePeak();
+  let sampling = false;
+  const sampleQueues = () => {
+    if (sampling) return;
+    sampling = true;
+    readSockets(procDir).then(
+      (rows) => {
+        sampling = false;
+        const now = Date.now();
+        for (const port of watchPorts) {
+          peak.record(
+            port,
+            now,
+            rows.filter((r) => r.localPort === port).reduce((n, r) => n + r.rxQueueBytes, 0),
+          );
+        }
+      },
+      () => {
+        sampling = false;
+      },
+    );
+  };
+  const sampler =
+    watchPorts.length > 0 ? setInterval(sampleQueues, options.queueSampleMs ?? QUEUE_SAMPLE_MS) : null;
+  sampler?.unref();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' || (path !== '/metrics' && path !== '/counters' && path !== '/')) {
@@ -104,7 +134,7 @@ export async function startUdpCountersExporter(
         } else {
           res
             .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
-            .end(formatUdpCounters(counters, sockets, watchPorts));
+            .end(formatUdpCounters(counters, sockets, watchPorts, (port) => peak.max(port, Date.now())));
         }
       },
       (err: unknown) => {
@@ -128,6 +158,7 @@ export async function startUdpCountersExporter(
     address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
+        if (sampler) clearInterval(sampler);
         server.close(() => resolve());
         server.closeAllConnections();
       }),

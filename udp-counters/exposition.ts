@@ -31,6 +31,8 @@ export function formatUdpCounters(
   counters: Record<string, unknown>,
   sockets: readonly UdpSocketRow[],
   watchPorts: readonly number[],
+  /** The highest receive queue of the last second per port (10 Hz samples), when sampled. */
+  queueMax1s?: (port: number) => number | null,
 ): string {
   const out: string[] = [];
   for (const key of Object.keys(counters).sort()) {
@@ -67,6 +69,17 @@ export function formatUdpCounters(
       `# HELP ${KERNEL_UDP_PREFIX}socket_rx_queue_bytes Bytes waiting in the receive queues of the sockets on the watched port.`,
     );
     out.push(`# TYPE ${KERNEL_UDP_PREFIX}socket_rx_queue_bytes gauge`, ...queue);
+    if (queueMax1s) {
+      const peaks: string[] = [];
+      for (const port of ports) {
+        const v = queueMax1s(port);
+        if (v !== null) peaks.push(`${KERNEL_UDP_PREFIX}socket_rx_queue_max_1s_bytes{port="${port}"} ${v}`);
+      }
+      out.push(
+        `# HELP ${KERNEL_UDP_PREFIX}socket_rx_queue_max_1s_bytes Highest receive queue of the watched port's sockets over the last second, sampled at 10 Hz.`,
+      );
+      out.push(`# TYPE ${KERNEL_UDP_PREFIX}socket_rx_queue_max_1s_bytes gauge`, ...peaks);
+    }
   }
   return `${out.join('\n')}\n`;
 }

@@ -3,7 +3,8 @@
  * processes per arm, the enabled arms and the length of the schedule. Used by the cross-field rules,
  * `pushpull validate`'s summary, the local runtime and the operator, so they never disagree.
  */
-import { ARM_NAMES, type ArmName, type ExperimentSpec } from './schema.ts';
+import { cpuMillicores, memoryBytes } from './quantity.ts';
+import { ARM_NAMES, type ArmName, type CollectorName, type ExperimentSpec } from './schema.ts';
 
 /** Virtual producers per arm after `scale`: `round(producers × scale)`, at least one. */
 export function scaledProducers(spec: Pick<ExperimentSpec, 'fleet' | 'scale'>): number {
@@ -34,4 +35,38 @@ export function phasesSeconds(spec: Pick<ExperimentSpec, 'load'>): number {
 export function scheduleSeconds(spec: Pick<ExperimentSpec, 'load' | 'collection'>): number {
   const warmup = spec.load.startAt === undefined ? spec.load.warmupSeconds : 0;
   return warmup + phasesSeconds(spec) + spec.collection.drainSeconds;
+}
+
+/** The collectors under test of a spec with the arm each collects for (the Pushgateway only in scenarios). */
+export function collectorsUnderTest(spec: Pick<ExperimentSpec, 'arms'>): Array<[CollectorName, ArmName]> {
+  const all: Array<[CollectorName, ArmName]> = [
+    ['prometheus', 'pull'],
+    ['statsd', 'statsd'],
+    ['otelcol', 'otlp'],
+  ];
+  return all.filter(([, arm]) => spec.arms[arm] !== undefined);
+}
+
+/** One collector's budget as numbers: null where the spec sets no limit. */
+export interface ResolvedBudget {
+  cpuMillicores: number | null;
+  memoryBytes: number | null;
+}
+
+/**
+ * A collector's budget after `collectors.scaleWithFleet`: each limit times `scale` when set (CPU at
+ * least 1m, memory rounded up to a whole KiB), else as written.
+ */
+export function collectorBudget(
+  spec: Pick<ExperimentSpec, 'collectors' | 'scale'>,
+  name: CollectorName,
+): ResolvedBudget {
+  const budget = spec.collectors?.[name];
+  const factor = spec.collectors?.scaleWithFleet ? spec.scale : 1;
+  const cpu = budget?.cpu === undefined ? null : cpuMillicores(budget.cpu);
+  const memory = budget?.memory === undefined ? null : memoryBytes(budget.memory);
+  return {
+    cpuMillicores: cpu === null ? null : Math.max(1, Math.round(cpu * factor)),
+    memoryBytes: memory === null ? null : factor === 1 ? memory : Math.ceil((memory * factor) / 1024) * 1024,
+  };
 }

@@ -7,6 +7,7 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { FIGURE_NAMES, type FigureName } from '../../report/figure-names.ts';
+import { CPU_QUANTITY_PATTERN, MEMORY_QUANTITY_PATTERN } from './quantity.ts';
 
 const seconds = (description: string, opts: { minimum?: number; maximum?: number; default?: number } = {}) =>
   Type.Number({ description, minimum: 0, ...opts });
@@ -329,6 +330,56 @@ export const LivenessSchema = Type.Object(
   },
 );
 
+/** CPU and memory of one collector: a cgroup locally, requests = limits in a cluster. */
+export const CollectorBudgetSchema = Type.Object(
+  {
+    cpu: Type.Optional(
+      Type.String({
+        description:
+          'CPU limit as a Kubernetes quantity (250m, 0.5, 2): a CFS quota locally, requests and limits in a cluster. Omit for no limit.',
+        pattern: CPU_QUANTITY_PATTERN,
+      }),
+    ),
+    memory: Type.Optional(
+      Type.String({
+        description:
+          'Memory limit as a Kubernetes quantity (256Mi, 1Gi): a cgroup memory limit locally (exceeding it is an OOM kill), requests and limits in a cluster. Omit for no limit.',
+        pattern: MEMORY_QUANTITY_PATTERN,
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'Resources of one collector under test.' },
+);
+
+export const COLLECTOR_NAMES = ['prometheus', 'statsd', 'otelcol', 'pushgateway'] as const;
+
+/** One collector's optional budget, described for `kubectl explain`. */
+const budgetOf = (description: string) =>
+  Type.Optional(Type.Object(CollectorBudgetSchema.properties, { additionalProperties: false, description }));
+
+export const CollectorsSchema = Type.Object(
+  {
+    prometheus: budgetOf(
+      "The subject Prometheus (the pull arm's collector; the rig Prometheus is never limited).",
+    ),
+    statsd: budgetOf("statsd_exporter (the statsd arm's collector)."),
+    otelcol: budgetOf(
+      "The OpenTelemetry Collector (the otlp arm's collector); its memory_limiter and GOMEMLIMIT are derived from memory.",
+    ),
+    pushgateway: budgetOf('The Pushgateway, when a scenario uses it.'),
+    scaleWithFleet: Type.Boolean({
+      description:
+        "Multiply every budget by `scale` (a wind-tunnel model: a rehearsal at 1% of the fleet gets 1% of the collectors' budget). false: the budgets apply as written.",
+      default: false,
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'CPU and memory budgets of the collectors under test, sized like production so the rehearsal fails the way production does. Omitted: the collectors may use the whole machine.',
+  },
+);
+
 export const ExperimentSpecSchema = Type.Object(
   {
     seed: int('Seed for all randomness (labels, latencies, flush jitter).', {
@@ -352,6 +403,7 @@ export const ExperimentSpecSchema = Type.Object(
     series: Type.Optional(SeriesSchema),
     arms: ArmsSchema,
     collection: Type.Optional(CollectionSchema),
+    collectors: Type.Optional(CollectorsSchema),
     expect: Type.Optional(
       Type.Array(ExpectationSchema, {
         maxItems: 50,
@@ -428,6 +480,9 @@ export type Phase = Static<typeof PhaseSchema>;
 export type Load = Static<typeof LoadSchema>;
 export type Series = Static<typeof SeriesSchema>;
 export type Collection = Static<typeof CollectionSchema>;
+export type CollectorBudget = Static<typeof CollectorBudgetSchema>;
+export type Collectors = Static<typeof CollectorsSchema>;
+export type CollectorName = (typeof COLLECTOR_NAMES)[number];
 export type ExpectationOp = (typeof EXPECTATION_OPS)[number];
 export type Expectation = Static<typeof ExpectationSchema> & { figure: FigureName };
 export type Fault = Static<typeof FaultSchema>;

@@ -13,6 +13,7 @@ export interface CommandEntry {
 
 export const commandEntries: readonly CommandEntry[] = [
   { name: 'run', load: async () => (await import('./run.ts')).runCommand },
+  { name: 'sweep', load: async () => (await import('./sweep.ts')).sweepCommand },
   { name: 'validate', load: async () => (await import('./validate.ts')).validateCommand },
   { name: 'report', load: async () => (await import('./report.ts')).reportCommand },
   { name: 'compare', load: async () => (await import('./compare.ts')).compareCommand },

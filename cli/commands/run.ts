@@ -87,6 +87,7 @@ export const runCommand: Command = {
       return 0;
     } catch (err) {
       if (err instanceof ToolMissingError) throw new UsageError(err.message);
+      if (err instanceof UsageError) throw err;
       const sentence = explainSystemError(err, { path: outDir, isRoot: process.getuid?.() === 0 });
       process.stderr.write(
         `pushpull run: ${sentence ?? (err instanceof Error ? err.message : String(err))}\n`,

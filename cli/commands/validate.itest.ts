@@ -3,32 +3,11 @@
  * codes. Each child is bounded by a timeout and killed by execFile when it runs over.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { type CliRun, runPushpull } from '../../testing/run-cli.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/pushpull.js ...args` with this test's own Node (the project's Node 24). */
-function pushpull(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/pushpull.js', ...args],
-      { cwd: root, timeout: 30_000, killSignal: 'SIGKILL' },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+type Run = CliRun;
+const pushpull = runPushpull;
 
 const noStack = (run: Run) => {
   assert.doesNotMatch(`${run.stdout}${run.stderr}`, /\n\s+at .+:\d+:\d+\)?\n/, 'a stack trace was printed');

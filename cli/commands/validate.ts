@@ -15,10 +15,13 @@ import { SCHEDULE_KIND, type ScheduleDocument } from '../../api/v1alpha1/schedul
 import { type ExperimentDocument, KIND } from '../../api/v1alpha1/schema.ts';
 import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import { validateAnyDocument } from '../../api/v1alpha1/validate-schedule.ts';
+import { checkCapacity, estimateNeeds, formatCapacity } from '../../capacity/estimate.ts';
+import { readHostCapacity } from '../../capacity/host.ts';
 import type { Command } from '../command.ts';
 
 interface Args {
   files: string[];
+  machine?: boolean;
 }
 
 /** Seconds as a person reads them: "70 s", "3 min 45 s", "1 h 5 min". */
@@ -69,8 +72,20 @@ export const validateCommand: Command = {
         array: true,
         describe: 'Spec files (YAML, PushPullExperiment or PushPullSchedule)',
       })
+      .option('machine', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Also check that this machine can run each spec locally (processes, memory, CPU at the peak, from measured costs)',
+      })
       .example('$0 validate examples/*.yaml', 'Check every example')
-      .epilogue('Exit status: 0 all valid, 1 any invalid, 2 a file could not be read or none was named.'),
+      .example(
+        '$0 validate --machine examples/quick.yaml',
+        'Check it and whether `pushpull run` would fit here',
+      )
+      .epilogue(
+        'Exit status: 0 all valid (and, with --machine, all fit), 1 any invalid or too big for this machine, 2 a file could not be read or none was named.',
+      ),
   handler: async (args: Args) => {
     // Checked here rather than by yargs' `<files..>`: yargs reports that failure only after the
     // command has resolved, too late for the exit code.
@@ -86,6 +101,13 @@ export const validateCommand: Command = {
         const result = await loadSpecFile(file, validateAnyDocument);
         if (result.ok) {
           process.stdout.write(`✓ ${file} (${describeDocument(result.document)})\n`);
+          if (args.machine && result.document.kind === KIND) {
+            const spec = (result.document as ExperimentDocument).spec;
+            const check = checkCapacity(estimateNeeds(spec), readHostCapacity());
+            process.stdout.write(`  ${check.fits ? 'fits this machine' : 'does NOT fit this machine'}\n`);
+            for (const line of formatCapacity(check)) process.stdout.write(`  ${line}\n`);
+            if (!check.fits) exitCode = Math.max(exitCode, 1);
+          }
           continue;
         }
         for (const error of result.errors) process.stdout.write(`${formatSpecError(error)}\n`);

@@ -182,6 +182,8 @@ export interface ScenarioRun {
 export interface RehearseOptions {
   /** Called with each progress line as it is logged (e.g. to act mid-run). */
   onLine?: (line: string) => void;
+  /** Changes the validated document before the run (e.g. the same load without the collectors' budgets). */
+  override?: (document: ExperimentDocument) => ExperimentDocument;
 }
 
 /** Runs a scenario in this process with runRehearsal, recording its processes and progress. */
@@ -193,7 +195,7 @@ export async function rehearseScenario(name: string, options: RehearseOptions = 
   let result: RehearsalResult;
   try {
     result = await runRehearsal({
-      document,
+      document: options.override ? options.override(document) : document,
       specFile,
       outDir,
       log: (line) => {

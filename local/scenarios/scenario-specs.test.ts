@@ -26,7 +26,7 @@ async function load(name: string): Promise<ExperimentDocument> {
 }
 
 describe('the end-to-end scenarios', () => {
-  it('are the eight the local rehearsal must show', () => {
+  it('are the nine the local rehearsal must show', () => {
     assert.deepEqual(folders, [
       'dead-producer',
       'interrupted',
@@ -35,6 +35,7 @@ describe('the end-to-end scenarios', () => {
       'producer-killed',
       'rig-killed',
       'scrape-timeout',
+      'sized',
       'small-buffer',
     ]);
   });

@@ -10,6 +10,7 @@ import { ARM_NAMES, type ArmName } from '../../api/v1alpha1/schema.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../../loadgen/ledger.ts';
 import { assembleReport } from '../../measure/assemble.ts';
 import { countersFromRig } from '../../measure/collect.ts';
+import { unreadCollectorResources } from '../../measure/collector-resources.ts';
 import type { LedgerPoint } from '../../measure/inputs.ts';
 import { fleetLedgerBooks, type ProcessLedger } from '../../measure/ledger-books.ts';
 import { fleetLedgerSeries } from '../../measure/ledger-series.ts';
@@ -161,5 +162,9 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
     },
     now: () => input.nowMs,
   });
+  measurement.collectorResources = unreadCollectorResources(
+    x.spec,
+    "not read in a cluster yet: the pods' cgroups belong to the kubelet (cAdvisor's container_cpu_cfs_throttled_periods_total and the pods' OOMKilled status would give them)",
+  );
   return assembleReport(measurement);
 };

@@ -4,6 +4,7 @@
  * Collector. Each with its Service.
  */
 import { renderStatsdMapping } from '../../collectors/liveness.ts';
+import { collectorResources, otelcolMemory } from './collector-resources.ts';
 import { contentHash } from './hash.ts';
 import { names, STATSD_MAPPING_DIR, STATSD_MAPPING_FILE } from './names.ts';
 import { renderOtelcolConfig } from './otelcol-config.ts';
@@ -30,7 +31,7 @@ export function statsdObjects(x: ExperimentObject, images: Images): KubeObject[]
       { name: 'statsd', containerPort: PORTS.statsdUdp, protocol: 'UDP' },
       { name: 'metrics', containerPort: PORTS.statsdMetrics },
     ],
-    resources: RESOURCES.statsdExporter,
+    resources: collectorResources(x.spec, 'statsd', RESOURCES.statsdExporter),
     volumeMounts: [{ name: 'mapping', mountPath: STATSD_MAPPING_DIR, readOnly: true }],
     readinessPath: { path: '/metrics', port: 'metrics' },
   });
@@ -65,6 +66,7 @@ export function statsdObjects(x: ExperimentObject, images: Images): KubeObject[]
 
 export function otelcolObjects(x: ExperimentObject, images: Images): KubeObject[] {
   const name = names.otelcol(x.metadata.name);
+  const memory = otelcolMemory(x.spec);
   const tmp = scratchVolume('tmp', '/tmp');
   const collector = container({
     name: 'otelcol',
@@ -76,7 +78,8 @@ export function otelcolObjects(x: ExperimentObject, images: Images): KubeObject[
       { name: 'prom-export', containerPort: PORTS.otelcolPrometheusExporter },
       { name: 'telemetry', containerPort: PORTS.otelcolTelemetry },
     ],
-    resources: RESOURCES.otelcol,
+    resources: collectorResources(x.spec, 'otelcol', RESOURCES.otelcol),
+    ...(memory ? { env: [{ name: 'GOMEMLIMIT', value: memory.goMemLimit }] } : {}),
     volumeMounts: [{ name: 'config', mountPath: '/etc/otelcol', readOnly: true }, tmp.mount],
     readinessPath: { path: '/metrics', port: 'telemetry' },
   });

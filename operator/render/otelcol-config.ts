@@ -7,11 +7,16 @@
 
 import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 import { renderOtelcolConfig as renderCollectorConfig } from '../../collectors/otelcol-config.ts';
+import { otelcolMemory } from './collector-resources.ts';
 import { PORTS } from './ports.ts';
 
 /** The collector config of experiment `experiment` (the pod network is the boundary). */
 export function renderOtelcolConfig(experiment: string, spec: ExperimentSpec): string {
+  const memory = otelcolMemory(spec);
   return renderCollectorConfig({
+    ...(memory
+      ? { memoryLimitMiB: memory.memoryLimitMiB, memorySpikeLimitMiB: memory.memorySpikeLimitMiB }
+      : {}),
     experiment,
     ...(spec.arms.otlp ? { metricExpirationSeconds: spec.arms.otlp.seriesExpirationSeconds } : {}),
     host: '0.0.0.0',

@@ -8,6 +8,7 @@
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
+import { collectorResources } from './collector-resources.ts';
 import { contentHash } from './hash.ts';
 import { type Component, names, ownedMeta } from './names.ts';
 import { container, deployment, service } from './pod.ts';
@@ -74,7 +75,15 @@ export function subjectPrometheusObjects(x: ExperimentObject, images: Images): K
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
       subjects: [{ kind: 'ServiceAccount', name, namespace: x.metadata.namespace }],
     } satisfies Typed<RoleBinding>,
-    prometheusDeployment(x, name, 'prometheus', images.prometheus, RESOURCES.prometheus, config, name),
+    prometheusDeployment(
+      x,
+      name,
+      'prometheus',
+      images.prometheus,
+      collectorResources(x.spec, 'prometheus', RESOURCES.prometheus),
+      config,
+      name,
+    ),
     service(x, name, 'prometheus', [{ name: 'web', port: PORTS.prometheus }]),
   ];
 }

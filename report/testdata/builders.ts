@@ -57,6 +57,7 @@ const OPERATOR_VISIBLE: Record<SignalKind, boolean> = {
   'otlp-export-failed': true,
   'producer-died': false,
   'rig-limited': false,
+  'collector-oom-killed': true,
 };
 
 const SIGNAL_SOURCES: Record<SignalKind, string> = {
@@ -72,6 +73,7 @@ const SIGNAL_SOURCES: Record<SignalKind, string> = {
   'otlp-export-failed': 'producer ledger: otlp.exportsFailed',
   'producer-died': 'rig: child process exit',
   'rig-limited': 'producer ledger: scheduleLagEvents > 0',
+  'collector-oom-killed': 'cgroup memory.oom_control oom_kill',
 };
 
 export function signal(
