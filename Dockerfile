@@ -27,6 +27,10 @@ COPY report ./report
 COPY operator ./operator
 COPY devcluster ./devcluster
 COPY kube ./kube
+COPY json-schema ./json-schema
+COPY simulate ./simulate
+COPY capacity ./capacity
+COPY sweep ./sweep
 COPY bench ./bench
 COPY tools ./tools
 COPY examples ./examples
