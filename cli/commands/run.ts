@@ -10,6 +10,8 @@ import { relative } from 'node:path';
 import { EMBEDDED_DEFAULT_SPEC_PATH } from '../../api/v1alpha1/embedded-default.ts';
 import { loadSpecFile, SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
 import { formatSpecError } from '../../api/v1alpha1/validate.ts';
+import { CapacityRefusedError, checkCapacity, estimateNeeds } from '../../capacity/estimate.ts';
+import { readHostCapacity } from '../../capacity/host.ts';
 import { explainSystemError } from '../../errors/system-error.ts';
 import { UsageError } from '../../errors/usage-error.ts';
 import { runRehearsal } from '../../local/rehearsal.ts';
@@ -60,6 +62,9 @@ export const runCommand: Command = {
       throw new UsageError(`${specFile} is not a valid experiment; nothing was started`);
     }
     const doc = loaded.document;
+    // A spec this machine cannot hold is refused before anything exists, even the output directory.
+    const capacity = checkCapacity(estimateNeeds(doc.spec), readHostCapacity());
+    if (!capacity.fits) throw new CapacityRefusedError(capacity);
     const outDir = args.out ?? `out/${doc.metadata.name}-${stamp(new Date())}`;
     prepareOutputDir(outDir);
     const log = (line: string) =>
