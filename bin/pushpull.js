@@ -9,5 +9,12 @@ if (major < 24) {
   );
   process.exit(2);
 }
+// A reader that stops early (`pushpull validate ... | head`) closes the pipe: that is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));
