@@ -1,7 +1,30 @@
 // Checks one in-cluster report (report.json on stdin) the way the e2e requires, and prints what it saw:
 // schema and verdict present; no figure missing that the spec's arms should have; the StatsD books
 // close with the kernel drops read from /proc/net/snmp of the collector pod's own network namespace.
-// Exit 1 with every failure listed. Usage: kubectl get cm X-report -o jsonpath=... | node check-report.mjs
+// With a local report of the same spec (`--local FILE`, from `pushpull run` on this machine) it also checks
+// that both runtimes measured the same figures: every arm figure with a value in one has a value in the
+// other. Exit 1 with every failure listed.
+// Usage: kubectl get cm X-report -o jsonpath=... | node check-report.mjs [--local report.json]
+import { readFileSync } from 'node:fs';
+
+const localArg = process.argv.indexOf('--local');
+const localFile = localArg > 0 ? process.argv[localArg + 1] : undefined;
+
+/** The arm figures with a value, by path (arms.statsd.books.sent ...). */
+function measuredFigures(report) {
+  const out = new Set();
+  const walk = (o, path) => {
+    if (!o || typeof o !== 'object') return;
+    if ('value' in o && 'source' in o && 'unit' in o) {
+      if (o.value !== null) out.add(path);
+      return;
+    }
+    for (const [k, v] of Object.entries(o)) walk(v, `${path}.${k}`);
+  };
+  walk(report.arms, 'arms');
+  return out;
+}
+
 let text = '';
 process.stdin
   .on('data', (d) => (text += d))
@@ -39,6 +62,16 @@ process.stdin
         else if (!/snmp|socket/i.test(books.kernelDrops.source))
           failures.push(`StatsD kernel drops not from the kernel counters: ${books.kernelDrops.source}`);
       }
+    }
+    if (localFile) {
+      const local = measuredFigures(JSON.parse(readFileSync(localFile, 'utf8')));
+      const cluster = measuredFigures(r);
+      const onlyLocal = [...local].filter((f) => !cluster.has(f));
+      const onlyCluster = [...cluster].filter((f) => !local.has(f));
+      console.log(`figures measured: ${cluster.size} in the cluster, ${local.size} locally (${localFile})`);
+      for (const f of onlyLocal) failures.push(`${f} has a value locally but not in the cluster`);
+      for (const f of onlyCluster) failures.push(`${f} has a value in the cluster but not locally`);
+      if (local.size === 0) failures.push('the local report measured no arm figure');
     }
     console.log(`verdict: ${r.verdict?.sentence}`);
     if (books)

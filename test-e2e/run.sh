@@ -129,7 +129,8 @@ names=()
 for ex in $examples; do
   spec="$root/examples/$ex.yaml"
   name=$("$node" -e "const y=require('yaml');process.stdout.write(y.parse(require('fs').readFileSync(process.argv[1],'utf8')).metadata.name)" "$spec")
-  "$node" "$here/scale-for-kind.mjs" "$spec" | k -n "$namespace" apply -f -
+  "$node" "$here/scale-for-kind.mjs" "$spec" >"$work/$name.yaml"
+  k -n "$namespace" apply -f "$work/$name.yaml"
   names+=("$name")
 done
 # Benchmark figure: apply → every workload pod Ready, as the operator counts them (status.pods "n/n").
@@ -159,7 +160,21 @@ for name in "${names[@]}"; do
     continue
   fi
   k -n "$namespace" get ppx "$name"
-  if k -n "$namespace" get configmap "$name-report" -o jsonpath='{.data.report\.json}' | "$node" "$here/check-report.mjs" &&
+  # PUSHPULL_E2E_LOCAL=1: the same scaled spec rehearsed on this machine too; both must measure the same figures.
+  compare=()
+  if [ "${PUSHPULL_E2E_LOCAL:-0}" = 1 ]; then
+    log "rehearsing $name locally for the comparison"
+    if pushpull run "$work/$name.yaml" --out "$work/local-$name" >"$evidence/$name-local.log" 2>&1 ||
+      [ -s "$work/local-$name/report.json" ]; then
+      cp "$work/local-$name/report.json" "$evidence/$name-local-report.json"
+      compare=(--local "$work/local-$name/report.json")
+    else
+      log "FAIL: the local rehearsal of $name wrote no report (see $evidence/$name-local.log)"
+      failed=$((failed + 1))
+      continue
+    fi
+  fi
+  if k -n "$namespace" get configmap "$name-report" -o jsonpath='{.data.report\.json}' | "$node" "$here/check-report.mjs" "${compare[@]}" &&
     pushpull report "$name" --namespace "$namespace" --kubeconfig "$KUBECONFIG" --format md >"$evidence/$name-report.md" &&
     grep -q . "$evidence/$name-report.md" && k explain ppx.spec.arms.statsd >/dev/null; then
     log "ok: $name ($(since)); pushpull report rendered it ($evidence/$name-report.md), kubectl explain ppx.spec.arms.statsd answers"

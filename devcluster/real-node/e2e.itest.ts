@@ -1,7 +1,8 @@
 /**
  * The in-cluster rehearsal on the real node, as `npm test` runs it: test-e2e/run.sh with the real-node
  * provider (dev cluster + real kubelet node, images without Docker, the chart's operator in its own
- * pod, examples/quick.yaml scaled, the report ConfigMap checked). Skips, saying why, where the machine
+ * pod, examples/quick.yaml scaled, the report ConfigMap checked, and the same scaled spec rehearsed locally
+ * measuring the same figures). Skips, saying why, where the machine
  * cannot (not root, no br_netfilter, the node's programs not built, another real node running).
  */
 import assert from 'node:assert/strict';
@@ -29,7 +30,12 @@ test('quick, installed by the chart on a real node, succeeds with a report whose
 }, async () => {
   const out: Buffer[] = [];
   const child = spawn('bash', [RUN], {
-    env: { ...process.env, PUSHPULL_E2E_PROVIDER: 'real-node', PUSHPULL_E2E_EXAMPLES: 'quick' },
+    env: {
+      ...process.env,
+      PUSHPULL_E2E_PROVIDER: 'real-node',
+      PUSHPULL_E2E_EXAMPLES: 'quick',
+      PUSHPULL_E2E_LOCAL: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -39,4 +45,6 @@ test('quick, installed by the chart on a real node, succeeds with a report whose
   assert.equal(code, 0, `test-e2e/run.sh failed (evidence in out/e2e/):\n${text.slice(-6000)}`);
   assert.match(text, /e2e \(real-node\): 1 passed, 0 failed/);
   assert.match(text, /statsd books: .*\(closed: true\)/);
+  // The same scaled spec rehearsed locally measured the same arm figures (check-report.mjs --local).
+  assert.match(text, /figures measured: (\d+) in the cluster, \1 locally/);
 });
