@@ -183,6 +183,38 @@ describe('reconcile', () => {
     );
   });
 
+  test('a producer pod replaced during the run is named as died in what collect gets', async () => {
+    let seen: Array<{ name: string; died?: { detail: string } }> = [];
+    deps.collect = async (input) => {
+      seen = input.producers;
+      return fakeReport();
+    };
+    await reconcile(`${NS}/three-arms`, deps);
+    markPodsReady();
+    for (const o of [...kube.objects.values()].filter((o) => o.kind === 'Pod')) {
+      kube.put({ ...o, metadata: { ...o.metadata, uid: `uid-${o.metadata.name}` } });
+    }
+    now += 2000;
+    let r = await reconcile(`${NS}/three-arms`, deps);
+    // The StatefulSet's controller replaces a deleted pod: same name, a new UID that never got startAt.
+    const victim = kube.find('Pod', NS, 'three-arms-producer-statsd-1')!;
+    kube.put({
+      ...victim,
+      metadata: {
+        ...victim.metadata,
+        uid: 'uid-replacement',
+        creationTimestamp: new Date(now + 12_000).toISOString(),
+      },
+    });
+    for (let i = 0; i < 12 && status().phase !== 'Succeeded'; i++) {
+      now += r.requeueAfterMs ?? 0;
+      r = await reconcile(`${NS}/three-arms`, deps);
+    }
+    const died = seen.filter((p) => p.died).map((p) => p.name);
+    assert.deepEqual(died, ['three-arms-producer-statsd-1']);
+    assert.match(seen.find((p) => p.died)!.died!.detail, /replaced during the run/);
+  });
+
   test('an invalid spec fails with the validation message and applies nothing', async () => {
     kube.put(experiment({ ...(parse(input) as { spec: Record<string, unknown> }).spec, scale: 3 }));
     await reconcile(`${NS}/three-arms`, deps);

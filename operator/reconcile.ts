@@ -70,6 +70,7 @@ export function parseKey(key: string): { namespace: string; name: string } {
 }
 
 interface PodView {
+  createdAt?: string;
   /** The producer container restarted or ended: when, and how. */
   died?: { at: string; detail: string };
   name: string;
@@ -122,6 +123,7 @@ function podView(p: KubeObject): PodView {
     component,
     ...(arm ? { arm } : {}),
     process: Number(labels[POD_INDEX_LABEL] ?? 0),
+    ...(p.metadata.creationTimestamp ? { createdAt: p.metadata.creationTimestamp } : {}),
     ...(arm ? { died: producerDeath(status?.containerStatuses) } : {}),
   };
 }
@@ -303,6 +305,7 @@ async function step(
       ...(p.ip ? { ip: p.ip } : {}),
       arm: p.arm!,
       process: p.process,
+      ...(p.createdAt ? { createdAt: p.createdAt } : {}),
       ...(p.died ? { died: p.died } : {}),
     }));
 
@@ -446,6 +449,7 @@ async function collect(
     (u) =>
       `producer pod ${u.split(':')[0]} never received startAt (${u.slice(u.indexOf(':') + 2)}); its load may be missing`,
   );
+  const replaced = replacedProducers(producers, prev, schedule.startAtMs);
   try {
     const report = await deps.collect(
       {
@@ -454,7 +458,7 @@ async function collect(
         createdAt: x.metadata.creationTimestamp ?? new Date(now).toISOString(),
         ...(provisionedAt(prev) ? { fleetStartedAt: provisionedAt(prev)! } : {}),
         nowMs: now,
-        producers,
+        producers: producers.map((p) => replaced.get(p) ?? p),
         images: deps.images,
         missing,
         faults: appliedFaults(x, prev),
@@ -473,6 +477,33 @@ async function collect(
     facts.collectError = describeError(err);
     throw new TransientError(`collect failed: ${describeError(err)}`, { cause: err });
   }
+}
+
+/**
+ * Producer pods that are not the ones the load started with: their UID never acknowledged startAt, though
+ * the start was delivered before the load (so the pod that did was deleted or evicted, and its controller
+ * made this one, unarmed). Each is marked as died, so the report names it and the verdict knows.
+ */
+function replacedProducers(
+  producers: readonly ProducerPod[],
+  prev: OperatorStatus | undefined,
+  startAtMs: number,
+): Map<ProducerPod, ProducerPod> {
+  const delivered = new Set(prev?.startDelivered ?? []);
+  const out = new Map<ProducerPod, ProducerPod>();
+  if (delivered.size === 0) return out;
+  for (const p of producers) {
+    if (p.died || delivered.has(p.uid ?? p.name)) continue;
+    out.set(p, {
+      ...p,
+      died: {
+        at: new Date(startAtMs).toISOString(),
+        detail:
+          'replaced during the run: the pod the load started with was deleted, and this one never received startAt',
+      },
+    });
+  }
+  return out;
 }
 
 /** When the workload was first applied (the Provisioned condition turned True). */

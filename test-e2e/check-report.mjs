@@ -64,7 +64,11 @@ process.stdin
       }
     }
     if (localFile) {
-      const local = measuredFigures(JSON.parse(readFileSync(localFile, 'utf8')));
+      const localReport = JSON.parse(readFileSync(localFile, 'utf8'));
+      const local = measuredFigures(localReport);
+      const localBooks = localReport.arms?.statsd?.books;
+      if (arms.includes('statsd') && !localBooks?.closed)
+        failures.push(`the local StatsD books do not close: unaccounted ${localBooks?.unaccounted?.value}`);
       const cluster = measuredFigures(r);
       const onlyLocal = [...local].filter((f) => !cluster.has(f));
       const onlyCluster = [...cluster].filter((f) => !local.has(f));

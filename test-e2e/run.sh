@@ -145,6 +145,24 @@ for name in "${names[@]}"; do
   log "$name: apply → pods Ready ${ready:-not within 300 s} after $((SECONDS - applied))s"
 done
 
+# PUSHPULL_E2E_FAULTS=1: faults of the cluster itself, on the first example, once its load runs — a pull
+# producer pod deleted with no grace (the report must name it) and the operator pod SIGKILLed (its
+# replacement must finish the experiment with one report).
+fault_name=""
+if [ "${PUSHPULL_E2E_FAULTS:-0}" = 1 ]; then
+  fault_name=${names[0]}
+  for _ in $(seq 1 240); do
+    [ -n "$(k -n "$namespace" get ppx "$fault_name" -o jsonpath='{.status.startAt}' 2>/dev/null)" ] && break
+    sleep 0.5
+  done
+  victim=$(k -n "$namespace" get pods -l "pushpull.dev/experiment=$fault_name,app.kubernetes.io/component=producer-pull" \
+    -o jsonpath='{.items[0].metadata.name}')
+  k -n "$namespace" delete pod "$victim" --grace-period=0 --force >/dev/null 2>&1
+  log "fault: deleted producer pod $victim with no grace"
+  k -n pushpull-system delete pod -l app.kubernetes.io/name=pushpull --grace-period=0 --force >/dev/null 2>&1
+  log "fault: killed the operator pod"
+fi
+
 deadline=$((SECONDS + timeout_s))
 for name in "${names[@]}"; do
   log "waiting for $name"
@@ -178,6 +196,27 @@ for name in "${names[@]}"; do
     pushpull report "$name" --namespace "$namespace" --kubeconfig "$KUBECONFIG" --format md >"$evidence/$name-report.md" &&
     grep -q . "$evidence/$name-report.md" && k explain ppx.spec.arms.statsd >/dev/null; then
     log "ok: $name ($(since)); pushpull report rendered it ($evidence/$name-report.md), kubectl explain ppx.spec.arms.statsd answers"
+    if [ "$name" = "$fault_name" ]; then
+      if ! k -n "$namespace" get configmap "$name-report" -o jsonpath='{.data.report\.json}' | grep -q "$victim: .*replaced during the run"; then
+        log "FAIL: $name: the report does not name the deleted producer pod $victim"
+        failed=$((failed + 1))
+        continue
+      fi
+      log "ok: the report names the deleted producer pod $victim; the operator's replacement finished the experiment"
+      k -n "$namespace" delete ppx "$name" --wait=true --timeout=120s >/dev/null
+      left=""
+      for _ in $(seq 1 120); do
+        left=$(k -n "$namespace" get pods,deployments,statefulsets,services -l "pushpull.dev/experiment=$name" -o name 2>/dev/null)
+        [ -z "$left" ] && break
+        sleep 1
+      done
+      if [ -n "$left" ]; then
+        log "FAIL: deleting $name left: $left"
+        failed=$((failed + 1))
+        continue
+      fi
+      log "ok: deleting $name removed everything it owned"
+    fi
     passed=$((passed + 1))
   else
     log "FAIL: $name: its report in ConfigMap $name-report does not pass the checks"

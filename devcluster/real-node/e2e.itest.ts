@@ -35,6 +35,7 @@ test('quick, installed by the chart on a real node, succeeds with a report whose
       PUSHPULL_E2E_PROVIDER: 'real-node',
       PUSHPULL_E2E_EXAMPLES: 'quick',
       PUSHPULL_E2E_LOCAL: '1',
+      PUSHPULL_E2E_FAULTS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,4 +48,7 @@ test('quick, installed by the chart on a real node, succeeds with a report whose
   assert.match(text, /statsd books: .*\(closed: true\)/);
   // The same scaled spec rehearsed locally measured the same arm figures (check-report.mjs --local).
   assert.match(text, /figures measured: (\d+) in the cluster, \1 locally/);
+  // Faults of the cluster itself: a producer pod deleted, the operator killed, the experiment deleted.
+  assert.match(text, /ok: the report names the deleted producer pod/);
+  assert.match(text, /ok: deleting \S+ removed everything it owned/);
 });
