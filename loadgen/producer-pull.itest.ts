@@ -114,7 +114,13 @@ describe('pull producer over HTTP', () => {
     await waitForPhase(rig, 'open');
     const during: number[] = [];
     for (const id of producers) {
-      const res = await httpGet(`${metrics}/targets/${id}/metrics`);
+      // The open's series are declared on the generator's first tick in the phase, which on a loaded
+      // machine may come a moment after the stage says "open": poll the body (bounded) for them.
+      let res = await httpGet(`${metrics}/targets/${id}/metrics`);
+      for (let i = 0; i < 50 && !/symbol="AAAL"/.test(res.body); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        res = await httpGet(`${metrics}/targets/${id}/metrics`);
+      }
       assert.equal(res.status, 200);
       assert.match(res.body, /symbol="AAAL"/, 'the open phase trades 12 symbols: AAAA..AAAL');
       during.push(Buffer.byteLength(res.body));
