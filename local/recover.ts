@@ -20,15 +20,9 @@ import { Supervisor } from '../process/supervisor.ts';
 import type { Report } from '../report/types.ts';
 import { locateTools } from '../tools/locate.ts';
 import { writeReportFiles } from './rehearsal.ts';
-import { LEDGER_POLLS_FILE, type RunJournal, readJournal } from './run-journal.ts';
+import { LEDGER_POLLS_FILE, type LedgerPoll, type RunJournal, readJournal } from './run-journal.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** A poll line of ledgers/polls.jsonl. */
-interface LedgerPoll {
-  t: number;
-  totals: Partial<Record<ArmName, LedgerTotals>>;
-}
 
 /** The polls a run appended, oldest first; a torn last line (the crash) is skipped. */
 export function readLedgerPolls(text: string): LedgerPoll[] {

@@ -69,7 +69,13 @@ import {
 } from './producer-fleet.ts';
 import { formatProgress } from './progress.ts';
 import { describeEarlyStop } from './rehearsal-stop.ts';
-import { LEDGER_POLLS_FILE, RUN_JOURNAL_SCHEMA, type RunJournal, writeJournal } from './run-journal.ts';
+import {
+  LEDGER_POLLS_FILE,
+  type LedgerPoll,
+  RUN_JOURNAL_SCHEMA,
+  type RunJournal,
+  writeJournal,
+} from './run-journal.ts';
 
 export interface RehearsalOptions {
   /** The validated document and the file it came from (copied into the output directory). */
@@ -424,7 +430,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         run.ledgerSeries[arm] = points;
       }
     }
-    appendFileSync(join(outDir, LEDGER_POLLS_FILE), `${JSON.stringify({ t, totals })}\n`);
+    const poll: LedgerPoll = { t, totals };
+    appendFileSync(join(outDir, LEDGER_POLLS_FILE), `${JSON.stringify(poll)}\n`);
     const health = spec.arms.pull ? await collectors.pullTargetHealth().catch(() => null) : null;
     const socketBefore = run.baseline?.kernel.value?.socketDrops;
     const statsd = collectors.endpoints.statsd;

@@ -6,16 +6,23 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import type { Stage } from '../driver/stage-machine.ts';
+import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { CollectorCounters } from '../measure/collect.ts';
 import type { Report } from '../report/types.ts';
 import type { Timeline } from '../schedule/timeline.ts';
 
 export const RUN_JOURNAL_SCHEMA = 'pushpull.dev/run-journal/v1';
 export const RUN_JOURNAL_FILE = 'run.json';
-/** Ledger polls, one JSON line per poll: `{ t, totals: { arm: LedgerTotals } }`. */
+/** Ledger polls, one JSON line per poll (a LedgerPoll), appended as they are taken. */
 export const LEDGER_POLLS_FILE = join('ledgers', 'polls.jsonl');
+
+/** One line of the polls file: unix seconds and every arm's summed totals at that poll. */
+export interface LedgerPoll {
+  t: number;
+  totals: Partial<Record<ArmName, LedgerTotals>>;
+}
 
 export interface RunJournal {
   schema: typeof RUN_JOURNAL_SCHEMA;

@@ -19,7 +19,11 @@ export function fleetLedgerSeries(
     if (docs.some((d) => !d?.totalsPerSecond?.length)) continue;
     const bySecond = new Map<number, LedgerTotals[]>();
     for (const d of docs) {
-      for (const [t, totals] of d!.totalsPerSecond!) bySecond.set(t, [...(bySecond.get(t) ?? []), totals]);
+      for (const [t, totals] of d!.totalsPerSecond!) {
+        const list = bySecond.get(t);
+        if (list) list.push(totals);
+        else bySecond.set(t, [totals]);
+      }
     }
     out[arm] = [...bySecond.entries()]
       .filter(([, list]) => list.length === docs.length)

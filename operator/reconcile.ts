@@ -450,13 +450,14 @@ async function collect(
       `producer pod ${u.split(':')[0]} never received startAt (${u.slice(u.indexOf(':') + 2)}); its load may be missing`,
   );
   const replaced = replacedProducers(producers, prev, schedule.startAtMs);
+  const fleetStartedAt = provisionedAt(prev);
   try {
     const report = await deps.collect(
       {
         experiment: x,
         schedule,
         createdAt: x.metadata.creationTimestamp ?? new Date(now).toISOString(),
-        ...(provisionedAt(prev) ? { fleetStartedAt: provisionedAt(prev)! } : {}),
+        ...(fleetStartedAt ? { fleetStartedAt } : {}),
         nowMs: now,
         producers: producers.map((p) => replaced.get(p) ?? p),
         images: deps.images,
