@@ -151,12 +151,23 @@ done
 fault_name=""
 if [ "${PUSHPULL_E2E_FAULTS:-0}" = 1 ]; then
   fault_name=${names[0]}
-  for _ in $(seq 1 240); do
-    [ -n "$(k -n "$namespace" get ppx "$fault_name" -o jsonpath='{.status.startAt}' 2>/dev/null)" ] && break
-    sleep 0.5
-  done
   victim=$(k -n "$namespace" get pods -l "pushpull.dev/experiment=$fault_name,app.kubernetes.io/component=producer-pull" \
     -o jsonpath='{.items[0].metadata.name}')
+  victim_uid=$(k -n "$namespace" get pod "$victim" -o jsonpath='{.metadata.uid}')
+  # "Mid-run" means after the victim acknowledged startAt (its UID is in status.startDelivered) and the load
+  # began: a pod deleted before that never carried the load, and the report rightly says it never got startAt.
+  started=""
+  for _ in $(seq 1 240); do
+    start_at=$(k -n "$namespace" get ppx "$fault_name" -o jsonpath='{.status.startAt}' 2>/dev/null || true)
+    delivered=$(k -n "$namespace" get ppx "$fault_name" -o jsonpath='{.status.startDelivered}' 2>/dev/null || true)
+    if [ -n "$start_at" ] && [[ "$delivered" == *"$victim_uid"* ]] &&
+      [ "$(date -u +%s)" -gt "$(date -u -d "$start_at" +%s)" ]; then
+      started=yes
+      break
+    fi
+    sleep 0.5
+  done
+  [ -n "$started" ] || log "note: $victim had not acknowledged startAt within 120 s; deleting it anyway"
   k -n "$namespace" delete pod "$victim" --grace-period=0 --force >/dev/null 2>&1
   log "fault: deleted producer pod $victim with no grace"
   k -n pushpull-system delete pod -l app.kubernetes.io/name=pushpull --grace-period=0 --force >/dev/null 2>&1

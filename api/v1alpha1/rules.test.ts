@@ -218,6 +218,107 @@ const CASES: Case[] = [
     },
   },
   {
+    name: 'network faults and job batches that are well formed',
+    mutate: (s) => {
+      const phase = s.load.phases[0]!.name;
+      s.networkFaults = [
+        {
+          kind: 'loss',
+          arm: 'statsd',
+          direction: 'to-collector',
+          phase,
+          offsetSeconds: 0,
+          durationSeconds: 10,
+          lossShare: 0.3,
+        },
+        { kind: 'partition', arm: 'otlp', direction: 'both', phase, offsetSeconds: 1, durationSeconds: 15 },
+        {
+          kind: 'bandwidth',
+          arm: 'pull',
+          direction: 'both',
+          phase,
+          offsetSeconds: 0,
+          durationSeconds: 5,
+          bitsPerSecond: 1_000_000,
+        },
+      ];
+      s.jobs = [
+        {
+          name: 'eod',
+          path: 'pushgateway',
+          count: 4,
+          lifetimeSeconds: 0.8,
+          eventsPerJob: 10,
+          phase,
+          offsetSeconds: 0,
+          spreadSeconds: 2,
+          maxConcurrent: 2,
+        },
+        {
+          name: 'eod-direct',
+          path: 'pull-direct',
+          count: 4,
+          lifetimeSeconds: 8,
+          eventsPerJob: 10,
+          phase,
+          offsetSeconds: 0,
+          spreadSeconds: 0,
+          maxConcurrent: 2,
+        },
+      ];
+    },
+  },
+  {
+    name: 'network faults with the wrong fields, in no phase, on no arm; jobs named twice, on no arm',
+    mutate: (s) => {
+      delete s.arms.otlp;
+      const phase = s.load.phases[0]!.name;
+      s.networkFaults = [
+        {
+          kind: 'partition',
+          arm: 'otlp',
+          direction: 'both',
+          phase: 'nope',
+          offsetSeconds: 0,
+          durationSeconds: 1,
+          lossShare: 0.5,
+        },
+        {
+          kind: 'delay',
+          arm: 'statsd',
+          direction: 'both',
+          phase,
+          offsetSeconds: 100_000,
+          durationSeconds: 1,
+        },
+      ];
+      s.jobs = [
+        {
+          name: 'eod',
+          path: 'otlp',
+          count: 1,
+          lifetimeSeconds: 1,
+          eventsPerJob: 1,
+          phase,
+          offsetSeconds: 0,
+          spreadSeconds: 0,
+          maxConcurrent: 1,
+        },
+        {
+          name: 'eod',
+          path: 'statsd',
+          count: 1,
+          lifetimeSeconds: 1,
+          eventsPerJob: 1,
+          phase: 'nope',
+          offsetSeconds: 0,
+          spreadSeconds: 0,
+          maxConcurrent: 1,
+        },
+      ];
+    },
+  },
+  {
     name: 'expectations on arms the spec runs, and on the rig',
     mutate: (s) =>
       (s.expect = [

@@ -9,7 +9,15 @@
  */
 import { FIGURES } from '../../report/figures.ts';
 import { phasesSeconds, scheduleSeconds } from './derived.ts';
-import { ARM_NAMES, type ExperimentSpec, type Fault, type Phase, type PullArm } from './schema.ts';
+import {
+  ARM_NAMES,
+  type ArmName,
+  type ExperimentSpec,
+  type Fault,
+  type NetworkFault,
+  type Phase,
+  type PullArm,
+} from './schema.ts';
 
 /** CEL: an expectation's figure belongs to an arm the spec runs (figure names start with their arm). */
 const EXPECT_ARMS_CEL = `!has(self.expect) || self.expect.all(e, ${ARM_NAMES.map(
@@ -48,6 +56,106 @@ export interface CrossFieldRule {
   fieldPath?: string;
   /** Returns every violation in `self` (the defaulted object at the attach point); empty when it holds. */
   check(self: unknown): RuleViolation[];
+}
+
+/** The spec's lists of things that happen at a time in a phase, and the arm each item belongs to. */
+interface TimedList {
+  field: 'faults' | 'networkFaults' | 'jobs';
+  what: string;
+  /** CEL: the item's arm is in spec.arms (item `f`). */
+  armCel: string;
+  armOf(item: { arm?: string; path?: string }): ArmName;
+  armField: 'arm' | 'path';
+}
+
+const armCel = (expr: string) =>
+  ARM_NAMES.map((arm) => `(${expr} == '${arm}' && has(self.arms.${arm}))`).join(' || ');
+
+const TIMED_LISTS: readonly TimedList[] = [
+  {
+    field: 'faults',
+    what: 'fault',
+    armCel: armCel('f.arm'),
+    armOf: (f) => f.arm as ArmName,
+    armField: 'arm',
+  },
+  {
+    field: 'networkFaults',
+    what: 'network fault',
+    armCel: armCel('f.arm'),
+    armOf: (f) => f.arm as ArmName,
+    armField: 'arm',
+  },
+  {
+    field: 'jobs',
+    what: 'job batch',
+    armCel: `((f.path == 'pull-direct' || f.path == 'pushgateway') && has(self.arms.pull)) || ${armCel('f.path')}`,
+    armOf: (j) => (j.path === 'pull-direct' || j.path === 'pushgateway' ? 'pull' : (j.path as ArmName)),
+    armField: 'path',
+  },
+];
+
+/** Each item of `list` names a phase of load.phases and an offset within it. */
+function inAPhase(list: TimedList): CrossFieldRule {
+  const id = list.field === 'faults' ? 'fault' : list.what.replace(' ', '-');
+  return {
+    id: `${id}-in-a-phase`,
+    attach: 'spec',
+    reads: [[list.field], ['load']],
+    cel: `!has(self.${list.field}) || self.${list.field}.all(f, self.load.phases.exists(p, p.name == f.phase && f.offsetSeconds < p.durationSeconds))`,
+    message: `each ${list.what} must name a phase of load.phases and an offsetSeconds within that phase`,
+    fieldPath: `.${list.field}`,
+    check(self) {
+      const spec = self as ExperimentSpec;
+      const violations: RuleViolation[] = [];
+      ((spec[list.field] ?? []) as { phase: string; offsetSeconds: number }[]).forEach((f, i) => {
+        const phase = spec.load.phases.find((p) => p.name === f.phase);
+        if (!phase) {
+          violations.push({
+            at: [list.field, i, 'phase'],
+            value: f.phase,
+            detail: `${JSON.stringify(f.phase)} is not a phase; allowed: ${spec.load.phases.map((p) => JSON.stringify(p.name)).join(', ')}`,
+          });
+        } else if (f.offsetSeconds >= phase.durationSeconds) {
+          violations.push({
+            at: [list.field, i, 'offsetSeconds'],
+            value: f.offsetSeconds,
+            detail: `${f.offsetSeconds} is not within phase ${JSON.stringify(phase.name)} (${phase.durationSeconds} s); allowed: 0 to less than ${phase.durationSeconds}`,
+          });
+        }
+      });
+      return violations;
+    },
+  };
+}
+
+/** Each item of `list` belongs to an arm that is in spec.arms. */
+function onARunningArm(list: TimedList): CrossFieldRule {
+  const id = list.field === 'faults' ? 'fault' : list.what.replace(' ', '-');
+  return {
+    id: `${id}-on-a-running-arm`,
+    attach: 'spec',
+    reads: [[list.field], ['arms']],
+    cel: `!has(self.${list.field}) || self.${list.field}.all(f, ${list.armCel})`,
+    message: `each ${list.what} must belong to an arm that is in spec.arms`,
+    fieldPath: `.${list.field}`,
+    check(self) {
+      const spec = self as ExperimentSpec;
+      const running = Object.keys(spec.arms);
+      return ((spec[list.field] ?? []) as { arm?: string; path?: string }[]).flatMap((f, i) => {
+        const arm = list.armOf(f);
+        return running.includes(arm)
+          ? []
+          : [
+              {
+                at: [list.field, i, list.armField],
+                value: f[list.armField],
+                detail: `${JSON.stringify(f[list.armField])} needs the ${arm} arm, which is not in spec.arms; allowed: ${running.map((a) => JSON.stringify(a)).join(', ')}`,
+              },
+            ];
+      });
+    },
+  };
 }
 
 /** All cross-field rules; api/v1alpha1/crd.ts renders them and api/v1alpha1/validate.ts runs them, in this order. */
@@ -186,58 +294,7 @@ export const RULES: readonly CrossFieldRule[] = [
       return violations;
     },
   },
-  {
-    id: 'fault-in-a-phase',
-    attach: 'spec',
-    reads: [['faults'], ['load']],
-    cel: '!has(self.faults) || self.faults.all(f, self.load.phases.exists(p, p.name == f.phase && f.offsetSeconds < p.durationSeconds))',
-    message: 'each fault must name a phase of load.phases and an offsetSeconds within that phase',
-    fieldPath: '.faults',
-    check(self) {
-      const spec = self as ExperimentSpec;
-      const violations: RuleViolation[] = [];
-      (spec.faults ?? []).forEach((f, i) => {
-        const phase = spec.load.phases.find((p) => p.name === f.phase);
-        if (!phase) {
-          violations.push({
-            at: ['faults', i, 'phase'],
-            value: f.phase,
-            detail: `${JSON.stringify(f.phase)} is not a phase; allowed: ${spec.load.phases.map((p) => JSON.stringify(p.name)).join(', ')}`,
-          });
-        } else if (f.offsetSeconds >= phase.durationSeconds) {
-          violations.push({
-            at: ['faults', i, 'offsetSeconds'],
-            value: f.offsetSeconds,
-            detail: `${f.offsetSeconds} is not within phase ${JSON.stringify(phase.name)} (${phase.durationSeconds} s); allowed: 0 to less than ${phase.durationSeconds}`,
-          });
-        }
-      });
-      return violations;
-    },
-  },
-  {
-    id: 'fault-on-a-running-arm',
-    attach: 'spec',
-    reads: [['faults'], ['arms']],
-    cel: "!has(self.faults) || self.faults.all(f, (f.arm == 'pull' && has(self.arms.pull)) || (f.arm == 'statsd' && has(self.arms.statsd)) || (f.arm == 'otlp' && has(self.arms.otlp)))",
-    message: 'each fault must take producers of an arm that is in spec.arms',
-    fieldPath: '.faults',
-    check(self) {
-      const spec = self as ExperimentSpec;
-      const running = Object.keys(spec.arms);
-      return (spec.faults ?? []).flatMap((f, i) =>
-        running.includes(f.arm)
-          ? []
-          : [
-              {
-                at: ['faults', i, 'arm'],
-                value: f.arm,
-                detail: `${JSON.stringify(f.arm)} is not in spec.arms; allowed: ${running.map((a) => JSON.stringify(a)).join(', ')}`,
-              },
-            ],
-      );
-    },
-  },
+  ...TIMED_LISTS.flatMap((list) => [inAPhase(list), onARunningArm(list)]),
   {
     id: 'fault-takes-producers-or-share',
     attach: 'spec.faults[*]',
@@ -275,6 +332,59 @@ export const RULES: readonly CrossFieldRule[] = [
             'applies to kind hang only; a killed producer stays dead for the rest of the run (remove it)',
         },
       ];
+    },
+  },
+  {
+    id: 'network-fault-fields-of-its-kind',
+    attach: 'spec.networkFaults[*]',
+    reads: [['kind'], ['lossShare'], ['bitsPerSecond'], ['delayMilliseconds']],
+    cel: "has(self.lossShare) == (self.kind == 'loss') && has(self.bitsPerSecond) == (self.kind == 'bandwidth') && has(self.delayMilliseconds) == (self.kind == 'delay')",
+    message:
+      'loss takes lossShare, bandwidth takes bitsPerSecond, delay takes delayMilliseconds, partition none of them',
+    check(self) {
+      const f = self as NetworkFault;
+      const own: Record<NetworkFault['kind'], keyof NetworkFault | undefined> = {
+        loss: 'lossShare',
+        bandwidth: 'bitsPerSecond',
+        delay: 'delayMilliseconds',
+        partition: undefined,
+      };
+      const violations: RuleViolation[] = [];
+      for (const field of ['lossShare', 'bitsPerSecond', 'delayMilliseconds'] as const) {
+        const wanted = own[f.kind] === field;
+        if (wanted && f[field] === undefined) {
+          violations.push({ at: [field], value: undefined, detail: `is required for kind ${f.kind}` });
+        } else if (!wanted && f[field] !== undefined) {
+          violations.push({
+            at: [field],
+            value: f[field],
+            detail: `applies to kind ${Object.entries(own).find(([, v]) => v === field)![0]} only, not ${f.kind} (remove it)`,
+          });
+        }
+      }
+      return violations;
+    },
+  },
+  {
+    id: 'job-batch-names-unique',
+    attach: 'spec',
+    reads: [['jobs']],
+    cel: '!has(self.jobs) || self.jobs.all(j, self.jobs.exists_one(k, k.name == j.name))',
+    message: 'each job batch needs its own name',
+    fieldPath: '.jobs',
+    check(self) {
+      const jobs = (self as ExperimentSpec).jobs ?? [];
+      return jobs.flatMap((j, i) =>
+        jobs.findIndex((k) => k.name === j.name) < i
+          ? [
+              {
+                at: ['jobs', i, 'name'],
+                value: j.name,
+                detail: `${JSON.stringify(j.name)} names an earlier batch too; allowed: a name of its own`,
+              },
+            ]
+          : [],
+      );
     },
   },
 ];

@@ -305,6 +305,119 @@ export const FaultSchema = Type.Object(
   { additionalProperties: false, description: 'A fault at a time on some of one arm’s producers.' },
 );
 
+export const NETWORK_FAULT_KINDS = ['loss', 'partition', 'bandwidth', 'delay'] as const;
+export const NETWORK_DIRECTIONS = ['to-collector', 'from-collector', 'both'] as const;
+
+/** A fault on the network path between one arm's producers and its collector, at a time, for a duration. */
+export const NetworkFaultSchema = Type.Object(
+  {
+    kind: Type.Union(
+      NETWORK_FAULT_KINDS.map((k) => Type.Literal(k)),
+      {
+        description:
+          'loss: a share of the packets is dropped (lossShare); partition: every packet is dropped; bandwidth: the path is limited to bitsPerSecond; delay: packets are held for delayMilliseconds (needs sch_netem locally, or Chaos Mesh in a cluster; a local runtime without it refuses the spec before starting).',
+      },
+    ),
+    arm: Type.Union(
+      (['pull', 'statsd', 'otlp'] as const).map((a) => Type.Literal(a)),
+      {
+        description:
+          'The arm whose path the fault is on (its producers ↔ its collector); the arm must be in spec.arms.',
+      },
+    ),
+    direction: Type.Union(
+      NETWORK_DIRECTIONS.map((d) => Type.Literal(d)),
+      {
+        description:
+          'Which packets: to-collector travel from the producers’ side to the collector’s (StatsD datagrams, OTLP export requests, scrape responses); from-collector the other way (OTLP export responses, scrape requests); both.',
+        default: 'both',
+      },
+    ),
+    phase: Type.String({
+      description: 'The phase the fault starts in (a name in load.phases).',
+      minLength: 1,
+      maxLength: 63,
+    }),
+    offsetSeconds: seconds('Seconds after the start of that phase.', { maximum: 86_400, default: 0 }),
+    durationSeconds: seconds('How long the fault lasts; the path heals after it.', {
+      minimum: 0.1,
+      maximum: 86_400,
+    }),
+    lossShare: Type.Optional(
+      Type.Number({
+        description: 'loss only: the share of packets dropped, e.g. 0.3 for 30%.',
+        exclusiveMinimum: 0,
+        maximum: 1,
+      }),
+    ),
+    bitsPerSecond: Type.Optional(
+      int('bandwidth only: the rate the path is limited to, in bits per second.', {
+        minimum: 8_000,
+        maximum: 100_000_000_000,
+      }),
+    ),
+    delayMilliseconds: Type.Optional(
+      int('delay only: how long each packet is held, in milliseconds.', { minimum: 1, maximum: 60_000 }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'A network fault on one arm’s path, at a time and for a duration.',
+  },
+);
+
+export const JOB_PATHS = ['pull-direct', 'pushgateway', 'statsd', 'otlp'] as const;
+
+/** A batch of short-lived jobs: processes that live briefly, report their events one way, and exit. */
+export const JobBatchSchema = Type.Object(
+  {
+    name: Type.String({
+      description: 'The batch’s job name (the `job` label / grouping key), a DNS-1123 label.',
+      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      maxLength: 40,
+    }),
+    path: Type.Union(
+      JOB_PATHS.map((p) => Type.Literal(p)),
+      {
+        description:
+          'pull-direct: the job serves /metrics while it lives and the subject Prometheus scrapes it; pushgateway: it pushes to the Pushgateway on exit (grouping key job + instance, scraped with honor_labels); statsd: it sends StatsD and flushes on exit; otlp: it exports OTLP and flushes at SDK shutdown. The path’s arm (pull for pull-direct and pushgateway) must be in spec.arms.',
+      },
+    ),
+    count: int('How many jobs the batch runs.', { minimum: 1, maximum: 10_000 }),
+    lifetimeSeconds: seconds('How long each job lives, e.g. 0.8 or 8.', { minimum: 0.05, maximum: 3_600 }),
+    eventsPerJob: int('Events each job generates over its life.', {
+      minimum: 1,
+      maximum: 1_000_000,
+      default: 100,
+    }),
+    phase: Type.String({
+      description: 'The phase the batch starts in (a name in load.phases).',
+      minLength: 1,
+      maxLength: 63,
+    }),
+    offsetSeconds: seconds('Seconds after the start of that phase when the first job starts.', {
+      maximum: 86_400,
+      default: 0,
+    }),
+    spreadSeconds: seconds('The job starts are spread evenly over this many seconds (0: all at once).', {
+      maximum: 86_400,
+      default: 0,
+    }),
+    maxConcurrent: int('At most this many jobs of the batch live at once (a bound on processes).', {
+      minimum: 1,
+      maximum: 256,
+      default: 8,
+    }),
+    renameAfterJobs: Type.Optional(
+      int(
+        'The seed’s incident: after this many jobs the batch’s job name changes to NAME-renamed, so the old Pushgateway group keeps serving its last value.',
+        { minimum: 1, maximum: 10_000 },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'A batch of short-lived jobs on one path.' },
+);
+
 /** How each arm's operator would alert on a dead producer (rendered as real Prometheus rules). */
 export const LivenessSchema = Type.Object(
   {
@@ -417,6 +530,18 @@ export const ExperimentSpecSchema = Type.Object(
         maxItems: 32,
       }),
     ),
+    networkFaults: Type.Optional(
+      Type.Array(NetworkFaultSchema, {
+        description: 'Game day: faults on the network path of an arm (loss, partition, bandwidth, delay).',
+        maxItems: 16,
+      }),
+    ),
+    jobs: Type.Optional(
+      Type.Array(JobBatchSchema, {
+        description: 'Game day: batches of short-lived jobs (pull direct, the Pushgateway, StatsD, OTLP).',
+        maxItems: 16,
+      }),
+    ),
     liveness: Type.Optional(LivenessSchema),
     ttlSecondsAfterFinished: Type.Optional(
       int(
@@ -488,6 +613,11 @@ export type Expectation = Static<typeof ExpectationSchema> & { figure: FigureNam
 export type Fault = Static<typeof FaultSchema>;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type Liveness = Static<typeof LivenessSchema>;
+export type NetworkFault = Static<typeof NetworkFaultSchema>;
+export type NetworkFaultKind = (typeof NETWORK_FAULT_KINDS)[number];
+export type NetworkDirection = (typeof NETWORK_DIRECTIONS)[number];
+export type JobBatch = Static<typeof JobBatchSchema>;
+export type JobPath = (typeof JOB_PATHS)[number];
 /** A spec as written: optional fields may be missing. */
 export type ExperimentSpecInput = Static<typeof ExperimentSpecSchema>;
 /** A validated spec with every default applied (see api/v1alpha1/validate.ts). */
