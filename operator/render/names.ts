@@ -26,6 +26,7 @@ export type Component =
   | 'rig-prometheus'
   | 'statsd-exporter'
   | 'otelcol'
+  | 'network-fault'
   | 'report';
 
 /** Object names, all `<experiment>-<component>` (metadata.name is at most 53 chars, so these fit 63). */
@@ -37,6 +38,9 @@ export const names = {
   statsd: (x: string) => `${x}-statsd`,
   otelcol: (x: string) => `${x}-otelcol`,
   report: (x: string) => `${x}-report`,
+  /** The NetworkChaos of spec.networkFaults[index]; `part` when one fault needs two (see network-chaos.ts). */
+  networkChaos: (x: string, index: number, part?: 'to' | 'from') =>
+    `${x}-netfault-${index}${part ? `-${part}` : ''}`,
 };
 
 /** Labels that select a component's pods (immutable on Deployments/StatefulSets: keep them few). */
