@@ -10,6 +10,7 @@ import { API_GROUP, API_VERSION, KIND } from '../api/v1alpha1/schema.ts';
 import type { CollectReportFn } from './collect/collect-report.ts';
 import { classify, describeError } from './errors.ts';
 import type { KubePort } from './k8s/port.ts';
+import { servedCache } from './k8s/served-cache.ts';
 import { acquireLeadership, holdLeadership, type LeaderOptions } from './leader.ts';
 import type { Logger } from './log.ts';
 import type { OperatorMetrics } from './metrics.ts';
@@ -257,6 +258,7 @@ export async function runManager(o: ManagerOptions, signal: AbortSignal): Promis
       clock: o.clock,
       timeline: o.timeline,
       log: o.log,
+      served: servedCache(o.clock),
     };
     const watches = MANAGER_WATCHES.map((w) =>
       keepWatching(o, w.apiVersion, w.kind, w.labelSelector, w.toKey, stop.signal),

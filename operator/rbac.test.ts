@@ -26,6 +26,7 @@ import { silentLogger } from './log.ts';
 import { MANAGER_WATCHES, SCHEDULE_WATCHES } from './manager.ts';
 import type { Reach } from './reach.ts';
 import { reconcile } from './reconcile.ts';
+import { CHAOS_MESH_API_VERSION, NETWORK_CHAOS_KIND } from './render/network-chaos.ts';
 import type { KubeObject } from './render/types.ts';
 import { reconcileSchedule } from './schedule/reconcile-schedule.ts';
 import type { OperatorStatus } from './status/types.ts';
@@ -37,11 +38,19 @@ const ROOT = join(import.meta.dirname, '..');
 const EXAMPLES = ['quick', 'market-open', 'small-buffer'];
 const T0 = Date.parse('2026-11-26T09:00:00Z');
 
-/** Runs one example from creation to deletion; returns the calls the reconciler made. */
-async function wholeCourse(example: string): Promise<PortCall[]> {
+/**
+ * Runs one spec from creation to deletion; returns the calls the reconciler made. `chaosMesh`: the fake
+ * API server serves NetworkChaos, so the spec's network faults are applied.
+ */
+async function wholeCourse(
+  example: string,
+  path = join(ROOT, 'examples', `${example}.yaml`),
+  chaosMesh = false,
+): Promise<PortCall[]> {
   const fake = new FakeKube();
+  if (chaosMesh) fake.servedKinds.add(`${CHAOS_MESH_API_VERSION}/${NETWORK_CHAOS_KIND}`);
   const kube = new RecordingKube(fake);
-  const x = experimentFromFile(join(ROOT, 'examples', `${example}.yaml`));
+  const x = experimentFromFile(path);
   const { name } = x.metadata;
   fake.put({ ...x, metadata: { ...x.metadata, creationTimestamp: new Date(T0).toISOString() } });
   let now = T0;
@@ -58,6 +67,7 @@ async function wholeCourse(example: string): Promise<PortCall[]> {
   const phase = () => (fake.find(x.kind, TEST_NAMESPACE, name)?.status as OperatorStatus | undefined)?.phase;
   let r = await reconcile(key, deps);
   fake.markPodsReady(TEST_NAMESPACE);
+  fake.assignClusterIPs(TEST_NAMESPACE);
   for (let i = 0; i < 20; i++) {
     now += r.requeueAfterMs ?? 1000;
     r = await reconcile(key, deps);
@@ -154,6 +164,10 @@ describe('the chart grants exactly what the operator calls', () => {
   test('the ClusterRole equals the permissions of the manager and a whole course of every example', async () => {
     const calls = [...watchCalls];
     for (const e of EXAMPLES) calls.push(...(await wholeCourse(e)));
+    // Network faults, applied as Chaos Mesh NetworkChaos (and, without Chaos Mesh, not applied).
+    const network = join(ROOT, 'operator/render/testdata/inputs/network-faults.yaml');
+    calls.push(...(await wholeCourse('network-faults', network, true)));
+    calls.push(...(await wholeCourse('network-faults', network, false)));
     calls.push(...(await scheduleCourse()));
     const needed = requiredPermissions(calls).map(permissionText);
     const granted = renderedRules('ClusterRole', 'pushpull');

@@ -14,7 +14,9 @@ import { buildTimeline } from '../schedule/timeline.ts';
 import type { CollectReportFn, ProducerPod } from './collect/collect-report.ts';
 import { classify, describeError, TerminalError, TransientError } from './errors.ts';
 import type { KubePort } from './k8s/port.ts';
+import type { ServedCache } from './k8s/served-cache.ts';
 import type { Logger } from './log.ts';
+import { applyNetworkFaults, deleteNetworkChaos, networkFaultLines } from './network-faults.ts';
 import type { Reach } from './reach.ts';
 import { HASH_ANNOTATION, stableJson } from './render/hash.ts';
 import { EXPERIMENT_LABEL, FIELD_MANAGER, POD_INDEX_LABEL } from './render/names.ts';
@@ -48,6 +50,8 @@ export interface ReconcileDeps {
   clock: { now(): number };
   timeline: TimelineOptions;
   log: Logger;
+  /** Whether the API server serves a kind (Chaos Mesh's NetworkChaos), cached across passes. */
+  served: ServedCache;
 }
 
 export interface ReconcileResult {
@@ -284,7 +288,7 @@ async function step(
     facts.cleanup = stage === 'done' ? 'done' : 'pending';
 
   if (stage === 'cleanup') {
-    await deleteWorkload(x, deps);
+    await deleteWorkload(x, prev, deps);
     facts.cleanup = 'done';
     return;
   }
@@ -310,6 +314,8 @@ async function step(
     }));
 
   if (stage === 'collect') {
+    // The measurement window is over: heal the network before collecting (a fault may outlast the load).
+    await deleteNetworkChaos(x, prev, deps);
     await collect(x, prev, facts, schedule!, producers, now, deps);
     return;
   }
@@ -347,6 +353,7 @@ async function step(
     await deliverStart(producers, new Date(schedule.startAtMs).toISOString(), prev, facts, deps);
   }
   if (schedule && spec.faults?.length) await applyFaults(x, schedule, producers, prev, facts, now, deps);
+  if (spec.networkFaults?.length) await applyNetworkFaults(x, schedule, prev, facts, now, deps);
 }
 
 /**
@@ -445,10 +452,13 @@ async function collect(
   now: number,
   deps: ReconcileDeps,
 ): Promise<void> {
-  const missing = (prev?.startUndelivered ?? []).map(
-    (u) =>
-      `producer pod ${u.split(':')[0]} never received startAt (${u.slice(u.indexOf(':') + 2)}); its load may be missing`,
-  );
+  const missing = [
+    ...(prev?.startUndelivered ?? []).map(
+      (u) =>
+        `producer pod ${u.split(':')[0]} never received startAt (${u.slice(u.indexOf(':') + 2)}); its load may be missing`,
+    ),
+    ...networkFaultLines(x, prev),
+  ];
   const replaced = replacedProducers(producers, prev, schedule.startAtMs);
   const fleetStartedAt = provisionedAt(prev);
   try {
@@ -513,11 +523,18 @@ function provisionedAt(prev: OperatorStatus | undefined): string | undefined {
   return c?.status === 'True' ? c.lastTransitionTime : undefined;
 }
 
-/** Deletes the rendered workload, producers first so they stop before their collectors. */
-async function deleteWorkload(x: ExperimentObject, deps: ReconcileDeps): Promise<number> {
+/**
+ * Deletes the rendered workload, producers first so they stop before their collectors, and the network
+ * faults' NetworkChaos objects the status records.
+ */
+async function deleteWorkload(
+  x: ExperimentObject,
+  status: OperatorStatus | undefined,
+  deps: ReconcileDeps,
+): Promise<number> {
+  let deleted = await deleteNetworkChaos(x, status, deps);
   const objects = renderExperiment({ experiment: x, images: deps.images });
   const order = (o: KubeObject) => (o.kind === 'StatefulSet' ? 0 : o.kind === 'Deployment' ? 1 : 2);
-  let deleted = 0;
   for (const o of [...objects].sort((a, b) => order(a) - order(b))) {
     const gone = await deps.kube.delete({
       apiVersion: o.apiVersion,
@@ -542,7 +559,7 @@ async function finalize(raw: KubeObject, deps: ReconcileDeps): Promise<void> {
       metadata: { ...meta, namespace: meta.namespace ?? '', uid: meta.uid ?? '' },
       spec: validated.spec,
     };
-    await deleteWorkload(x, deps);
+    await deleteWorkload(x, raw.status as OperatorStatus | undefined, deps);
   }
   await deps.kube.mergePatch(experimentKey(meta.namespace ?? '', meta.name), {
     metadata: {

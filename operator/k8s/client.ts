@@ -14,6 +14,7 @@ import { createKubeApi, type KubeApiOptions } from '../../kube/client.ts';
 import type { KubeObject, ObjectList } from '../../kube/objects.ts';
 import type { ResourceTable } from '../../kube/resources.ts';
 import { FIELD_MANAGER } from '../render/names.ts';
+import { CHAOS_MESH_API_VERSION, NETWORK_CHAOS_KIND } from '../render/network-chaos.ts';
 import type { EventInput, KubePort, ObjectKey, ProxyRequest, WatchOptions } from './port.ts';
 
 export type KubeClientOptions = Omit<KubeApiOptions, 'resources'>;
@@ -44,6 +45,8 @@ export interface KubeClient extends KubePort {
 export const OPERATOR_RESOURCES: ResourceTable = {
   [`${API_GROUP}/${API_VERSION}/${KIND}`]: { plural: CRD_PLURAL, namespaced: true },
   [`${API_GROUP}/${API_VERSION}/${SCHEDULE_KIND}`]: { plural: SCHEDULE_PLURAL, namespaced: true },
+  // Chaos Mesh's, written only when the API server serves it (spec.networkFaults).
+  [`${CHAOS_MESH_API_VERSION}/${NETWORK_CHAOS_KIND}`]: { plural: 'networkchaos', namespaced: true },
 };
 
 /**
@@ -172,6 +175,15 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
           reportingInstance: hostname(),
         },
       });
+    },
+    async served(apiVersion, kind) {
+      const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+      const res = await api.request('GET', path, { kind: 'APIResourceList' });
+      if (res.status === 404) return false;
+      if (res.status !== 200) fail('GET', path, res.status, res.text);
+      const list = res.body as { resources?: Array<{ name: string; kind: string }> };
+      // Subresources (networkchaos/status) are listed too; the kind itself has a name without a slash.
+      return (list.resources ?? []).some((r) => r.kind === kind && !r.name.includes('/'));
     },
     async proxy(req: ProxyRequest) {
       const path = `/api/v1/namespaces/${encodeURIComponent(req.namespace)}/${req.resource}/${encodeURIComponent(req.name)}:${req.port}/proxy${req.path}`;

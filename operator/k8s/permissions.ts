@@ -47,6 +47,8 @@ export const PORT_VERBS: Record<keyof KubePort, VerbsOf> = {
   replace: () => ({ verbs: ['update'] }),
   delete: () => ({ verbs: ['delete'] }),
   createEvent: () => ({ verbs: ['create'] }),
+  // API discovery: a non-resource URL every authenticated client may read (system:discovery).
+  served: () => ({ verbs: [] }),
   proxy: (c) => ({ verbs: [c.httpMethod === 'POST' ? 'create' : 'get'], subresource: 'proxy' }),
 };
 
@@ -72,8 +74,9 @@ export function impliedPermissions(obj: KubeObject): Permission[] {
 export function requiredPermissions(calls: readonly PortCall[]): Permission[] {
   const out: Permission[] = [];
   for (const c of calls) {
-    const { group, resource } = rbacResourceOf(c.apiVersion, c.kind);
     const { verbs, subresource } = PORT_VERBS[c.method](c);
+    if (verbs.length === 0) continue;
+    const { group, resource } = rbacResourceOf(c.apiVersion, c.kind);
     const res = subresource ? `${resource}/${subresource}` : resource;
     for (const verb of verbs) out.push({ group, resource: res, verb });
     if (c.obj) out.push(...impliedPermissions(c.obj));

@@ -81,5 +81,10 @@ export interface KubePort {
     onDone: (err: unknown) => void,
   ): Promise<{ stop(): void }>;
   createEvent(event: EventInput): Promise<void>;
+  /**
+   * Whether the API server serves `kind` in `apiVersion` (API discovery of the group version, which every
+   * authenticated client may read: no RBAC). False when the group version is not served at all.
+   */
+  served(apiVersion: string, kind: string): Promise<boolean>;
   proxy(req: ProxyRequest): Promise<{ status: number; body: string }>;
 }

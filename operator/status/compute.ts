@@ -4,6 +4,8 @@
  * patches only when they differ. Conditions the pass did not observe (e.g. pods after the experiment
  * finished) keep their previous value.
  */
+
+import type { NetworkFault } from '../../api/v1alpha1/schema.ts';
 import {
   CONDITION_TYPES,
   type Condition,
@@ -21,6 +23,7 @@ import {
   WORKLOAD_DELETED,
   WORKLOAD_READY,
 } from './conditions.ts';
+import { type NetworkFaultFacts, networkFaultsCondition } from './network-faults.ts';
 import { derivePhase } from './phase.ts';
 import type { AppliedFaultStatus, OperatorStatus, ReportSummary } from './types.ts';
 
@@ -44,6 +47,8 @@ export interface StatusFacts {
   startUndelivered?: string[];
   /** Every fault applied so far (the previous ones and this pass's). */
   faultsApplied?: AppliedFaultStatus[];
+  /** spec.networkFaults and Chaos Mesh (with the spec's faults, to name them). */
+  networkFaults?: NetworkFaultFacts & { faults: NetworkFault[] };
   report?: { configMap: string; summary: ReportSummary; arms: string };
   collectError?: string;
   /** A terminal failure found this pass. */
@@ -206,6 +211,8 @@ export function computeStatus(
   } else if (facts.collectError) {
     inputs.push({ type: REPORTED, status: 'False', reason: 'CollectFailed', message: facts.collectError });
   }
+  if (facts.networkFaults)
+    inputs.push(networkFaultsCondition(facts.networkFaults.faults, facts.networkFaults));
   const prevFailed = findCondition(prev?.conditions, FAILED);
   if (facts.failure) {
     inputs.push({
@@ -260,6 +267,8 @@ export function computeStatus(
   if (undelivered?.length) status.startUndelivered = [...undelivered].sort();
   const faults = facts.faultsApplied ?? prev?.faultsApplied;
   if (faults?.length) status.faultsApplied = [...faults].sort((a, b) => a.index - b.index);
+  const network = facts.networkFaults?.handled ?? prev?.networkFaults;
+  if (network?.length) status.networkFaults = [...network].sort((a, b) => a.index - b.index);
   const report = facts.report;
   if (report) {
     status.reportConfigMap = report.configMap;

@@ -65,6 +65,15 @@ export const WORKLOAD_DELETED = 'WorkloadDeleted';
  */
 export const PASSED = 'Passed';
 
+/**
+ * The spec's network faults (spec.networkFaults) and Chaos Mesh, which runs them in a cluster. Absent when
+ * the spec has none. True: reason ChaosMesh, the API server serves NetworkChaos and every fault due so far
+ * was applied. False: reason ChaosMeshMissing (NetworkChaos is not served; the message names the faults
+ * not applied; the run goes on without them) or NotApplied (some could not be applied; the message says
+ * why). Unknown: not checked yet. Never fails the experiment.
+ */
+export const NETWORK_FAULTS = 'NetworkFaults';
+
 /** Every condition type, in the order status lists them. */
 export const CONDITION_TYPES = [
   SPEC_VALID,
@@ -76,6 +85,7 @@ export const CONDITION_TYPES = [
   REPORTED,
   FAILED,
   PASSED,
+  NETWORK_FAULTS,
   WORKLOAD_DELETED,
 ] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];

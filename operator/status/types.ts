@@ -34,6 +34,19 @@ export interface AppliedFaultStatus {
   pods: string[];
 }
 
+/**
+ * One network fault the operator handled at its time: applied as Chaos Mesh NetworkChaos objects, or not
+ * applied, with the reason (Chaos Mesh missing, the fault's window already past, ...).
+ */
+export interface NetworkFaultStatus {
+  /** Its index in spec.networkFaults. */
+  index: number;
+  at: string;
+  /** The NetworkChaos objects created. */
+  objects?: string[];
+  notApplied?: string;
+}
+
 export interface OperatorStatus extends ExperimentStatus {
   /** End of the last phase (RFC 3339). */
   loadEndAt?: string;
@@ -49,5 +62,7 @@ export interface OperatorStatus extends ExperimentStatus {
   startUndelivered?: string[];
   /** Game day: the faults applied (index in spec.faults, when, the producers and pods it took). */
   faultsApplied?: AppliedFaultStatus[];
+  /** Game day: the network faults handled so far (applied as NetworkChaos, or not, with the reason). */
+  networkFaults?: NetworkFaultStatus[];
   summary?: ReportSummary;
 }

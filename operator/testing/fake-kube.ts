@@ -15,6 +15,8 @@ export class FakeKube implements KubePort {
   readonly objects = new Map<string, KubeObject>();
   readonly writes: string[] = [];
   readonly events: EventInput[] = [];
+  /** The `apiVersion/kind`s beyond the built-in ones the fake API server serves (e.g. Chaos Mesh's). */
+  readonly servedKinds = new Set<string>();
   #rv = 1;
 
   put(obj: KubeObject): KubeObject {
@@ -53,6 +55,16 @@ export class FakeKube implements KubePort {
           status: { podIP: `10.0.0.${i}`, conditions: [{ type: 'Ready', status: 'True' }] },
         });
       }
+    }
+  }
+
+  /** Gives every Service in `namespace` that is not headless a ClusterIP, as the API server does. */
+  assignClusterIPs(namespace: string): void {
+    let n = 10;
+    for (const o of [...this.objects.values()]) {
+      const spec = o.spec as { clusterIP?: string } | undefined;
+      if (o.kind !== 'Service' || o.metadata.namespace !== namespace || spec?.clusterIP) continue;
+      this.put({ ...o, spec: { ...spec, clusterIP: `10.96.0.${n++}` } });
     }
   }
 
@@ -133,6 +145,10 @@ export class FakeKube implements KubePort {
 
   async createEvent(e: EventInput) {
     this.events.push(e);
+  }
+
+  async served(apiVersion: string, kind: string) {
+    return this.servedKinds.has(`${apiVersion}/${kind}`);
   }
 
   async proxy(_req: ProxyRequest): Promise<{ status: number; body: string }> {

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseSpecText } from '../../api/v1alpha1/load.ts';
 import { formatSpecError } from '../../api/v1alpha1/validate.ts';
+import { servedCache } from '../k8s/served-cache.ts';
 import { silentLogger } from '../log.ts';
 import type { ReconcileDeps } from '../reconcile.ts';
 import type { ExperimentObject, Images } from '../render/types.ts';
@@ -67,5 +68,6 @@ export function testReconcileDeps(
     clock: { now: o.now },
     timeline: DEFAULT_TIMELINE_OPTIONS,
     log: silentLogger,
+    served: servedCache({ now: o.now }),
   };
 }

@@ -66,6 +66,10 @@ export class RecordingKube implements KubePort {
     this.#rec('createEvent', 'v1', 'Event');
     return this.#inner.createEvent(event);
   }
+  served(apiVersion: string, kind: string) {
+    this.#rec('served', apiVersion, kind);
+    return this.#inner.served(apiVersion, kind);
+  }
   proxy(req: ProxyRequest) {
     this.calls.push({
       method: 'proxy',

@@ -22,6 +22,7 @@ import {
   WORKLOAD_READY,
 } from '../status/conditions.ts';
 import type { OperatorStatus } from '../status/types.ts';
+import { nextNetworkFaultAtMs, planNetworkFaults } from './network-faults.ts';
 
 export interface TimelineOptions {
   /** Fail an experiment whose pods are not all ready this long after provisioning. */
@@ -155,8 +156,15 @@ export function requeueAfterMs(
   }
   const decision = driverStage(spec, status.startAt, nowMs);
   const applied = new Set((status.faultsApplied ?? []).map((f) => f.index));
-  const fault = nextFaultAtMs(planFaults(spec, buildTimeline(Date.parse(status.startAt), spec)), applied);
-  const wakeAt = Math.min(decision.wakeAtMs ?? nowMs, fault ?? Number.POSITIVE_INFINITY);
+  const timeline = buildTimeline(Date.parse(status.startAt), spec);
+  const fault = nextFaultAtMs(planFaults(spec, timeline), applied);
+  const handled = new Set((status.networkFaults ?? []).map((f) => f.index));
+  const network = nextNetworkFaultAtMs(planNetworkFaults(spec, timeline), handled);
+  const wakeAt = Math.min(
+    decision.wakeAtMs ?? nowMs,
+    fault ?? Number.POSITIVE_INFINITY,
+    network ?? Number.POSITIVE_INFINITY,
+  );
   let wait = Math.max(0, wakeAt - nowMs) + AFTER_BOUNDARY_MS;
   if (status.startUndelivered?.length && nowMs < Date.parse(status.startAt)) {
     wait = Math.min(wait, opts.startRetryMs);
