@@ -93,18 +93,19 @@ describe('network faults through reconcile', () => {
       'network-faults-netfault-2-to',
       'network-faults-netfault-3',
       'network-faults-netfault-4',
+      'network-faults-netfault-5',
     ]);
     const cond = findCondition(c.status().conditions, NETWORK_FAULTS);
     assert.equal(cond?.status, 'True');
     assert.equal(cond?.reason, 'ChaosMesh');
-    assert.match(cond?.message ?? '', /5\/5 applied/);
+    assert.match(cond?.message ?? '', /6\/6 applied/);
     assert.equal(
       [...c.fake.objects.values()].filter((o) => o.kind === NETWORK_CHAOS_KIND).length,
       0,
       'deleted when the experiment finished',
     );
     const missing = c.collected[0]!.missing.filter((m) => m.startsWith('networkFaults['));
-    assert.equal(missing.length, 5);
+    assert.equal(missing.length, 6);
     assert.match(
       missing[0]!,
       /^networkFaults\[0\] \(loss 30% on statsd, to-collector, 10s\): applied at .* as Chaos Mesh NetworkChaos network-faults-netfault-0;/,
@@ -124,16 +125,16 @@ describe('network faults through reconcile', () => {
       cond?.message ?? '',
       /^network faults need Chaos Mesh: .*not applied: networkFaults\[0\] \(loss 30% on statsd/,
     );
-    for (let i = 0; i < 5; i++) assert.match(cond?.message ?? '', new RegExp(`networkFaults\\[${i}\\]`));
+    for (let i = 0; i < 6; i++) assert.match(cond?.message ?? '', new RegExp(`networkFaults\\[${i}\\]`));
     const warnings = c.fake.events.filter((e) => e.reason === 'ChaosMeshMissing');
     assert.equal(warnings.length, 1);
     assert.equal(warnings[0]!.type, 'Warning');
     assert.deepEqual(
       c.status().networkFaults?.map((h) => [h.index, h.objects, h.notApplied?.slice(0, 30)]),
-      [0, 1, 2, 3, 4].map((i) => [i, undefined, 'network faults need Chaos Mesh']),
+      [0, 1, 2, 3, 4, 5].map((i) => [i, undefined, 'network faults need Chaos Mesh']),
     );
     const missing = c.collected[0]!.missing.filter((m) => m.startsWith('networkFaults['));
-    assert.equal(missing.length, 5);
+    assert.equal(missing.length, 6);
     assert.match(
       missing[3]!,
       /^networkFaults\[3\] \(delay 200 ms on otlp, from-collector, 5.5s\): not applied: network faults need Chaos Mesh/,

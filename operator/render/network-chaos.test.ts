@@ -100,6 +100,13 @@ describe('renderNetworkChaos', () => {
     assert.deepEqual(to!.bandwidth, { rate: '1000000bit', limit: 12_500, buffer: 3028 });
   });
 
+  test('a partition of a push arm both ways: one object, with the ClusterIP (allowed for partitions)', () => {
+    const [s, more] = specs(5);
+    assert.equal(more, undefined);
+    assert.equal(s!.direction, 'both');
+    assert.deepEqual(s!.externalTargets, [SERVICE_IP]);
+  });
+
   test('delay from the collector: "from", no external target, the latency in ms', () => {
     const [s] = specs(3);
     assert.equal(s!.direction, 'from');
