@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { ApiError } from '../kube/api-error.ts';
 import type { Report } from '../report/types.ts';
 import { buildTimeline } from '../schedule/timeline.ts';
 import type { CollectInput, CollectReportFn } from './collect/collect-report.ts';
@@ -31,8 +32,17 @@ interface Course {
   phasesSeen: string[];
 }
 
-async function course(chaosMesh: boolean): Promise<Course> {
+async function course(chaosMesh: boolean, refuse = false): Promise<Course> {
   const fake = new FakeKube();
+  if (refuse) {
+    // As Chaos Mesh's admission webhook refusing an object.
+    const apply = fake.apply.bind(fake);
+    fake.apply = async (o) => {
+      if (o.kind === NETWORK_CHAOS_KIND)
+        throw new ApiError(422, 'Invalid', 'admission webhook denied the request');
+      return apply(o);
+    };
+  }
   if (chaosMesh) fake.servedKinds.add(`${CHAOS_MESH_API_VERSION}/${NETWORK_CHAOS_KIND}`);
   const x = experimentFromFile(SPEC);
   fake.put({ ...x, metadata: { ...x.metadata, creationTimestamp: new Date(T0).toISOString() } });
@@ -138,6 +148,21 @@ describe('network faults through reconcile', () => {
     assert.match(
       missing[3]!,
       /^networkFaults\[3\] \(delay 200 ms on otlp, from-collector, 5.5s\): not applied: network faults need Chaos Mesh/,
+    );
+  });
+
+  test('a NetworkChaos the API server refuses is recorded as not applied, with its answer; the run goes on', async () => {
+    const c = await course(true, true);
+    assert.equal(c.status().phase, 'Succeeded');
+    const cond = findCondition(c.status().conditions, NETWORK_FAULTS);
+    assert.equal(cond?.reason, 'NotApplied');
+    assert.ok(
+      c
+        .status()
+        .networkFaults?.every((h) =>
+          /refused its NetworkChaos: .*admission webhook denied/.test(h.notApplied ?? ''),
+        ),
+      JSON.stringify(c.status().networkFaults),
     );
   });
 });

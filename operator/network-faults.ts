@@ -8,7 +8,7 @@
  * experiment finishes (and garbage-collected with it). docs/operator.md.
  */
 import { buildTimeline } from '../schedule/timeline.ts';
-import { describeError } from './errors.ts';
+import { classify, describeError } from './errors.ts';
 import type { ReconcileDeps } from './reconcile.ts';
 import { EXPERIMENT_LABEL } from './render/names.ts';
 import {
@@ -74,7 +74,14 @@ export async function applyNetworkFaults(
       notApplied(rendered.reason);
       continue;
     }
-    await Promise.all(rendered.objects.map((o) => deps.kube.apply(o)));
+    try {
+      await Promise.all(rendered.objects.map((o) => deps.kube.apply(o)));
+    } catch (err) {
+      // A refusal (Chaos Mesh's admission webhook, a CRD of another shape) will not pass on a retry.
+      if (classify(err) !== 'terminal') throw err;
+      notApplied(`the API server refused its NetworkChaos: ${describeError(err)}`);
+      continue;
+    }
     handled.push({ index: p.index, at, objects: rendered.objects.map((o) => o.metadata.name) });
     deps.log.info('network fault applied', {
       key,
