@@ -10,7 +10,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ExperimentSpec, JobBatch } from '../api/v1alpha1/schema.ts';
-import { jobInstance, jobNameOf } from '../driver/jobs.ts';
+import { jobInstance, jobNameOf, jobOffsetSeconds } from '../driver/jobs.ts';
 import { buildRateSchedule } from '../schedule/rate.ts';
 import type { Clock } from '../schedule/timeline.ts';
 import { createGenerator } from './generator.ts';
@@ -27,6 +27,11 @@ export interface JobOptions {
   ledgerOut?: string;
   /** Generation tick, ms. */
   tickMs?: number;
+  /**
+   * The batch's first start (unix ms): the job waits until its own start (this + its share of
+   * spreadSeconds) before it lives. Omitted: it lives at once (the local runner starts it on time).
+   */
+  batchStartMs?: number;
 }
 
 export interface JobIo {
@@ -66,6 +71,15 @@ export async function runJob(opts: JobOptions, io: JobIo): Promise<number> {
     startedAt: iso(clock.now()),
   });
   try {
+    if (opts.batchStartMs !== undefined) {
+      // In a cluster all of a batch's pods may start together: each waits for its own instant, bounded.
+      const dueMs = opts.batchStartMs + jobOffsetSeconds(batch, index) * 1000;
+      const waitMs = Math.min(dueMs - clock.now(), spec.maxDurationSeconds * 1000);
+      if (waitMs > 0) {
+        io.emit({ event: 'waiting', until: iso(clock.now() + waitMs) });
+        await sleep(waitMs);
+      }
+    }
     const reporter = await createJobReporter({
       spec,
       path: batch.path,

@@ -22,6 +22,7 @@ export interface JobArgs {
   statsd?: string;
   otlpEndpoint?: string;
   ledgerOut?: string;
+  startAt?: string;
 }
 
 function emit(event: Record<string, unknown>): void {
@@ -78,6 +79,11 @@ export const jobCommand: Command = {
         type: 'string',
         describe: 'otlp: collector URL, e.g. http://127.0.0.1:4317',
       })
+      .option('start-at', {
+        type: 'string',
+        describe:
+          'RFC 3339 instant of the batch’s first start: wait for this job’s own start (default: live now)',
+      })
       .option('ledger-out', { type: 'string', describe: 'Write the job’s ledger (JSON) here as it exits' })
       .example(
         '$0 job --spec examples/game-day-liveness.yaml --batch cron-push --job-index 0 --pushgateway http://127.0.0.1:9091',
@@ -108,6 +114,12 @@ export const jobCommand: Command = {
           `--job-index: ${index} is not allowed; batch ${batch.name} has ${batch.count} jobs (0 to ${batch.count - 1})`,
         );
       }
+      const batchStartMs = args.startAt === undefined ? undefined : Date.parse(args.startAt);
+      if (batchStartMs !== undefined && !Number.isFinite(batchStartMs)) {
+        throw new UsageError(
+          `--start-at: ${JSON.stringify(args.startAt)} is not allowed; expected an RFC 3339 instant, e.g. 2026-11-26T09:15:00Z`,
+        );
+      }
       code = await runJob(
         {
           spec,
@@ -115,6 +127,7 @@ export const jobCommand: Command = {
           index,
           targets: targetsOf(args),
           ...(args.ledgerOut ? { ledgerOut: args.ledgerOut } : {}),
+          ...(batchStartMs !== undefined ? { batchStartMs } : {}),
         },
         { clock: systemClock, emit },
       );
