@@ -5,7 +5,7 @@
  * Jobs of path pull-direct get their port before the collectors start, so the subject Prometheus lists
  * them as targets from the start (a target is up only while its job lives). Called by local/rehearsal.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import {
@@ -204,4 +204,35 @@ export class JobRunner {
     ledgers.sort((a, b) => a.batch.localeCompare(b.batch) || a.index - b.index);
     return { ledgers, missing };
   }
+}
+
+/**
+ * The ledgers the jobs of a run left in `<outDir>/jobs/` (for a run rebuilt after the rig was killed:
+ * the runner's own record of them died with it), and how many of the spec's jobs are not there.
+ */
+export function jobLedgersInDir(spec: ExperimentSpec, outDir: string): JobsOutcome {
+  const dir = join(outDir, 'jobs');
+  const ledgers: JobLedger[] = [];
+  const missing: string[] = [];
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  } catch {
+    // No folder: no job had ended when the rig died.
+  }
+  for (const f of files.sort()) {
+    try {
+      ledgers.push(parseJobLedger(readFileSync(join(dir, f), 'utf8'), join(dir, f)));
+    } catch (err) {
+      missing.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+  const planned = (spec.jobs ?? []).reduce((n, b) => n + b.count, 0);
+  if (ledgers.length < planned) {
+    missing.push(
+      `${planned - ledgers.length} of ${planned} short-lived jobs left no ledger in ${dir} (never started, or still running when the rig was killed)`,
+    );
+  }
+  ledgers.sort((a, b) => a.batch.localeCompare(b.batch) || a.index - b.index);
+  return { ledgers, missing };
 }

@@ -111,6 +111,8 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasurementInput
     };
   }
   if (o.spec.jobs?.length) {
+    // Jobs that left no ledger are not in the books of any batch: the report says which.
+    input.run.missing.push(...(m.jobs?.missing ?? ['the runtime read no job ledgers']));
     input.jobs = await collectJobs({
       spec: o.spec,
       scope,
