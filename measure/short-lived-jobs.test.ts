@@ -121,7 +121,7 @@ describe('assembleJobs', () => {
   it('answers in one sentence', () => {
     assert.equal(
       report.sentence,
-      'Short-lived jobs: pull direct (direct, 800 ms jobs) captured 1 of 3; the Pushgateway (pushed, 800 ms jobs) captured 3 of 3 but every one of its 3 groups still looked alive at the cut-off (up 1, last pushed 5 s to 30 s before), and an alert on time() - push_time_seconds > 10 s fired for 2 of them; after the rename to pushed-renamed the 2 groups of pushed still served their last 200 events; StatsD (sd, 800 ms jobs) captured 2 of 2.',
+      'Short-lived jobs: pull direct (direct, 800 ms jobs) captured 1 of 3 (40 of 300 events); the Pushgateway (pushed, 800 ms jobs) captured 3 of 3 but every one of its 3 groups still looked alive at the cut-off (up 1, last pushed 5 s to 30 s before), and an alert on time() - push_time_seconds > 10 s fired for 2 of them; after the rename to pushed-renamed the 2 groups of pushed still served their last 200 events; StatsD (sd, 800 ms jobs) captured 2 of 2.',
     );
   });
 

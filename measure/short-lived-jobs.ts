@@ -175,8 +175,13 @@ function batchResult(
 function batchWords(r: JobBatchResult): string {
   const who = `${PATH_WORDS[r.path]} (${r.name}, ${formatSeconds(r.lifetimeSeconds)} jobs)`;
   const c = r.jobsCaptured.value;
+  const rec = r.eventsRecorded.value;
+  const gen = r.eventsGenerated.value;
+  const events = rec !== null && gen !== null && rec < gen ? ` (${rec} of ${gen} events)` : '';
   const head =
-    c === null ? `${who} unknown (${r.jobsCaptured.missing})` : `${who} captured ${c} of ${r.jobsRun.value}`;
+    c === null
+      ? `${who} unknown (${r.jobsCaptured.missing})`
+      : `${who} captured ${c} of ${r.jobsRun.value}${events}`;
   const pg = r.pushgateway;
   if (!pg) return head;
   const served = pg.groupsServed.value;
