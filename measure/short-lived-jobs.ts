@@ -177,7 +177,7 @@ function batchWords(r: JobBatchResult): string {
   const c = r.jobsCaptured.value;
   const rec = r.eventsRecorded.value;
   const gen = r.eventsGenerated.value;
-  const events = rec !== null && gen !== null && rec < gen ? ` (${rec} of ${gen} events)` : '';
+  const events = rec !== null && gen !== null && rec > 0 && rec < gen ? ` (${rec} of ${gen} events)` : '';
   const head =
     c === null
       ? `${who} unknown (${r.jobsCaptured.missing})`
