@@ -31,11 +31,17 @@ function emit(event: Record<string, unknown>): void {
 
 /** The job index: --job-index, else JOB_COMPLETION_INDEX (set by Kubernetes in an Indexed Job's pods). */
 export function jobIndexOf(args: Pick<JobArgs, 'jobIndex'>, env: NodeJS.ProcessEnv): number {
-  const raw =
-    args.jobIndex ?? (env.JOB_COMPLETION_INDEX === undefined ? undefined : Number(env.JOB_COMPLETION_INDEX));
+  const fromEnv = env.JOB_COMPLETION_INDEX;
+  const raw = args.jobIndex ?? (fromEnv === undefined ? undefined : Number(fromEnv));
   if (raw === undefined || !Number.isInteger(raw) || raw < 0) {
+    const given =
+      args.jobIndex !== undefined
+        ? String(args.jobIndex)
+        : fromEnv !== undefined
+          ? `JOB_COMPLETION_INDEX=${JSON.stringify(fromEnv)}`
+          : 'missing';
     throw new UsageError(
-      `--job-index: ${raw === undefined ? 'missing' : JSON.stringify(raw)}; expected an integer >= 0 (or JOB_COMPLETION_INDEX in an Indexed Job)`,
+      `--job-index: ${given}; expected an integer >= 0 (or JOB_COMPLETION_INDEX in an Indexed Job)`,
     );
   }
   return raw;
