@@ -29,7 +29,6 @@ import {
   type StopRequest,
 } from '../driver/stage-machine.ts';
 import { UsageError } from '../errors/usage-error.ts';
-import type { JobLedger } from '../loadgen/job-ledger.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotBook } from '../loadgen/send-slots.ts';
 import { assembleReport } from '../measure/assemble.ts';
@@ -496,11 +495,6 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     return clock.now();
   }
 
-  /** The jobs' ledgers and what is missing of them (measureRun puts the latter in run.missing). */
-  function jobsOutcome(jobs: JobRunner): { ledgers: JobLedger[]; missing: string[] } {
-    return jobs.outcome();
-  }
-
   async function collect(): Promise<Report> {
     const cutOffAtMs = facts.cutOffAtMs ?? clock.now();
     const stop = facts.stop;
@@ -547,7 +541,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
               statsdUdpPort: e.statsd?.udpPort ?? null,
               pullTargets: pullTargetsOf(run.fleet).length,
               faults: run.appliedFaults,
-              ...(run.jobs ? { jobs: jobsOutcome(run.jobs) } : {}),
+              // The jobs' ledgers; measureRun puts the jobs that left none in run.missing.
+              ...(run.jobs ? { jobs: run.jobs.outcome() } : {}),
               rmemMaxBytes: e.statsd?.rmemMaxBytes ?? null,
             }
           : null,
