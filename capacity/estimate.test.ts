@@ -30,6 +30,20 @@ function example(name: string): ExperimentSpec {
 }
 
 describe('capacity estimate', () => {
+  it('counts the short-lived jobs alive at once like producer processes, and the Pushgateway', () => {
+    const spec = example('game-day-liveness.yaml');
+    const without = estimateNeeds({ ...spec, jobs: [] });
+    const needs = estimateNeeds(spec);
+    // Batches of maxConcurrent 4, 2, 4 (pull paths), 4 (statsd), 4 (otlp).
+    const rss = PRODUCER_PROCESS_RSS_BYTES;
+    assert.equal(
+      needs.memoryBytes - without.memoryBytes,
+      10 * rss.pull.value + 4 * rss.statsd.value + 4 * rss.otlp.value,
+    );
+    assert.equal(needs.collectorProcesses, without.collectorProcesses + 1);
+    assert.ok(needs.notCounted.some((n) => n.includes('at most 18 at once')));
+  });
+
   it('fits the quick example on a 2-core machine, from the measured costs', () => {
     const spec = example('quick.yaml');
     const needs = estimateNeeds(spec);

@@ -4,7 +4,7 @@
  * costs in capacity/costs.ts) set against what the machine has (capacity/host.ts reads it). `pushpull run`
  * refuses a spec that does not fit, with the numbers; `pushpull validate --machine` prints the same check.
  */
-import { collectorBudget, enabledArms, processesPerArm } from '../api/v1alpha1/derived.ts';
+import { collectorBudget, enabledArms, processesPerArm, usesPushgateway } from '../api/v1alpha1/derived.ts';
 import type { ArmName, CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { UsageError } from '../errors/usage-error.ts';
 import { buildRateSchedule } from '../schedule/rate.ts';
@@ -81,8 +81,22 @@ export interface CapacityCheck {
 export const CPU_WARN_SHARE = 0.5;
 
 /** Collector processes of the local runtime for this spec. */
-export function collectorProcessCount(spec: Pick<ExperimentSpec, 'arms'>): number {
-  return 3 + (spec.arms.statsd ? 1 : 0) + (spec.arms.otlp ? 1 : 0);
+export function collectorProcessCount(
+  spec: Pick<ExperimentSpec, 'arms'> & Partial<Pick<ExperimentSpec, 'jobs'>>,
+): number {
+  return 3 + (spec.arms.statsd ? 1 : 0) + (spec.arms.otlp ? 1 : 0) + (usesPushgateway(spec) ? 1 : 0);
+}
+
+/** The short-lived jobs alive at most at once (each batch's maxConcurrent), with their resident memory. */
+function jobsAtOnce(spec: ExperimentSpec): { processes: number; memoryBytes: number } {
+  let processes = 0;
+  let memoryBytes = 0;
+  for (const b of spec.jobs ?? []) {
+    const arm: ArmName = b.path === 'pull-direct' || b.path === 'pushgateway' ? 'pull' : b.path;
+    processes += b.maxConcurrent;
+    memoryBytes += b.maxConcurrent * PRODUCER_PROCESS_RSS_BYTES[arm].value;
+  }
+  return { processes, memoryBytes };
 }
 
 /** The peak fleet-wide event rate after scale. */
@@ -128,13 +142,19 @@ export function estimateNeeds(spec: ExperimentSpec): RigNeeds {
     "the producers' cost of serving scrapes and exports beyond the per-event cost",
   ];
   if (collectorsMemory === null) notCounted.push("the collectors' memory (no memory in spec.collectors)");
+  const jobs = jobsAtOnce(spec);
+  if (jobs.processes > 0) {
+    notCounted.push(
+      `the short-lived jobs' CPU (at most ${jobs.processes} at once; their memory and threads are counted like a producer process each)`,
+    );
+  }
   return {
     arms,
     peakEventsPerSecond: peak,
     producerProcesses,
     collectorProcesses: collectorProcessCount(spec),
-    threads: producerProcesses * PRODUCER_PROCESS_THREADS.value,
-    memoryBytes: sum(arms.map((a) => a.memoryBytes)) + (collectorsMemory ?? 0),
+    threads: (producerProcesses + jobs.processes) * PRODUCER_PROCESS_THREADS.value,
+    memoryBytes: sum(arms.map((a) => a.memoryBytes)) + jobs.memoryBytes + (collectorsMemory ?? 0),
     cpuCores: sum(arms.map((a) => a.cpuCores)),
     notCounted,
   };

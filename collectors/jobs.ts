@@ -4,7 +4,15 @@
  */
 
 /** Jobs of the subject Prometheus: what is under test. */
-export const SUBJECT_JOBS = { pull: 'pull', statsd: 'statsd_exporter', otlp: 'otelcol' } as const;
+export const SUBJECT_JOBS = {
+  pull: 'pull',
+  statsd: 'statsd_exporter',
+  otlp: 'otelcol',
+  /** The Pushgateway (honor_labels: its series keep the `job` of their grouping key). */
+  pushgateway: 'pushgateway',
+  /** Short-lived jobs of path pull-direct, each a target while it lives. */
+  jobsPullDirect: 'jobs_pull_direct',
+} as const;
 
 /** Jobs of the rig Prometheus: the collectors' self metrics and the kernel UDP counters. */
 export const RIG_JOBS = {

@@ -45,6 +45,28 @@ describe('renderLivenessRules', () => {
   });
 });
 
+describe('renderLivenessRules, short-lived jobs', () => {
+  it('adds one stale-group rule per Pushgateway batch, over both its names when it renames', () => {
+    const withJobs = {
+      ...spec(0),
+      jobs: [
+        { name: 'cron', path: 'pushgateway', staleAfterSeconds: 30, renameAfterJobs: 2 },
+        { name: 'direct', path: 'pull-direct', staleAfterSeconds: 10 },
+      ],
+    } as unknown as ExperimentSpec;
+    const rules = parse(renderLivenessRules('quick', withJobs)!).groups[0].rules as Array<{
+      alert: string;
+      expr: string;
+      labels: Record<string, string>;
+    }>;
+    const stale = rules.filter((r) => r.alert === 'PushpullPushgatewayGroupStale');
+    assert.deepEqual(
+      stale.map((r) => [r.expr, r.labels.batch]),
+      [['time() - push_time_seconds{job=~"cron|cron-renamed",experiment="quick"} > 30', 'cron']],
+    );
+  });
+});
+
 describe('renderStatsdMapping', () => {
   it('expires the heartbeat after its ttl', () => {
     const m = parse(renderStatsdMapping(spec(1))) as { mappings: Array<{ match: string; ttl: string }> };

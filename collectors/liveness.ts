@@ -8,7 +8,8 @@
  * there. Pure; `promtool check rules` checks the output in an integration test.
  */
 import { stringify } from 'yaml';
-import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { ArmName, ExperimentSpec, JobBatch } from '../api/v1alpha1/schema.ts';
+import { RENAMED_SUFFIX } from '../driver/jobs.ts';
 import { OTLP_PRODUCER_SERVICE, SUBJECT_JOBS } from './jobs.ts';
 
 /** The gauge each StatsD producer sends as its heartbeat (tagged with `producer`). */
@@ -61,18 +62,47 @@ export function livenessExpressions(
   return out;
 }
 
+/** The alert on a Pushgateway group's age, one rule per batch of path pushgateway. */
+export const PUSHGATEWAY_STALE_ALERT = 'PushpullPushgatewayGroupStale';
+
+/** The `job` names a batch's groups carry: its name, and NAME-renamed when it renames mid-run. */
+export function pushgatewayJobNames(batch: Pick<JobBatch, 'name' | 'renameAfterJobs'>): string[] {
+  return batch.renameAfterJobs === undefined ? [batch.name] : [batch.name, `${batch.name}${RENAMED_SUFFIX}`];
+}
+
+/** `time() - push_time_seconds` of a batch's groups: how long ago each was last pushed. */
+export function pushAgeExpression(
+  experiment: string,
+  batch: Pick<JobBatch, 'name' | 'renameAfterJobs'>,
+): string {
+  return `time() - push_time_seconds{job=~"${pushgatewayJobNames(batch).join('|')}",experiment="${experiment}"}`;
+}
+
 /** The rule file, or null when no arm can be alerted on. */
 export function renderLivenessRules(experiment: string, spec: ExperimentSpec): string | null {
   const expressions = livenessExpressions(experiment, spec);
-  const rules = (Object.entries(expressions) as [ArmName, string][]).map(([arm, expr]) => ({
-    alert: LIVENESS_ALERTS[arm].alert,
-    expr,
-    for: seconds(spec.liveness.forSeconds),
-    labels: { arm, experiment },
-    annotations: {
-      summary: `${arm} producer {{ $labels.${LIVENESS_ALERTS[arm].producerLabel} }} looks dead`,
-    },
-  }));
+  const rules: Record<string, unknown>[] = (Object.entries(expressions) as [ArmName, string][]).map(
+    ([arm, expr]) => ({
+      alert: LIVENESS_ALERTS[arm].alert,
+      expr,
+      for: seconds(spec.liveness.forSeconds),
+      labels: { arm, experiment },
+      annotations: {
+        summary: `${arm} producer {{ $labels.${LIVENESS_ALERTS[arm].producerLabel} }} looks dead`,
+      },
+    }),
+  );
+  for (const batch of (spec.jobs ?? []).filter((b) => b.path === 'pushgateway')) {
+    rules.push({
+      alert: PUSHGATEWAY_STALE_ALERT,
+      expr: `${pushAgeExpression(experiment, batch)} > ${batch.staleAfterSeconds}`,
+      for: seconds(spec.liveness.forSeconds),
+      labels: { arm: 'pull', experiment, batch: batch.name },
+      annotations: {
+        summary: `Pushgateway group {{ $labels.job }}/{{ $labels.instance }} was last pushed over ${batch.staleAfterSeconds} s ago`,
+      },
+    });
+  }
   if (rules.length === 0) return null;
   return `# Liveness rules of experiment ${experiment}. Rendered by pushpull; do not edit.\n${stringify(
     {

@@ -6,6 +6,7 @@
  */
 import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
 import type { Deployment, StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type {
   ConfigMap,
@@ -48,6 +49,7 @@ export interface BuiltinKinds {
   'v1/Node': Node;
   'apps/v1/Deployment': Deployment;
   'apps/v1/StatefulSet': StatefulSet;
+  'batch/v1/Job': Job;
   'rbac.authorization.k8s.io/v1/Role': Role;
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding;
   'coordination.k8s.io/v1/Lease': Lease;

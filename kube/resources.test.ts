@@ -31,8 +31,8 @@ describe('restMapper', () => {
 
   it('names a kind it has no mapping for', () => {
     assert.throws(
-      () => restMapper().collectionPath('batch/v1', 'Job', 'ns'),
-      /no REST mapping for batch\/v1 Job/,
+      () => restMapper().collectionPath('batch/v1', 'CronJob', 'ns'),
+      /no REST mapping for batch\/v1 CronJob/,
     );
   });
 

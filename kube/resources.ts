@@ -25,6 +25,7 @@ export const BUILTIN_RESOURCES: Readonly<Record<BuiltinKind, Resource>> = {
   'v1/Node': { plural: 'nodes', namespaced: false },
   'apps/v1/Deployment': { plural: 'deployments', namespaced: true },
   'apps/v1/StatefulSet': { plural: 'statefulsets', namespaced: true },
+  'batch/v1/Job': { plural: 'jobs', namespaced: true },
   'rbac.authorization.k8s.io/v1/Role': { plural: 'roles', namespaced: true },
   'rbac.authorization.k8s.io/v1/RoleBinding': { plural: 'rolebindings', namespaced: true },
   'coordination.k8s.io/v1/Lease': { plural: 'leases', namespaced: true },

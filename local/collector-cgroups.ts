@@ -15,6 +15,7 @@ export const COLLECTOR_OF_PROCESS: Readonly<Record<string, CollectorName>> = {
   'prometheus-subject': 'prometheus',
   statsd_exporter: 'statsd',
   otelcol: 'otelcol',
+  pushgateway: 'pushgateway',
 };
 
 /** Readings of every collector cgroup at one instant. */

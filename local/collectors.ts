@@ -16,7 +16,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectorBudget } from '../api/v1alpha1/derived.ts';
+import { collectorBudget, usesPushgateway } from '../api/v1alpha1/derived.ts';
 import type { CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { SUBJECT_JOBS } from '../collectors/jobs.ts';
 import { renderLivenessRules, renderStatsdMapping } from '../collectors/liveness.ts';
@@ -28,6 +28,7 @@ import type { ChildHandle, StartSpec, Supervisor } from '../process/supervisor.t
 import type { CollectorTools } from '../tools/locate.ts';
 import { joinCgroupAtStart } from './cgroups.ts';
 import {
+  type JobTarget,
   type PullTarget,
   renderRigPrometheusConfig,
   renderSubjectPrometheusConfig,
@@ -58,6 +59,8 @@ export interface StartCollectorsOptions {
    * collector without any runs where the rig runs.
    */
   cgroupProcsFiles?: (collector: CollectorName) => readonly string[] | undefined;
+  /** The short-lived jobs of path pull-direct, with the addresses they will serve on (local/short-lived-jobs.ts). */
+  jobTargets?: readonly JobTarget[];
   /** Scrape interval of the rig Prometheus, seconds (default 1). */
   rigScrapeIntervalSeconds?: number;
 }
@@ -88,6 +91,8 @@ export interface CollectorEndpoints {
     /** otelcol's own metrics (accepted/refused points), scraped by the rig. */
     telemetryMetricsUrl: string;
   };
+  /** The Pushgateway's base URL (jobs push to `${url}/metrics/job/...`), when a batch of spec.jobs uses it. */
+  pushgatewayUrl?: string;
 }
 
 /** Health of the subject Prometheus's pull targets, from /api/v1/targets. */
@@ -162,6 +167,8 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
   const [subjectPort, rigPort, countersPort, statsdWebPort, grpcPort, httpPort, exporterPort, telemetryPort] =
     (await freePorts(8)) as [number, number, number, number, number, number, number, number];
   const statsdUdpPort = wantStatsd ? await freeUdpPort() : 0;
+  const wantPushgateway = usesPushgateway(spec);
+  const pushgatewayPort = wantPushgateway ? ((await freePorts(1))[0] as number) : 0;
 
   const endpoints: CollectorEndpoints = {
     subjectPrometheusUrl: `http://${HOST}:${subjectPort}`,
@@ -186,6 +193,7 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
     };
   }
 
+  if (wantPushgateway) endpoints.pushgatewayUrl = `http://${HOST}:${pushgatewayPort}`;
   const configs: Record<string, string> = {
     'prometheus-subject': join(collectorsDir, 'prometheus-subject.yml'),
     'prometheus-rig': join(collectorsDir, 'prometheus-rig.yml'),
@@ -212,6 +220,8 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
     pullTargets: targets,
     ...(wantStatsd ? { statsdExporter: `${HOST}:${statsdWebPort}` } : {}),
     ...(wantOtlp ? { otelcolExporter: `${HOST}:${exporterPort}` } : {}),
+    ...(wantPushgateway ? { pushgateway: `${HOST}:${pushgatewayPort}` } : {}),
+    ...(options.jobTargets?.length ? { jobTargets: options.jobTargets } : {}),
   });
   writeAtomically(
     configs['prometheus-subject']!,
@@ -322,6 +332,20 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
             ],
           },
           'otelcol',
+        ),
+      );
+    }
+    if (wantPushgateway) {
+      first.push(
+        start(
+          {
+            name: 'pushgateway',
+            command: tools.pushgateway.path,
+            // No persistence file: a group lives as long as the Pushgateway (it has no TTL by design).
+            args: [`--web.listen-address=${HOST}:${pushgatewayPort}`, '--log.level=info'],
+            ready: { kind: 'http', url: `${endpoints.pushgatewayUrl}/-/ready` },
+          },
+          'pushgateway',
         ),
       );
     }

@@ -21,6 +21,7 @@ import type { Report } from '../report/types.ts';
 import { locateTools } from '../tools/locate.ts';
 import { writeReportFiles } from './rehearsal.ts';
 import { LEDGER_POLLS_FILE, type LedgerPoll, type RunJournal, readJournal } from './run-journal.ts';
+import { jobLedgersInDir } from './short-lived-jobs.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -80,7 +81,7 @@ export async function recoverRun(options: RecoverOptions): Promise<Report> {
   try {
     log('starting the run’s subject and rig Prometheus on their TSDBs');
     const { subjectUrl, rigUrl } = await startTsdbReaders(supervisor, dir);
-    const report = await rebuild(journal, polls, subjectUrl, rigUrl);
+    const report = await rebuild(journal, polls, subjectUrl, rigUrl, dir);
     writeReportFiles(dir, report);
     return report;
   } finally {
@@ -131,6 +132,7 @@ async function rebuild(
   polls: LedgerPoll[],
   subjectUrl: string,
   rigUrl: string,
+  dir: string,
 ): Promise<Report> {
   const spec = journal.spec;
   const missing = [...journal.missing];
@@ -197,6 +199,7 @@ async function rebuild(
           statsdUdpPort: journal.statsdUdpPort,
           pullTargets: journal.pullTargets,
           faults: [],
+          ...(spec.jobs?.length ? { jobs: jobLedgersInDir(spec, dir) } : {}),
         }
       : null,
     now: () => cutOffMs,

@@ -76,6 +76,7 @@ import {
   type RunJournal,
   writeJournal,
 } from './run-journal.ts';
+import { allocateJobPorts, JOB_PROCESS_PREFIX, JobRunner, jobTargetsOf } from './short-lived-jobs.ts';
 
 export interface RehearsalOptions {
   /** The validated document and the file it came from (copied into the output directory). */
@@ -141,6 +142,8 @@ interface LocalRun {
   appliedIndexes: Set<number>;
   /** Producer processes a planned kill took: their death is the fault, not an accident. */
   killedOnPurpose: Set<string>;
+  /** The short-lived jobs of spec.jobs, once the collectors are up (null without any). */
+  jobs: JobRunner | null;
 }
 
 export async function runRehearsal(options: RehearsalOptions): Promise<RehearsalResult> {
@@ -193,6 +196,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     appliedFaults: [],
     appliedIndexes: new Set(),
     killedOnPurpose: new Set(),
+    jobs: null,
   };
   let cgroupBaseline: CollectorReadings | null = null;
   const machineSamples: MachineSample[] = [];
@@ -210,7 +214,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     },
     onUnexpectedExit: (child, exit) => {
       const m = /^producer-(pull|statsd|otlp)-(\d+)$/.exec(child.name);
-      if (run.killedOnPurpose.has(child.name)) return;
+      // A short-lived job ends by itself: that is its life, and its ledger says how it went.
+      if (run.killedOnPurpose.has(child.name) || child.name.startsWith(JOB_PROCESS_PREFIX)) return;
       const detail = `exited with ${exit.signal ?? `code ${exit.code}`}; see ${child.logFile}`;
       if (m) {
         run.producersDied.push({ arm: m[1] as ArmName, process: Number(m[2]), at: iso(clock.now()), detail });
@@ -302,14 +307,17 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         await armFleet(run.fleet, iso(timeline.startAtMs));
         log(`armed ${run.fleet.length} producer processes: load starts at ${iso(timeline.startAtMs)}`);
         run.plannedFaults = planFaults(spec, timeline);
+        run.jobs?.plan(timeline);
         return { ...facts, timeline, armed: true };
       }
       case 'load':
       case 'drain': {
         await applyDueFaults();
+        await run.jobs?.startDue(clock.now());
         await pollOnce();
         const nextFault = nextFaultAtMs(run.plannedFaults, run.appliedIndexes) ?? Number.POSITIVE_INFINITY;
-        const wake = Math.min(wakeAtMs ?? clock.now(), nextFault);
+        const nextJob = run.jobs?.nextAtMs() ?? Number.POSITIVE_INFINITY;
+        const wake = Math.min(wakeAtMs ?? clock.now(), nextFault, nextJob);
         await sleep(Math.min(LEDGER_POLL_MS, wake - clock.now() + 1));
         return facts;
       }
@@ -327,14 +335,28 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     log(
       'starting collectors (subject Prometheus, rig Prometheus, statsd_exporter, otelcol, kernel UDP counters)',
     );
+    // Pull-direct jobs get their ports now, so the subject Prometheus lists them from the start.
+    const jobPorts = spec.jobs?.length ? await allocateJobPorts(spec) : new Map<string, number>();
     run.collectors = await startCollectors({
       experiment: doc.metadata.name,
       spec,
       outDir,
       tools,
       supervisor,
+      jobTargets: jobTargetsOf(spec, jobPorts),
       ...(cgroups.ok ? { cgroupProcsFiles: (c: CollectorName) => cgroups.procsFiles(c) } : {}),
     });
+    if (spec.jobs?.length) {
+      run.jobs = new JobRunner({
+        spec,
+        specFile: specCopy,
+        outDir,
+        supervisor,
+        endpoints: run.collectors.endpoints,
+        ports: jobPorts,
+        log,
+      });
+    }
     const statsd = run.collectors.endpoints.statsd;
     if (statsd && statsd.rmemMaxBytes !== null && statsd.readBufferBytes > statsd.rmemMaxBytes) {
       run.missing.push(
@@ -453,6 +475,11 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
 
   /** Stops the producers (each drains and writes its final ledger); returns the cut-off instant. */
   async function cutOff(): Promise<number> {
+    if (run.jobs && run.jobs.liveCount > 0) {
+      // A job still alive at the end of the drain gets a little longer to end by itself (bounded).
+      log(`waiting for ${run.jobs.liveCount} short-lived job(s) to end`);
+      await run.jobs.finish(15_000);
+    }
     run.stoppingAtMs = clock.now();
     if (run.fleet.length > 0) {
       log('stopping producers (each drains its buffers and writes its final ledger)');
@@ -514,6 +541,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
               statsdUdpPort: e.statsd?.udpPort ?? null,
               pullTargets: pullTargetsOf(run.fleet).length,
               faults: run.appliedFaults,
+              // The jobs' ledgers; measureRun puts the jobs that left none in run.missing.
+              ...(run.jobs ? { jobs: run.jobs.outcome() } : {}),
               rmemMaxBytes: e.statsd?.rmemMaxBytes ?? null,
             }
           : null,

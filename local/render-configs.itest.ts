@@ -15,7 +15,7 @@ import { renderOtelcolConfig } from '../collectors/otelcol-config.ts';
 import { FULL_OTELCOL } from '../collectors/testdata/render-input.ts';
 import { type CollectorTools, locateTools } from '../tools/locate.ts';
 import { renderRigPrometheusConfig, renderSubjectPrometheusConfig } from './render-prometheus.ts';
-import { FULL_RIG, FULL_SUBJECT, pull } from './testdata/render-inputs.ts';
+import { FULL_RIG, FULL_SUBJECT, JOBS_SUBJECT, pull } from './testdata/render-inputs.ts';
 
 const run = promisify(execFile);
 let dir: string;
@@ -55,7 +55,36 @@ describe('promtool check rules', () => {
   });
 });
 
+describe('promtool check rules, short-lived jobs', () => {
+  it('accepts the Pushgateway stale-group rule of a renamed batch', async () => {
+    const spec = validateSpec({
+      fleet: { producers: 1 },
+      load: { phases: [{ name: 'open', durationSeconds: 10, eventsPerSecond: 10, symbols: 1 }] },
+      arms: { pull: {} },
+      jobs: [
+        {
+          name: 'cron',
+          path: 'pushgateway',
+          count: 3,
+          lifetimeSeconds: 1,
+          phase: 'open',
+          renameAfterJobs: 2,
+        },
+      ],
+    });
+    assert.ok(spec.ok);
+    const rules = join(dir, 'jobs-rules.yml');
+    writeFileSync(rules, renderLivenessRules('quick', spec.spec)!);
+    const { stdout } = await run(tools.promtool.path, ['check', 'rules', rules], { timeout: 30_000 });
+    assert.match(stdout, /SUCCESS: 2 rules found/);
+  });
+});
+
 describe('promtool check config', () => {
+  it('accepts the subject config with the Pushgateway and pull-direct jobs', async () => {
+    assert.match(await promtool('jobs.yml', renderSubjectPrometheusConfig(JOBS_SUBJECT)), /SUCCESS/);
+  });
+
   it('accepts the subject config with every arm', async () => {
     assert.match(await promtool('subject.yml', renderSubjectPrometheusConfig(FULL_SUBJECT)), /SUCCESS/);
   });

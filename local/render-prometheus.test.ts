@@ -8,7 +8,7 @@ import {
   renderRigPrometheusConfig,
   renderSubjectPrometheusConfig,
 } from './render-prometheus.ts';
-import { FULL_RIG, FULL_SUBJECT, pull } from './testdata/render-inputs.ts';
+import { FULL_RIG, FULL_SUBJECT, JOBS_SUBJECT, pull } from './testdata/render-inputs.ts';
 
 const assertGolden = (name: string, actual: string) =>
   assertGoldenFile(new URL(`./testdata/${name}`, import.meta.url), actual);
@@ -26,6 +26,25 @@ describe('renderSubjectPrometheusConfig', () => {
         pullTargets: [],
         statsdExporter: '127.0.0.1:40010',
       }),
+    );
+  });
+
+  it('scrapes the Pushgateway and the pull-direct jobs with honor_labels, as the golden file says', () => {
+    const text = renderSubjectPrometheusConfig(JOBS_SUBJECT);
+    assertGolden('subject-prometheus-jobs.yml', text);
+    const jobs = parse(text).scrape_configs.filter((j: { job_name: string }) =>
+      ['pushgateway', 'jobs_pull_direct'].includes(j.job_name),
+    );
+    assert.deepEqual(
+      jobs.map((j: { job_name: string; honor_labels: boolean }) => [j.job_name, j.honor_labels]),
+      [
+        ['pushgateway', true],
+        ['jobs_pull_direct', true],
+      ],
+    );
+    assert.deepEqual(
+      jobs[1].static_configs.map((c: { labels: { job_instance: string } }) => c.labels.job_instance),
+      ['direct-0', 'direct-1'],
     );
   });
 

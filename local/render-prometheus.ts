@@ -32,6 +32,14 @@ export interface PullTarget {
   address: string;
 }
 
+/** One short-lived job of path pull-direct: a target that is up only while the job lives. */
+export interface JobTarget {
+  batch: string;
+  /** `<batch>-<index>` (driver/jobs.ts). */
+  instance: string;
+  address: string;
+}
+
 /** What the subject Prometheus scrapes. */
 export interface SubjectPrometheusInput {
   /** The experiment's `metadata.name`, put on every series as `experiment`. */
@@ -44,6 +52,10 @@ export interface SubjectPrometheusInput {
   statsdExporter?: string;
   /** `host:port` of otelcol's Prometheus exporter, when the otlp arm runs. */
   otelcolExporter?: string;
+  /** `host:port` of the Pushgateway, when a batch of short-lived jobs pushes to it. */
+  pushgateway?: string;
+  /** The short-lived jobs of path pull-direct: each one's address, listed before it lives. */
+  jobTargets?: readonly JobTarget[];
   /** Rule files to load (the liveness alerts, collectors/liveness.ts), and how often to evaluate them. */
   ruleFiles?: readonly string[];
   evaluationIntervalSeconds?: number;
@@ -125,6 +137,32 @@ export function renderSubjectPrometheusConfig(input: SubjectPrometheusInput): st
   }
   if (input.otelcolExporter !== undefined) {
     scrapeConfigs.push(pushJob(SUBJECT_JOBS.otlp, 'otlp', input.otelcolExporter, 'otelcolExporter'));
+  }
+  if (input.pushgateway !== undefined) {
+    // honor_labels: a pushed group keeps its grouping key's `job` and `instance` (the Pushgateway's advice).
+    scrapeConfigs.push(pushJob(SUBJECT_JOBS.pushgateway, 'pull', input.pushgateway, 'pushgateway'));
+  }
+  if (input.jobTargets?.length) {
+    const interval = pull?.scrapeIntervalSeconds ?? pushInterval;
+    scrapeConfigs.push({
+      job_name: SUBJECT_JOBS.jobsPullDirect,
+      scrape_interval: promDuration(interval, 'spec.arms.pull.scrapeIntervalSeconds'),
+      scrape_timeout: promDuration(
+        pull?.scrapeTimeoutSeconds ?? interval,
+        'spec.arms.pull.scrapeTimeoutSeconds',
+      ),
+      // The job's own series carry the same batch and job_instance as its target: keep them as they are.
+      honor_labels: true,
+      static_configs: [...input.jobTargets]
+        .sort((a, b) => naturalCompare(a.instance, b.instance))
+        .map((t, i) => {
+          checkAddress(t.address, `jobTargets[${i}].address`);
+          return {
+            targets: [t.address],
+            labels: { ...base, arm: 'pull', batch: t.batch, job_instance: t.instance },
+          };
+        }),
+    });
   }
 
   return render(

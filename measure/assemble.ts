@@ -32,6 +32,7 @@ import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from 
 import { assembleLiveness } from './liveness.ts';
 import { machineLoad } from './machine-load.ts';
 import type { PromSeries } from './prom-api.ts';
+import { assembleJobs, jobsSent } from './short-lived-jobs.ts';
 import {
   bucketize,
   counterIncrease,
@@ -71,6 +72,20 @@ function ledgerFigure(total: LedgerTotals | null | undefined, field: keyof Ledge
   return total
     ? figure(total[field], unit, source)
     : figure(null, unit, source, 'a producer of the arm left no final ledger (run.missing names it)');
+}
+
+/**
+ * A push arm's collector also received what the short-lived jobs of its path sent: the books add the
+ * jobs' ledgers to the producers', so `sent = received + drops` still closes.
+ */
+function withJobs(f: Figure, input: MeasurementInput, path: 'statsd' | 'otlp'): Figure {
+  if (!input.spec.jobs?.some((b) => b.path === path) || !input.jobs || f.value === null) return f;
+  const field = path === 'statsd' ? 'datagramsSent' : 'pointsExported';
+  return {
+    ...f,
+    value: f.value + jobsSent(input.jobs.ledgers, path),
+    source: `${f.source} + job ledgers: sum of ${field}`,
+  };
 }
 
 const sec = (iso: string) => Date.parse(iso) / 1000;
@@ -466,7 +481,7 @@ function sentPeak(ctx: Ctx, final: LedgerTotals | null | undefined): Figure {
 function assembleStatsd(ctx: Ctx, raw: RawStatsd): StatsdArmResult {
   const final = ctx.input.ledgerFinal.statsd;
   const books = closeBooks({
-    sent: ledgerFigure(final, 'datagramsSent', 'datagrams'),
+    sent: withJobs(ledgerFigure(final, 'datagramsSent', 'datagrams'), ctx.input, 'statsd'),
     received: delta(raw.receivedBefore, raw.receivedAfter, 'datagrams'),
     kernelDrops: kernelDrops(raw),
     collectorQueueDrops: delta(raw.queueDropsBefore, raw.queueDropsAfter, 'datagrams'),
@@ -673,7 +688,7 @@ function assembleOtlp(ctx: Ctx, raw: RawOtlp): OtlpArmResult {
 
   return {
     protocol: raw.protocol,
-    pointsExported: ledgerFigure(final, 'pointsExported', 'points'),
+    pointsExported: withJobs(ledgerFigure(final, 'pointsExported', 'points'), ctx.input, 'otlp'),
     pointsAccepted: delta(raw.acceptedBefore, raw.acceptedAfter, 'points'),
     pointsRefused: delta(raw.refusedBefore, raw.refusedAfter, 'points'),
     pointsFailed: delta(raw.failedBefore, raw.failedAfter, 'points'),
@@ -844,6 +859,7 @@ export function assembleReport(input: MeasurementInput): Report {
     signals,
     verdict,
     ...(input.liveness ? { liveness: assembleLiveness(input.liveness, input.spec) } : {}),
+    ...(input.jobs ? { jobs: assembleJobs(input.jobs, input.spec, input.name) } : {}),
     charts: ctx.charts,
     ...(resources ? { collectors: resources.collectors } : {}),
     headroom,

@@ -11,6 +11,7 @@ import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotCount } from '../loadgen/send-slots.ts';
 import type { PhaseWindow, Report } from '../report/types.ts';
+import type { RawJobs } from './collect-jobs.ts';
 import type { RawLiveness } from './liveness.ts';
 import type { MachineSample } from './machine-load.ts';
 import type { PromSeries } from './prom-api.ts';
@@ -116,6 +117,8 @@ export interface MeasurementInput {
   producersDied: Report['rig']['producersDied'];
   /** Game day: the faults applied and the liveness alerts (measure/liveness.ts); absent without faults. */
   liveness?: RawLiveness;
+  /** Game day: the short-lived jobs' ledgers and what the collectors kept of them; absent without spec.jobs. */
+  jobs?: RawJobs;
   /** The host's CPU counters through the run (locally); absent: not sampled by this runtime. */
   machineSamples?: MachineSample[];
   /** Each arm's producers' CPU (the rig's own share); absent: not read by this runtime. */

@@ -10,9 +10,11 @@
 import type { ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { detectableArms } from '../collectors/liveness.ts';
 import { pullWindowEndMs } from '../driver/stage-machine.ts';
+import type { JobLedger } from '../loadgen/job-ledger.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { Report } from '../report/types.ts';
 import { type CollectorCounters, collectArms, collectFiringAlerts } from './collect.ts';
+import { collectJobs } from './collect-jobs.ts';
 import type { LedgerBooks, LedgerPoint, MeasurementInput } from './inputs.ts';
 import type { AppliedFault } from './liveness.ts';
 import type { MachineSample } from './machine-load.ts';
@@ -54,6 +56,8 @@ export interface MeasureRunOptions {
     statsdUdpPort: number | null;
     pullTargets: number;
     faults: AppliedFault[];
+    /** The short-lived jobs' ledgers and the jobs that left none (with spec.jobs). */
+    jobs?: { ledgers: JobLedger[]; missing: string[] };
     /** net.core.rmem_max of the collector's namespace, when known (the receive buffer's cap). */
     rmemMaxBytes?: number | null;
   } | null;
@@ -105,6 +109,18 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasurementInput
       alerts: await collectFiringAlerts(m.subject, scope, { from, at: stopping / 1000 }),
       watched: detectableArms(o.spec),
     };
+  }
+  if (o.spec.jobs?.length) {
+    // Jobs that left no ledger are not in the books of any batch: the report says which.
+    input.run.missing.push(...(m.jobs?.missing ?? ['the runtime read no job ledgers']));
+    input.jobs = await collectJobs({
+      spec: o.spec,
+      scope,
+      subject: m.subject,
+      window: { from, at: m.window.cutOffAtMs / 1000 },
+      ledgers: m.jobs?.ledgers ?? [],
+      missing: m.jobs?.missing ?? ['the runtime read no job ledgers'],
+    });
   }
   input.run.finishedAt = iso(o.now());
   return input;

@@ -78,3 +78,26 @@ export const ordersSeenQuery = (scope: QueryScope, w: QueryWindow) =>
 /** The liveness alerts that fired (collectors/liveness.ts labels each rule with the experiment). */
 export const firingAlertsSelector = (scope: QueryScope) =>
   `ALERTS{alertstate="firing",experiment="${scope.experiment}"}`;
+
+/** Every series of the short-lived jobs' counter of batch `batch`, whatever path carried it (loadgen/job-paths.ts). */
+export const jobEventsSelector = (scope: QueryScope, batch: string, extra = '') =>
+  `{__name__=~"pushpull_job_events(_total)?",experiment="${scope.experiment}",batch="${batch}"${extra}}`;
+
+/**
+ * Events the collector recorded of a batch, per job: each job's highest count in the window (a job
+ * scraped mid-life counts what it had then; one never scraped is absent).
+ */
+export const jobEventsRecordedQuery = (scope: QueryScope, batch: string, w: QueryWindow) =>
+  `max by (job_instance) (max_over_time(${jobEventsSelector(scope, batch)}[${rangeOf(w)}]))`;
+
+/** What the Pushgateway serves now of a batch's groups (by job, instance): their last pushed counts. */
+export const pushgatewayServedQuery = (scope: QueryScope, jobNames: readonly string[]) =>
+  `max by (job, instance) (pushpull_job_events_total{job=~"${jobNames.join('|')}",experiment="${scope.experiment}"})`;
+
+/** `up` of the Pushgateway target: 1 while it answers, however old its groups are. */
+export const pushgatewayUpQuery = (scope: QueryScope) =>
+  `up{job="${SUBJECT_JOBS.pushgateway}",experiment="${scope.experiment}"}`;
+
+/** The stale-group alert's firings for a batch now (collectors/liveness.ts renders the rule). */
+export const pushgatewayAlertingQuery = (scope: QueryScope, alert: string, batch: string) =>
+  `count(ALERTS{alertname="${alert}",alertstate="firing",experiment="${scope.experiment}",batch="${batch}"})`;

@@ -19,6 +19,7 @@ test('default images carry the versions pinned in tools/versions.env', () => {
     'module v0.3XX.Y is Prometheus 3.XX.Y',
   );
   assert.equal(DEFAULT_IMAGES.statsdExporter.split(':')[1], versions.STATSD_EXPORTER_VERSION);
+  assert.equal(DEFAULT_IMAGES.pushgateway.split(':')[1], versions.PUSHGATEWAY_VERSION);
   assert.equal(DEFAULT_IMAGES.otelcol.split(':')[1], versions.OTELCOL_CORE_VERSION!.slice(1));
   const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')) as {
     name: string;

@@ -10,6 +10,7 @@ export const DEFAULT_IMAGES: Images = {
   prometheus: 'quay.io/prometheus/prometheus:v3.16.0',
   statsdExporter: 'quay.io/prometheus/statsd-exporter:v0.31.0',
   otelcol: 'otel/opentelemetry-collector-contrib:0.165.0',
+  pushgateway: 'quay.io/prometheus/pushgateway:v1.11.1',
 };
 
 /** Environment variables that override each image (the chart sets them from values.yaml). */
@@ -18,6 +19,7 @@ export const IMAGE_ENV: Record<keyof Images, string> = {
   prometheus: 'PUSHPULL_PROMETHEUS_IMAGE',
   statsdExporter: 'PUSHPULL_STATSD_EXPORTER_IMAGE',
   otelcol: 'PUSHPULL_OTELCOL_IMAGE',
+  pushgateway: 'PUSHPULL_PUSHGATEWAY_IMAGE',
 };
 
 /** Images from flags first, then the environment, then the defaults. */
@@ -31,5 +33,6 @@ export function resolveImages(
     prometheus: pick('prometheus'),
     statsdExporter: pick('statsdExporter'),
     otelcol: pick('otelcol'),
+    pushgateway: pick('pushgateway'),
   };
 }

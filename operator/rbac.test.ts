@@ -35,7 +35,7 @@ import { experimentFromFile, TEST_NAMESPACE, testReconcileDeps } from './testing
 import { RecordingKube } from './testing/recording-kube.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const EXAMPLES = ['quick', 'market-open', 'small-buffer'];
+const EXAMPLES = ['quick', 'market-open', 'small-buffer', 'game-day-liveness'];
 const T0 = Date.parse('2026-11-26T09:00:00Z');
 
 /**

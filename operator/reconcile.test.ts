@@ -183,6 +183,78 @@ describe('reconcile', () => {
     );
   });
 
+  test('short-lived jobs: one Indexed Job per batch once startAt is fixed, its pods outside readiness, their ledgers to collect', async () => {
+    const spec = (parse(input) as { spec: Record<string, unknown> }).spec;
+    kube.put(
+      experiment({
+        ...spec,
+        jobs: [
+          {
+            name: 'cron',
+            path: 'pushgateway',
+            count: 2,
+            lifetimeSeconds: 0.8,
+            phase: 'open',
+            offsetSeconds: 1,
+          },
+        ],
+      }),
+    );
+    let jobsSeen: unknown;
+    deps.collect = async (input) => {
+      jobsSeen = input.jobs;
+      return fakeReport();
+    };
+    await reconcile(`${NS}/three-arms`, deps);
+    const jobs = () => [...kube.objects.values()].filter((o) => o.kind === 'Job');
+    assert.deepEqual(jobs(), [], 'no Job before startAt is fixed');
+    markPodsReady();
+    now += 2000;
+    let r = await reconcile(`${NS}/three-arms`, deps);
+    const job = jobs()[0]!;
+    assert.equal(job.metadata.name, 'three-arms-job-cron');
+    const args = (job.spec as { template: { spec: { containers: Array<{ args: string[] }> } } }).template.spec
+      .containers[0]!.args;
+    const open = Date.parse(status().startAt!) + 10_000;
+    assert.equal(args[args.indexOf('--start-at') + 1], new Date(open + 1000).toISOString());
+    // A job pod that ended, with its ledger as termination message; it is no producer and not in readiness.
+    const ledger = JSON.stringify({
+      schema: 'pushpull.dev/job-ledger/v1',
+      batch: 'cron',
+      path: 'pushgateway',
+      index: 0,
+      jobName: 'cron',
+      instance: 'cron-0',
+      eventsGenerated: 100,
+    });
+    kube.put({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'three-arms-job-cron-0-x',
+        namespace: NS,
+        labels: {
+          'pushpull.dev/experiment': 'three-arms',
+          'app.kubernetes.io/component': 'job',
+          'pushpull.dev/job-batch': 'cron',
+          'batch.kubernetes.io/job-completion-index': '0',
+        },
+      },
+      status: { containerStatuses: [{ state: { terminated: { exitCode: 0, message: ledger } } }] },
+    });
+    const pods = status().pods;
+    for (let i = 0; i < 12 && status().phase !== 'Succeeded'; i++) {
+      now += r.requeueAfterMs ?? 0;
+      r = await reconcile(`${NS}/three-arms`, deps);
+    }
+    assert.equal(status().pods, pods, 'the job pod is not counted');
+    assert.deepEqual(jobsSeen, {
+      ledgers: [JSON.parse(ledger)],
+      missing: ['batch cron: no pod of job(s) cron-1 was found'],
+    });
+    assert.equal(jobs().length, 1);
+  });
+
   test('a producer pod replaced during the run is named as died in what collect gets', async () => {
     let seen: Array<{ name: string; died?: { detail: string } }> = [];
     deps.collect = async (input) => {

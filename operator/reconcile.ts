@@ -13,6 +13,7 @@ import type { AppliedFault } from '../measure/liveness.ts';
 import { buildTimeline } from '../schedule/timeline.ts';
 import type { CollectReportFn, ProducerPod } from './collect/collect-report.ts';
 import { classify, describeError, TerminalError, TransientError } from './errors.ts';
+import { jobLedgersFromPods } from './job-ledgers.ts';
 import type { KubePort } from './k8s/port.ts';
 import type { ServedCache } from './k8s/served-cache.ts';
 import type { Logger } from './log.ts';
@@ -20,7 +21,8 @@ import { applyNetworkFaults, deleteNetworkChaos, networkFaultLines } from './net
 import type { Reach } from './reach.ts';
 import { HASH_ANNOTATION, stableJson } from './render/hash.ts';
 import { EXPERIMENT_LABEL, FIELD_MANAGER, POD_INDEX_LABEL } from './render/names.ts';
-import { objectRef, renderExperiment } from './render/render.ts';
+import { objectRef, renderExperiment, withHash } from './render/render.ts';
+import { jobBatchObjects } from './render/short-lived-jobs.ts';
 import type { ExperimentObject, Images, KubeObject } from './render/types.ts';
 import { reportConfigMap } from './report-configmap.ts';
 import { computeStatus, type StatusFacts } from './status/compute.ts';
@@ -295,11 +297,13 @@ async function step(
   if (finished) return;
 
   const objects = renderExperiment({ experiment: x, images: deps.images });
-  const pods = (
+  const livePods = (
     await kube.list('v1', 'Pod', x.metadata.namespace, `${EXPERIMENT_LABEL}=${x.metadata.name}`)
-  ).items
-    .filter((p) => !p.metadata.deletionTimestamp)
-    .map(podView);
+  ).items.filter((p) => !p.metadata.deletionTimestamp);
+  // Short-lived jobs' pods come and go by design: they are neither producers nor part of readiness.
+  const isJobPod = (p: KubeObject) => p.metadata.labels?.['app.kubernetes.io/component'] === 'job';
+  const jobPods = livePods.filter(isJobPod);
+  const pods = livePods.filter((p) => !isJobPod(p)).map(podView);
   const producers: ProducerPod[] = pods
     .filter((p) => p.arm !== undefined)
     .map((p) => ({
@@ -316,7 +320,7 @@ async function step(
   if (stage === 'collect') {
     // The measurement window is over: heal the network before collecting (a fault may outlast the load).
     await deleteNetworkChaos(x, prev, deps);
-    await collect(x, prev, facts, schedule!, producers, now, deps);
+    await collect(x, prev, facts, schedule!, producers, now, deps, jobPods);
     return;
   }
 
@@ -354,6 +358,20 @@ async function step(
   }
   if (schedule && spec.faults?.length) await applyFaults(x, schedule, producers, prev, facts, now, deps);
   if (spec.networkFaults?.length) await applyNetworkFaults(x, schedule, prev, facts, now, deps);
+  if (schedule && spec.jobs?.length) {
+    // Once startAt is fixed, each batch's Indexed Job exists (its pods wait for their own starts); the
+    // content hash makes every later pass a no-op.
+    await applyChanged(kube, x, jobObjects(x, schedule.startAtMs, deps.images));
+  }
+}
+
+/** Every batch's Job on the schedule fixed at `startAtMs`. */
+function jobObjects(x: ExperimentObject, startAtMs: number, images: Images): KubeObject[] {
+  const timeline = buildTimeline(startAtMs, x.spec);
+  return jobBatchObjects(x, images, (b) => {
+    const phase = timeline.phases.find((p) => p.name === b.phase);
+    return (phase?.startMs ?? startAtMs) + b.offsetSeconds * 1000;
+  }).map(withHash);
 }
 
 /**
@@ -451,6 +469,7 @@ async function collect(
   producers: ProducerPod[],
   now: number,
   deps: ReconcileDeps,
+  jobPods: readonly KubeObject[],
 ): Promise<void> {
   const missing = [
     ...(prev?.startUndelivered ?? []).map(
@@ -473,6 +492,7 @@ async function collect(
         images: deps.images,
         missing,
         faults: appliedFaults(x, prev),
+        ...(x.spec.jobs?.length ? { jobs: jobLedgersFromPods(x.spec, jobPods) } : {}),
       },
       { reach: deps.reach },
     );
@@ -524,8 +544,8 @@ function provisionedAt(prev: OperatorStatus | undefined): string | undefined {
 }
 
 /**
- * Deletes the rendered workload, producers first so they stop before their collectors, and the network
- * faults' NetworkChaos objects the status records.
+ * Deletes the rendered workload (the batches' Jobs first, then producers so they stop before their
+ * collectors) and the network faults' NetworkChaos objects the status records.
  */
 async function deleteWorkload(
   x: ExperimentObject,
@@ -533,15 +553,22 @@ async function deleteWorkload(
   deps: ReconcileDeps,
 ): Promise<number> {
   let deleted = await deleteNetworkChaos(x, status, deps);
-  const objects = renderExperiment({ experiment: x, images: deps.images });
-  const order = (o: KubeObject) => (o.kind === 'StatefulSet' ? 0 : o.kind === 'Deployment' ? 1 : 2);
+  const objects = [
+    ...renderExperiment({ experiment: x, images: deps.images }),
+    // Names only matter here: any startAt gives the same Job names.
+    ...(x.spec.jobs?.length ? jobObjects(x, 0, deps.images) : []),
+  ];
+  const order = (o: KubeObject) =>
+    o.kind === 'Job' ? 0 : o.kind === 'StatefulSet' ? 1 : o.kind === 'Deployment' ? 2 : 3;
   for (const o of [...objects].sort((a, b) => order(a) - order(b))) {
-    const gone = await deps.kube.delete({
+    const ref = {
       apiVersion: o.apiVersion,
       kind: o.kind,
       name: o.metadata.name,
       namespace: x.metadata.namespace,
-    });
+    };
+    // A Job's pods go with it (the API's default for Jobs would orphan them).
+    const gone = await (o.kind === 'Job' ? deps.kube.delete(ref, 'Background') : deps.kube.delete(ref));
     if (gone) deleted++;
   }
   return deleted;

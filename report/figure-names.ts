@@ -30,6 +30,11 @@ export const FIGURE_NAMES = [
   'otlp.exportsFailed',
   'otlp.exportLatencySeconds.p99',
   'otlp.retries',
+  'pull.jobs.pullDirectCaptureRate',
+  'pull.jobs.pushgatewayCaptureRate',
+  'pull.jobs.pushgatewayStalenessSecondsMin',
+  'statsd.jobs.captureRate',
+  'otlp.jobs.captureRate',
   'rig.scheduleLagMaxEvents',
 ] as const;
 

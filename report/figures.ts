@@ -5,9 +5,9 @@
  * report/expectations.ts evaluates them and report/compare.ts compares them run to run. Pure, and
  * imports report.json's types only, so the spec schema can import it without a cycle at run time.
  */
-import type { ArmName } from '../api/v1alpha1/schema.ts';
+import type { ArmName, JobPath } from '../api/v1alpha1/schema.ts';
 import { FIGURE_NAMES, type FigureName } from './figure-names.ts';
-import type { Figure, Report } from './types.ts';
+import type { Figure, JobBatchResult, Report } from './types.ts';
 
 /** One named figure. */
 export interface FigureDef {
@@ -44,6 +44,52 @@ function scrapeP99OverTimeout(r: Report): Figure | undefined {
     return { value: null, unit: 'ratio', source, missing: `scrape duration p99 is missing: ${p99.missing}` };
   }
   return { value: p99.value / timeout, unit: 'ratio', source };
+}
+
+/** The batches of short-lived jobs of one path in the report. */
+function batchesOf(r: Report, path: JobPath): JobBatchResult[] {
+  return (r.jobs?.batches ?? []).filter((b) => b.path === path);
+}
+
+/** Over every batch of `path`: events recorded / events generated, each summed. */
+function jobsCaptureRate(r: Report, path: JobPath): Figure {
+  const batches = batchesOf(r, path);
+  const source = `sum of jobs[path=${path}].eventsRecorded / sum of jobs[path=${path}].eventsGenerated`;
+  if (batches.length === 0) {
+    return { value: null, unit: 'ratio', source, missing: `the run had no short-lived jobs of path ${path}` };
+  }
+  const missing = batches.find((b) => b.eventsRecorded.value === null || b.eventsGenerated.value === null);
+  if (missing) {
+    return {
+      value: null,
+      unit: 'ratio',
+      source,
+      missing: `batch ${missing.name}: ${missing.captureRate.missing}`,
+    };
+  }
+  const generated = batches.reduce((n, b) => n + (b.eventsGenerated.value ?? 0), 0);
+  const recorded = batches.reduce((n, b) => n + (b.eventsRecorded.value ?? 0), 0);
+  if (generated === 0) return { value: null, unit: 'ratio', source, missing: 'the jobs generated no events' };
+  return { value: recorded / generated, unit: 'ratio', source };
+}
+
+/** The freshest Pushgateway group's age at the cut-off, over every pushgateway batch: > 0 means all stale. */
+function pushgatewayStalenessMin(r: Report): Figure {
+  const figures = batchesOf(r, 'pushgateway').map((b) => b.pushgateway?.stalenessSecondsMin);
+  const source = 'min of jobs[path=pushgateway].pushgateway.stalenessSecondsMin';
+  if (figures.length === 0) {
+    return {
+      value: null,
+      unit: 'seconds',
+      source,
+      missing: 'the run had no short-lived jobs of path pushgateway',
+    };
+  }
+  const missing = figures.find((f) => !f || f.value === null);
+  if (missing !== undefined) {
+    return { value: null, unit: 'seconds', source, missing: missing?.missing ?? 'not measured' };
+  }
+  return { value: Math.min(...figures.map((f) => f!.value!)), unit: 'seconds', source };
 }
 
 /** Every named figure; the order is the order reports and docs list them in. */
@@ -215,6 +261,44 @@ export const FIGURES = {
     unit: 'count',
     description: 'Export retries.',
     read: (r) => r.arms.otlp?.retries,
+  },
+  'pull.jobs.pullDirectCaptureRate': {
+    arm: 'pull',
+    label: 'pull-direct jobs capture rate',
+    unit: 'ratio',
+    description:
+      'Short-lived jobs of path pull-direct: events the subject Prometheus scraped from them over events they generated (their ledgers), all batches together.',
+    read: (r) => jobsCaptureRate(r, 'pull-direct'),
+  },
+  'pull.jobs.pushgatewayCaptureRate': {
+    arm: 'pull',
+    label: 'Pushgateway jobs capture rate',
+    unit: 'ratio',
+    description:
+      'Short-lived jobs of path pushgateway: events recorded through the Pushgateway over events generated.',
+    read: (r) => jobsCaptureRate(r, 'pushgateway'),
+  },
+  'pull.jobs.pushgatewayStalenessSecondsMin': {
+    arm: 'pull',
+    label: 'Pushgateway staleness at cut-off (freshest group)',
+    unit: 'seconds',
+    description:
+      'time() - push_time_seconds of the most recently pushed group at the cut-off: how long every gone job had still looked alive, at least.',
+    read: pushgatewayStalenessMin,
+  },
+  'statsd.jobs.captureRate': {
+    arm: 'statsd',
+    label: 'StatsD jobs capture rate',
+    unit: 'ratio',
+    description: 'Short-lived jobs of path statsd (flush on exit): events recorded over events generated.',
+    read: (r) => jobsCaptureRate(r, 'statsd'),
+  },
+  'otlp.jobs.captureRate': {
+    arm: 'otlp',
+    label: 'OTLP jobs capture rate',
+    unit: 'ratio',
+    description: 'Short-lived jobs of path otlp (SDK shutdown flush): events recorded over events generated.',
+    read: (r) => jobsCaptureRate(r, 'otlp'),
   },
   'rig.scheduleLagMaxEvents': {
     arm: 'rig',

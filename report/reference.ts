@@ -110,7 +110,9 @@ export function renderReportReference(): string {
     'copy `DIR/measurement-input.json` to `report/testdata/<case>.input.json`, then',
     '`UPDATE_GOLDEN=1 npx node --test report/*.test.ts` and review the diff. Two cases need a hand on the run,',
     'as their scenario tests do: `interrupted` got SIGINT 10 s into its load, `producer-killed` a SIGKILL of',
-    'producer pull/1 (its pid is in the `producer pull/1 ready` line) 3 s into it.',
+    'producer pull/1 (its pid is in the `producer pull/1 ready` line) 3 s into it. In `short-lived-jobs` the',
+    'queries name their Prometheus by its loopback URL: replace `@ http://127.0.0.1:<port>` with `@ the subject',
+    'Prometheus` / `@ the rig Prometheus` (report.html names no URL).',
     '',
   ];
   return lines.join('\n');

@@ -16,6 +16,7 @@ import {
   type ExperimentSpec,
   ExperimentSpecSchema,
   FAULT_KINDS,
+  JOB_PATHS,
 } from '../api/v1alpha1/schema.ts';
 import { FIGURE_NAMES, type FigureName } from './figure-names.ts';
 
@@ -344,6 +345,73 @@ export const LivenessSchema = Type.Object(
   { ...closed, description: 'Game day: dead or hung producers, and who knew.' },
 );
 
+/** One Pushgateway group at the cut-off (measure/short-lived-jobs.ts). */
+export const PushgatewayGroupSchema = Type.Object(
+  {
+    job: text('The group’s `job` (its grouping key with `instance`).'),
+    instance: text('The group’s `instance`.'),
+    ageSeconds: Type.Number({ description: '`time() - push_time_seconds` at the cut-off.' }),
+    eventsServed: nullable(
+      Type.Number(),
+      'The events the group still served at the cut-off; null: not read.',
+    ),
+  },
+  { ...closed, description: 'A group the Pushgateway still served at the cut-off.' },
+);
+
+/** What the Pushgateway showed of a batch at the cut-off, after its jobs were gone. */
+export const PushgatewayStalenessSchema = Type.Object(
+  {
+    groups: Type.Array(PushgatewayGroupSchema, { description: 'Every group of the batch still served.' }),
+    groupsServed: FigureSchema,
+    stalenessSecondsMin: FigureSchema,
+    stalenessSecondsMax: FigureSchema,
+    upAtCutOff: FigureSchema,
+    alert: text('The alert on push_time_seconds (a real rule in the subject Prometheus).'),
+    alertAfterSeconds: Type.Number({ description: 'Its threshold: `time() - push_time_seconds > X`.' }),
+    groupsAlerting: FigureSchema,
+    renamed: nullable(
+      Type.Object(
+        {
+          oldJob: text('The job name before the rename.'),
+          newJob: text('The job name after it.'),
+          oldGroupsServed: FigureSchema,
+          oldEventsServed: FigureSchema,
+        },
+        { ...closed, description: 'The seed’s incident: the old name’s groups still served.' },
+      ),
+      'The batch renamed its job mid-run (renameAfterJobs); null: it did not.',
+    ),
+  },
+  { ...closed, description: 'The Pushgateway’s staleness: a gone job’s group keeps looking alive.' },
+);
+
+/** One batch of short-lived jobs, measured. */
+export const JobBatchResultSchema = Type.Object(
+  {
+    name: text('The batch’s name (spec.jobs[].name).'),
+    path: literals(JOB_PATHS, 'How its jobs reported.'),
+    count: Type.Integer({ description: 'Jobs the spec asked for.' }),
+    lifetimeSeconds: Type.Number({ description: 'How long each job lived (spec).' }),
+    scrapeIntervalSeconds: nullable(Type.Number(), 'The subject Prometheus’s scrape interval of the path.'),
+    jobsRun: FigureSchema,
+    jobsCaptured: FigureSchema,
+    eventsGenerated: FigureSchema,
+    eventsRecorded: FigureSchema,
+    captureRate: FigureSchema,
+    pushgateway: nullable(PushgatewayStalenessSchema, 'Path pushgateway only; null otherwise.'),
+  },
+  { ...closed, description: 'A batch of short-lived jobs: what they generated and what the collector kept.' },
+);
+
+export const ShortLivedJobsSchema = Type.Object(
+  {
+    batches: Type.Array(JobBatchResultSchema, { description: 'Every batch of spec.jobs, in spec order.' }),
+    sentence: text('The answer in one sentence: what each path captured, and whether the gone looked alive.'),
+  },
+  { ...closed, description: 'Game day: short-lived jobs on each path, and the Pushgateway’s staleness.' },
+);
+
 /** One `spec.expect` threshold checked against the report (report/expectations.ts). */
 export const ExpectationResultSchema = Type.Object(
   {
@@ -478,6 +546,7 @@ export const ReportSchema = Type.Object(
       }),
     ),
     liveness: Type.Optional(LivenessSchema),
+    jobs: Type.Optional(ShortLivedJobsSchema),
     collectors: Type.Optional(
       Type.Array(CollectorResourcesSchema, { description: 'Per collector under test: budget and use.' }),
     ),
@@ -509,3 +578,6 @@ export type HeadroomKind = (typeof HEADROOM_KINDS)[number];
 export type Headroom = Static<typeof HeadroomSchema>;
 export type CollectorResources = Static<typeof CollectorResourcesSchema>;
 export type LivenessFault = Static<typeof LivenessFaultSchema>;
+export type ShortLivedJobs = Static<typeof ShortLivedJobsSchema>;
+export type JobBatchResult = Static<typeof JobBatchResultSchema>;
+export type PushgatewayStaleness = Static<typeof PushgatewayStalenessSchema>;

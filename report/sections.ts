@@ -16,6 +16,7 @@ import {
   formatValue,
   secondsBetween,
 } from './format.ts';
+import { jobsSection } from './jobs-section.ts';
 import { KIND_LABELS, OPERATOR_VIEW_SHORT } from './signal-kinds.ts';
 import type { ExpectationResult, Figure, PushBooks, Report } from './types.ts';
 
@@ -45,11 +46,13 @@ export interface Section {
   details?: { summary: string; code: string };
 }
 
-function section(id: string, title: string, parts: Partial<Section> = {}): Section {
+/** A section with the parts given and the others empty. */
+export function section(id: string, title: string, parts: Partial<Section> = {}): Section {
   return { id, title, callouts: [], tables: [], list: [], notes: [], ...parts };
 }
 
-function valueCell(f: Figure | undefined): Cell {
+/** A figure's value as a cell; a missing one muted, with its reason. */
+export function valueCell(f: Figure | undefined): Cell {
   const text = formatFigure(f);
   return !f || f.value === null ? { text, tone: 'muted' } : text;
 }
@@ -68,6 +71,7 @@ export function buildSections(r: Report): Section[] {
   if (r.expectations) out.push(expectationsSection(r.expectations));
   out.push(timeline(r));
   if (r.liveness) out.push(livenessSection(r.liveness));
+  if (r.jobs) out.push(jobsSection(r.jobs));
   if (r.arms.pull) out.push(pullSection(r));
   if (r.arms.statsd) out.push(statsdSection(r));
   if (r.arms.otlp) out.push(otlpSection(r));

@@ -63,6 +63,31 @@ process.stdin
           failures.push(`StatsD kernel drops not from the kernel counters: ${books.kernelDrops.source}`);
       }
     }
+    // Short-lived jobs: every job ran and left its ledger; the push paths kept every event; the
+    // Pushgateway still served every gone job's group, stale, with up 1.
+    for (const b of r.experiment?.spec?.jobs ?? []) {
+      const got = r.jobs?.batches?.find((x) => x.name === b.name);
+      if (!got) {
+        failures.push(`jobs batch ${b.name} is in the spec but not in the report`);
+        continue;
+      }
+      if (got.jobsRun?.value !== b.count)
+        failures.push(`jobs batch ${b.name}: ${got.jobsRun?.value} of ${b.count} jobs left a ledger`);
+      if (b.path !== 'pull-direct' && got.captureRate?.value !== 1)
+        failures.push(
+          `jobs batch ${b.name} (${b.path}): capture rate ${got.captureRate?.value} (${got.captureRate?.missing ?? ''})`,
+        );
+      if (b.path === 'pushgateway') {
+        const pg = got.pushgateway;
+        if (!(pg?.stalenessSecondsMin?.value > 0))
+          failures.push(
+            `jobs batch ${b.name}: Pushgateway staleness ${pg?.stalenessSecondsMin?.value} (${pg?.stalenessSecondsMin?.missing ?? ''})`,
+          );
+        if (pg?.upAtCutOff?.value !== 1)
+          failures.push(`jobs batch ${b.name}: Pushgateway up ${pg?.upAtCutOff?.value}`);
+      }
+    }
+    if (r.jobs) console.log(`jobs: ${r.jobs.sentence}`);
     if (localFile) {
       const localReport = JSON.parse(readFileSync(localFile, 'utf8'));
       const local = measuredFigures(localReport);

@@ -10,7 +10,8 @@
 # Skips (exit 0, saying why) where neither provider can run.
 # Usage: test-e2e/run.sh [--keep]
 #   PUSHPULL_E2E_PROVIDER=auto|kind|real-node (auto: kind if Docker answers, else real-node)
-#   PUSHPULL_E2E_EXAMPLES="quick market-open"  (default: quick)   PUSHPULL_E2E_TIMEOUT=900 (seconds)
+#   PUSHPULL_E2E_EXAMPLES="quick market-open"  (default: quick; an entry with a / is a spec path from the
+#   repository root, e.g. local/scenarios/short-lived-jobs/experiment.yaml)   PUSHPULL_E2E_TIMEOUT=900 (seconds)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -127,7 +128,7 @@ passed=0
 failed=0
 names=()
 for ex in $examples; do
-  spec="$root/examples/$ex.yaml"
+  case "$ex" in */*) spec="$root/$ex" ;; *) spec="$root/examples/$ex.yaml" ;; esac
   name=$("$node" -e "const y=require('yaml');process.stdout.write(y.parse(require('fs').readFileSync(process.argv[1],'utf8')).metadata.name)" "$spec")
   "$node" "$here/scale-for-kind.mjs" "$spec" >"$work/$name.yaml"
   k -n "$namespace" apply -f "$work/$name.yaml"

@@ -37,14 +37,26 @@ export function scheduleSeconds(spec: Pick<ExperimentSpec, 'load' | 'collection'
   return warmup + phasesSeconds(spec) + spec.collection.drainSeconds;
 }
 
-/** The collectors under test of a spec with the arm each collects for (the Pushgateway only in scenarios). */
-export function collectorsUnderTest(spec: Pick<ExperimentSpec, 'arms'>): Array<[CollectorName, ArmName]> {
+/**
+ * The collectors under test of a spec with the arm each collects for: the Pushgateway (for the pull arm)
+ * only when a batch of short-lived jobs pushes to it.
+ */
+export function collectorsUnderTest(
+  spec: Pick<ExperimentSpec, 'arms'> & Partial<Pick<ExperimentSpec, 'jobs'>>,
+): Array<[CollectorName, ArmName]> {
   const all: Array<[CollectorName, ArmName]> = [
     ['prometheus', 'pull'],
     ['statsd', 'statsd'],
     ['otelcol', 'otlp'],
   ];
-  return all.filter(([, arm]) => spec.arms[arm] !== undefined);
+  const out = all.filter(([, arm]) => spec.arms[arm] !== undefined);
+  if (usesPushgateway(spec)) out.push(['pushgateway', 'pull']);
+  return out;
+}
+
+/** Whether a batch of spec.jobs pushes to the Pushgateway (which then runs as a collector). */
+export function usesPushgateway(spec: Partial<Pick<ExperimentSpec, 'jobs'>>): boolean {
+  return (spec.jobs ?? []).some((b) => b.path === 'pushgateway');
 }
 
 /** One collector's budget as numbers: null where the spec sets no limit. */

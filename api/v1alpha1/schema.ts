@@ -414,6 +414,10 @@ export const JobBatchSchema = Type.Object(
         { minimum: 1, maximum: 10_000 },
       ),
     ),
+    staleAfterSeconds: seconds(
+      'pushgateway: the alert `time() - push_time_seconds > staleAfterSeconds` (a real rule in the subject Prometheus) calls a group stale; the report says what it would have said at the cut-off.',
+      { minimum: 1, maximum: 86_400, default: 10 },
+    ),
   },
   { additionalProperties: false, description: 'A batch of short-lived jobs on one path.' },
 );

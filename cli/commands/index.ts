@@ -21,6 +21,7 @@ export const commandEntries: readonly CommandEntry[] = [
   { name: 'history', load: async () => (await import('./history.ts')).historyCommand },
   { name: 'bench', load: async () => (await import('./bench.ts')).benchCommand },
   { name: 'producer', load: async () => (await import('./producer.ts')).producerCommand },
+  { name: 'job', load: async () => (await import('./job.ts')).jobCommand },
   { name: 'operator', load: async () => (await import('./operator.ts')).operatorCommand },
   { name: 'dev-cluster', load: async () => (await import('./dev-cluster.ts')).devClusterCommand },
   { name: 'tools', load: async () => (await import('./tools.ts')).toolsCommand },

@@ -30,6 +30,7 @@ interface Args {
   image?: string;
   prometheusImage?: string;
   statsdExporterImage?: string;
+  pushgatewayImage?: string;
   otelcolImage?: string;
 }
 
@@ -92,6 +93,10 @@ export const operatorCommand: Command = {
       .option('otelcol-image', {
         type: 'string',
         describe: 'OpenTelemetry Collector image (env PUSHPULL_OTELCOL_IMAGE)',
+      })
+      .option('pushgateway-image', {
+        type: 'string',
+        describe: 'Pushgateway image, for short-lived jobs (env PUSHPULL_PUSHGATEWAY_IMAGE)',
       }),
   handler: async (args: Args) => {
     let listen: { host: string; port: number };
@@ -138,6 +143,7 @@ export const operatorCommand: Command = {
           ...(args.prometheusImage ? { prometheus: args.prometheusImage } : {}),
           ...(args.statsdExporterImage ? { statsdExporter: args.statsdExporterImage } : {}),
           ...(args.otelcolImage ? { otelcol: args.otelcolImage } : {}),
+          ...(args.pushgatewayImage ? { pushgateway: args.pushgatewayImage } : {}),
         }),
         queue,
         metrics,

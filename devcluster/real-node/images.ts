@@ -20,6 +20,7 @@ export interface WorkloadImageNames {
   prometheus: string;
   statsdExporter: string;
   otelcol: string;
+  pushgateway: string;
 }
 const PATH_ENV = 'PATH=/usr/local/bin:/usr/bin:/bin';
 
@@ -128,5 +129,6 @@ export function collectorImages(names: WorkloadImageNames): ImageSpec[] {
     ]),
     one(names.statsdExporter, 'statsd_exporter', '/bin/statsd_exporter'),
     one(names.otelcol, 'otelcol', '/otelcol-contrib'),
+    one(names.pushgateway, 'pushgateway', '/bin/pushgateway'),
   ];
 }

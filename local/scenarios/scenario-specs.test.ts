@@ -26,7 +26,7 @@ async function load(name: string): Promise<ExperimentDocument> {
 }
 
 describe('the end-to-end scenarios', () => {
-  it('are the nine the local rehearsal must show', () => {
+  it('are the ten the local rehearsal must show', () => {
     assert.deepEqual(folders, [
       'dead-producer',
       'interrupted',
@@ -35,6 +35,7 @@ describe('the end-to-end scenarios', () => {
       'producer-killed',
       'rig-killed',
       'scrape-timeout',
+      'short-lived-jobs',
       'sized',
       'small-buffer',
     ]);
@@ -58,6 +59,32 @@ describe('the end-to-end scenarios', () => {
       );
     });
   }
+
+  it('short-lived-jobs: jobs shorter than a scrape on every path, one longer, and a rename on the Pushgateway', async () => {
+    const { spec } = await load('short-lived-jobs');
+    const interval = spec.arms.pull?.scrapeIntervalSeconds ?? 0;
+    const byPath = (path: string) => (spec.jobs ?? []).filter((b) => b.path === path);
+    for (const path of ['pull-direct', 'pushgateway', 'statsd', 'otlp']) {
+      assert.ok(
+        byPath(path).some((b) => b.lifetimeSeconds * 10 <= interval),
+        `${path}: a batch of jobs ≤ 1/10 of a scrape`,
+      );
+    }
+    assert.ok(
+      byPath('pull-direct').some((b) => b.lifetimeSeconds > interval),
+      'a pull-direct batch outlives a scrape',
+    );
+    const pushed = byPath('pushgateway')[0];
+    assert.ok(
+      pushed?.renameAfterJobs !== undefined && pushed.renameAfterJobs < pushed.count,
+      'renamed mid-batch',
+    );
+    assert.equal(
+      spec.arms.statsd?.heartbeatIntervalSeconds,
+      0,
+      'no heartbeat: liveness is not what it measures',
+    );
+  });
 
   it('small-buffer: one datagram per update into a 4 KiB buffer, beside a pull arm with a roomy timeout', async () => {
     const { spec } = await load('small-buffer');

@@ -29,3 +29,13 @@ export const FULL_RIG: RigPrometheusInput = {
   otelcolTelemetry: '127.0.0.1:40021',
   udpCounters: ['127.0.0.1:40030'],
 };
+
+/** The subject with short-lived jobs: the Pushgateway and two pull-direct jobs listed before they live. */
+export const JOBS_SUBJECT: SubjectPrometheusInput = {
+  ...FULL_SUBJECT,
+  pushgateway: '127.0.0.1:40030',
+  jobTargets: [
+    { batch: 'direct', instance: 'direct-1', address: '127.0.0.1:40041' },
+    { batch: 'direct', instance: 'direct-0', address: '127.0.0.1:40040' },
+  ],
+};

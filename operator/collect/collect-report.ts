@@ -6,7 +6,9 @@
  * Whatever it cannot read becomes a `missing` reading with the reason, so the report says what it lacks
  * instead of guessing. In the dev cluster (kwok pods run no processes) that is most of it, honestly.
  */
+
 import { ARM_NAMES, type ArmName } from '../../api/v1alpha1/schema.ts';
+import type { JobLedger } from '../../loadgen/job-ledger.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../../loadgen/ledger.ts';
 import { assembleReport } from '../../measure/assemble.ts';
 import { countersFromRig } from '../../measure/collect.ts';
@@ -46,6 +48,8 @@ export interface CollectInput {
   missing: string[];
   /** The game day's faults the operator applied, with their instants. */
   faults?: AppliedFault[];
+  /** The short-lived jobs' ledgers (their pods' termination messages) and the jobs that left none. */
+  jobs?: { ledgers: JobLedger[]; missing: string[] };
 }
 
 export interface CollectDeps {
@@ -159,6 +163,7 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
       statsdUdpPort,
       pullTargets: fleetPlan(x.spec).producers,
       faults: input.faults ?? [],
+      ...(input.jobs ? { jobs: input.jobs } : {}),
     },
     now: () => input.nowMs,
   });

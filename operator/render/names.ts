@@ -13,6 +13,10 @@ export const EXPERIMENT_LABEL = `${API_GROUP}/experiment`;
 export const WORKLOAD_LABEL = `${API_GROUP}/workload`;
 /** Producer pods carry their arm here. */
 export const ARM_LABEL = `${API_GROUP}/arm`;
+/** Pods of a short-lived job carry their batch here (never ARM_LABEL: they are no producers). */
+export const JOB_BATCH_LABEL = `${API_GROUP}/job-batch`;
+/** The Job controller's completion index label of an Indexed Job's pods. */
+export const JOB_COMPLETION_INDEX_LABEL = 'batch.kubernetes.io/job-completion-index';
 /** The StatefulSet controller's ordinal label, read by the producer through the downward API. */
 export const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 /** Field manager of every server-side apply the operator makes. */
@@ -27,6 +31,8 @@ export type Component =
   | 'statsd-exporter'
   | 'otelcol'
   | 'network-fault'
+  | 'pushgateway'
+  | 'job'
   | 'report';
 
 /** Object names, all `<experiment>-<component>` (metadata.name is at most 53 chars, so these fit 63). */
@@ -37,6 +43,9 @@ export const names = {
   rigPrometheus: (x: string) => `${x}-rig-prometheus`,
   statsd: (x: string) => `${x}-statsd`,
   otelcol: (x: string) => `${x}-otelcol`,
+  pushgateway: (x: string) => `${x}-pushgateway`,
+  /** A batch of short-lived jobs: `<experiment>-job-<batch>` (53 + 5 + 40 chars would not fit 63: the batch is cut). */
+  jobBatch: (x: string, batch: string) => `${x}-job-${batch}`.slice(0, 63).replace(/-+$/, ''),
   report: (x: string) => `${x}-report`,
   /** The NetworkChaos of spec.networkFaults[index]; `part` when one fault needs two (see network-chaos.ts). */
   networkChaos: (x: string, index: number, part?: 'to' | 'from') =>

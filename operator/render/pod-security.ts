@@ -49,6 +49,8 @@ export const RESOURCES = {
   statsdExporter: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '1', memory: '512Mi' } },
   udpCounters: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
   otelcol: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+  pushgateway: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  job: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } },
 } as const satisfies Record<string, Resources>;
 
 /** A writable emptyDir volume (the root filesystem is read-only) and its mount. */

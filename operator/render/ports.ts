@@ -15,4 +15,7 @@ export const PORTS = {
   otlpHttp: 4318,
   otelcolPrometheusExporter: 8889,
   otelcolTelemetry: 8888,
+  pushgateway: 9091,
+  /** A pull-direct short-lived job's /metrics. */
+  jobMetrics: 9401,
 } as const;

@@ -8,11 +8,19 @@
  * Pure: called by the renderer; `promtool check config` validates the output in an itest.
  */
 import { stringify } from 'yaml';
+import { usesPushgateway } from '../../api/v1alpha1/derived.ts';
 import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 import { RIG_JOBS, SUBJECT_JOBS } from '../../collectors/jobs.ts';
 import { renderLivenessRules } from '../../collectors/liveness.ts';
 import { fleetPlan, producerId } from '../../schedule/fleet.ts';
-import { EXPERIMENT_LABEL, LIVENESS_RULES_FILE, names, POD_INDEX_LABEL } from './names.ts';
+import {
+  EXPERIMENT_LABEL,
+  JOB_BATCH_LABEL,
+  JOB_COMPLETION_INDEX_LABEL,
+  LIVENESS_RULES_FILE,
+  names,
+  POD_INDEX_LABEL,
+} from './names.ts';
 import { PORTS } from './ports.ts';
 
 /** Prometheus' sanitised form of a Kubernetes label name in `__meta_kubernetes_pod_label_*`. */
@@ -110,6 +118,32 @@ function producerJobs(name: string, namespace: string, spec: ExperimentSpec): Re
   return jobs;
 }
 
+/**
+ * The pull-direct short-lived jobs: each job's pod is a target while it runs (pod discovery; finished
+ * pods are dropped), labelled with its batch and `<batch>-<completion index>` as the job's own series are.
+ */
+function pullDirectJobsJob(name: string, namespace: string, spec: ExperimentSpec): Record<string, unknown> {
+  const pull = spec.arms.pull;
+  const interval = pull?.scrapeIntervalSeconds ?? pushScrapeIntervalSeconds(spec);
+  return {
+    job_name: SUBJECT_JOBS.jobsPullDirect,
+    scrape_interval: seconds(interval),
+    scrape_timeout: seconds(pull?.scrapeTimeoutSeconds ?? interval),
+    honor_labels: true,
+    kubernetes_sd_configs: podSd(namespace, `${EXPERIMENT_LABEL}=${name},app.kubernetes.io/component=job`),
+    relabel_configs: [
+      ...keepComponentPort(name, 'job', 'metrics'),
+      { source_labels: [metaLabel(JOB_BATCH_LABEL)], target_label: 'batch' },
+      {
+        source_labels: [metaLabel(JOB_BATCH_LABEL), metaLabel(JOB_COMPLETION_INDEX_LABEL)],
+        separator: '-',
+        target_label: 'job_instance',
+      },
+      { target_label: 'arm', replacement: 'pull' },
+    ],
+  };
+}
+
 /** A push collector's job: the series come from the producers (their own labels), as with a Pushgateway. */
 function collectorJob(
   jobName: string,
@@ -149,6 +183,11 @@ export function renderSubjectPrometheusConfig(name: string, namespace: string, s
   if (spec.arms.otlp) {
     jobs.push(collectorJob(SUBJECT_JOBS.otlp, 'otlp', name, namespace, 'otelcol', 'prom-export', push));
   }
+  if (usesPushgateway(spec)) {
+    // honor_labels: a pushed group keeps its grouping key's `job` and `instance`.
+    jobs.push(collectorJob(SUBJECT_JOBS.pushgateway, 'pull', name, namespace, 'pushgateway', 'http', push));
+  }
+  if (spec.jobs?.some((b) => b.path === 'pull-direct')) jobs.push(pullDirectJobsJob(name, namespace, spec));
   const pull = spec.arms.pull;
   const rules = renderLivenessRules(name, spec) !== null;
   const config = {

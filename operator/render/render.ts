@@ -16,6 +16,7 @@ import {
 import { contentHash, HASH_ANNOTATION } from './hash.ts';
 import { producerService, producerStatefulSet } from './producers.ts';
 import { rigPrometheusObjects, subjectPrometheusObjects } from './prometheus.ts';
+import { pushgatewayObjects } from './short-lived-jobs.ts';
 import type { KubeObject, RenderInput } from './types.ts';
 
 const KIND_ORDER = [
@@ -26,6 +27,7 @@ const KIND_ORDER = [
   'Service',
   'Deployment',
   'StatefulSet',
+  'Job',
 ] as const;
 
 /** Stamps the content hash annotation (computed without it). */
@@ -39,7 +41,10 @@ export function withHash(obj: KubeObject): KubeObject {
   };
 }
 
-/** Every object of the workload (not the report ConfigMap, which the collect step writes). */
+/**
+ * Every object of the workload (not the report ConfigMap, which the collect step writes). The batches
+ * of short-lived jobs are not here: each needs the fixed startAt (render/short-lived-jobs.ts).
+ */
 export function renderExperiment({ experiment: x, images }: RenderInput): KubeObject[] {
   const objects: KubeObject[] = [
     specConfigMap(x),
@@ -51,6 +56,7 @@ export function renderExperiment({ experiment: x, images }: RenderInput): KubeOb
   }
   if (x.spec.arms.statsd) objects.push(statsdMappingConfigMap(x), ...statsdObjects(x, images));
   if (x.spec.arms.otlp) objects.push(otelcolConfigMap(x), ...otelcolObjects(x, images));
+  objects.push(...pushgatewayObjects(x, images));
   for (const arm of ARM_NAMES) {
     if (x.spec.arms[arm]) objects.push(producerService(x, arm), producerStatefulSet(x, arm, images));
   }

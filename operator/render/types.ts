@@ -24,6 +24,8 @@ export interface Images {
   prometheus: string;
   statsdExporter: string;
   otelcol: string;
+  /** The Pushgateway, for batches of short-lived jobs that push to it. */
+  pushgateway: string;
 }
 
 /** Everything rendering depends on: the experiment and the images. Nothing else (no clock, no API). */

@@ -20,6 +20,7 @@ export const TEST_IMAGES: Images = {
   prometheus: 'quay.io/prometheus/prometheus:vtest',
   statsdExporter: 'quay.io/prometheus/statsd-exporter:vtest',
   otelcol: 'otel/opentelemetry-collector-contrib:test',
+  pushgateway: 'quay.io/prometheus/pushgateway:vtest',
 };
 
 /** Parses and validates spec YAML into an experiment object; throws with every spec error. */

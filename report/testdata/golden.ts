@@ -23,6 +23,7 @@ export const CASES = [
   'scrape-timeout',
   'interrupted',
   'producer-killed',
+  'short-lived-jobs',
 ] as const;
 export type CaseName = (typeof CASES)[number];
 
