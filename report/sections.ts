@@ -338,22 +338,31 @@ function statsdSection(r: Report): Section {
 function otlpSection(r: Report): Section {
   const o = r.arms.otlp!;
   const cfg = r.experiment.spec.arms.otlp;
-  const parts = [o.pointsExported, o.pointsAccepted, o.pointsRefused, o.pointsFailed];
+  const b = o.books;
   const callouts: Callout[] = [];
-  if (parts.every((f) => f.value !== null)) {
-    const [e, a, rf, fl] = parts.map((f) => f.value as number) as [number, number, number, number];
-    const u = e - a - rf - fl;
-    const eq = `exported ${formatNumber(e)} = accepted ${formatNumber(a)} + refused ${formatNumber(rf)} + failed ${formatNumber(fl)} + unaccounted ${formatNumber(u)}`;
+  const terms = [b.sent, b.accepted, b.refused, b.failed, b.unaccounted];
+  if (terms.every((f) => f.value !== null)) {
+    const [sent, a, rf, fl, u] = terms.map((f) => formatNumber(f.value as number));
+    const eq = `sent ${sent} (retries included) = accepted ${a} + refused ${rf} + failed ${fl} + unaccounted ${u}`;
     callouts.push(
-      u === 0
-        ? { tone: 'good', text: `OTLP points add up: ${eq}` }
+      b.closed
+        ? { tone: 'good', text: `OTLP books close: ${eq}` }
         : {
             tone: 'muted',
-            text: `OTLP points do not add up: ${eq} (retried exports can count twice; exports in flight at the cut-off count once)`,
+            text: `OTLP books do not close: ${eq} (a request that timed out at the producer may still have reached otelcol)`,
           },
     );
   } else {
-    callouts.push({ tone: 'muted', text: 'OTLP points cannot be added up: a term is missing.' });
+    callouts.push({
+      tone: 'muted',
+      text: `OTLP: ${b.unaccounted.missing ?? 'a term of the books is missing'}.`,
+    });
+  }
+  if ((b.requestsRefused.value ?? 0) > 0) {
+    callouts.push({
+      tone: 'muted',
+      text: `The producers saw ${formatNumber(b.requestsRefused.value!)} of ${formatNumber(b.requests.value ?? 0)} requests refused (${formatNumber(b.pointsRefusedAtProducers.value ?? 0)} points) and sent ${formatNumber(o.retries.value ?? 0)} again.`,
+    });
   }
   return section('arm-otlp', 'OTLP: OpenTelemetry SDK into an OpenTelemetry Collector', {
     notes: [
@@ -368,6 +377,11 @@ function otlpSection(r: Report): Section {
         ['points accepted', o.pointsAccepted],
         ['points refused', o.pointsRefused],
         ['points failed', o.pointsFailed],
+        ['points sent, retries included', b.sent],
+        ['requests sent', b.requests],
+        ['requests refused (producers)', b.requestsRefused],
+        ['points refused (producers)', b.pointsRefusedAtProducers],
+        ['requests failed (producers)', b.requestsFailed],
         ['exports ok', o.exportsOk],
         ['exports failed', o.exportsFailed],
         ['export latency p50', o.exportLatencySeconds.p50],

@@ -14,6 +14,7 @@ export {
   type LivenessFault,
   type MachineLoad,
   type OtlpArmResult,
+  type OtlpBooks,
   type PhaseWindow,
   type PullArmResult,
   type PushBooks,

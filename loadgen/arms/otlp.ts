@@ -6,7 +6,8 @@
  * `order_latency` (unit s) {region,symbol,route} with the spec's bucket bounds. The exporter is wrapped so the
  * ledger counts each export's result as the SDK sees it (ok/failed), the data points in successful ones and
  * how long the export took (start to result, retries included) in the process's latency histogram; its
- * transport is wrapped so the process's books count the requests it sent again (retries).
+ * transport is watched (otlp-attempts.ts) so the process's books count every request it sent, retries
+ * included, with its points and whether the collector accepted, refused or failed it.
  */
 
 import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
@@ -26,6 +27,7 @@ import { type LatencyHistogram, newLatencyHistogram, observeLatency } from '../l
 import { newProcessBooks, type ProducerLedger } from '../ledger.ts';
 import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';
 import type { Arm, ArmContext, ArmEndpoints } from './arm.ts';
+import { recordAttempt, watchAttempts } from './otlp-attempts.ts';
 import { type PullLabelTables, pullLabelTables } from './pull-target.ts';
 
 type ExportCallback = Parameters<PushMetricExporter['export']>[1];
@@ -42,17 +44,20 @@ export function countPoints(metrics: ResourceMetrics): number {
 
 /**
  * Wraps an exporter so every export result lands in the ledger before the SDK sees it, and its duration
- * (export() to the result callback, on the monotonic clock `now`, in ms) in `latency`.
+ * (export() to the result callback, on the monotonic clock `now`, in ms) in `latency`. `beforeExport`
+ * hears the export's data points just before the inner exporter serializes and sends them.
  */
 export function countingExporter(
   inner: PushMetricExporter,
   ledger: ProducerLedger,
   latency: LatencyHistogram = newLatencyHistogram(),
   now: () => number = () => performance.now(),
+  beforeExport: (points: number) => void = () => {},
 ): PushMetricExporter {
   return {
     export(metrics: ResourceMetrics, done: ExportCallback) {
       const points = countPoints(metrics);
+      beforeExport(points);
       const started = now();
       inner.export(metrics, (result) => {
         observeLatency(latency, (now() - started) / 1000);
@@ -71,44 +76,6 @@ export function countingExporter(
     selectAggregationTemporality: inner.selectAggregationTemporality?.bind(inner),
     selectAggregation: inner.selectAggregation?.bind(inner),
   };
-}
-
-/** A transport as otlp-exporter-base 0.223 keeps one: `send` per attempt, a wrapped one in `_transport`. */
-interface TransportInternals {
-  send(data: unknown, timeoutMillis: number): Promise<unknown>;
-  _transport?: unknown;
-}
-
-function isTransport(t: unknown): t is TransportInternals {
-  return typeof t === 'object' && t !== null && typeof (t as TransportInternals).send === 'function';
-}
-
-/**
- * Calls `onRetry` each time the exporter sends a request again; false when its transport is not where
- * @opentelemetry/otlp-exporter-base 0.223 keeps it (then retries cannot be counted). The exporter's
- * `_delegate` (otlp-export-delegate.js) sends through `_transport`: over HTTP a RetryingTransport
- * (retrying-transport.js) that hands each attempt, with the same serialized request, to its own
- * `_transport`; over gRPC the gRPC transport itself, with no retrying layer (otlp-grpc-export-delegate.js).
- * Wrapping the innermost `send` and remembering the requests it has seen counts every re-send.
- */
-export function countRetries(exporter: object, onRetry: () => void): boolean {
-  const outer = (exporter as { _delegate?: { _transport?: unknown } })._delegate?._transport;
-  if (!isTransport(outer)) return false;
-  let transport: TransportInternals = outer;
-  // A few layers at most; the bound only guards against a cycle.
-  for (let depth = 0; depth < 8 && isTransport(transport._transport); depth++) {
-    transport = transport._transport;
-  }
-  const send = transport.send.bind(transport);
-  const seen = new WeakSet<object>();
-  transport.send = (data, timeoutMillis) => {
-    if (typeof data === 'object' && data !== null) {
-      if (seen.has(data)) onRetry();
-      else seen.add(data);
-    }
-    return send(data, timeoutMillis);
-  };
-  return true;
 }
 
 /** The exporter URL: gRPC takes the endpoint as is; HTTP posts to /v1/metrics unless a path is given. */
@@ -163,10 +130,22 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
       settings.protocol === 'grpc'
         ? new GrpcExporter({ url, temporalityPreference })
         : new ProtoExporter({ url, temporalityPreference });
-    const countable = countRetries(inner, () => {
-      if (books.exportRetries !== null) books.exportRetries++;
-    });
-    if (!countable) books.exportRetries = null;
+    // The points of the export being handed to the inner exporter, read by the watch when its transport
+    // first sees the serialized request (synchronously, inside that export).
+    let pointsOfNewRequest = 0;
+    const attempts = books.exportAttempts;
+    const watched = watchAttempts(
+      inner,
+      () => pointsOfNewRequest,
+      (a) => {
+        if (a.retry && books.exportRetries !== null) books.exportRetries++;
+        if (attempts) recordAttempt(attempts, a.points, a.outcome);
+      },
+    );
+    if (!watched) {
+      books.exportRetries = null;
+      books.exportAttempts = null;
+    }
     const provider = new MeterProvider({
       resource: resourceFromAttributes({
         'service.name': OTLP_PRODUCER_SERVICE,
@@ -174,7 +153,9 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
       }),
       readers: [
         new PeriodicExportingMetricReader({
-          exporter: countingExporter(inner, ledger, books.exportLatency),
+          exporter: countingExporter(inner, ledger, books.exportLatency, undefined, (points) => {
+            pointsOfNewRequest = points;
+          }),
           exportIntervalMillis: settings.exportIntervalMs,
           exportTimeoutMillis: Math.min(settings.exportIntervalMs, 30_000),
           cardinalityLimits: { counter: seriesLimit, histogram: seriesLimit },

@@ -1,0 +1,66 @@
+/**
+ * Closes the books of the OTLP arm request by request: every point the producers' exporters sent (each
+ * retry sends its points again) was accepted, refused or failed by otelcol's receiver, which counts per
+ * request too — sent = accepted + refused + failed + unaccounted, with unaccounted 0 on a quiet loopback.
+ * The producers' own view of the refusals (requests answered 429/503 or UNAVAILABLE, and their points)
+ * stands beside it, so a refusal is seen from both ends. Points in succeeded exports alone do not add up
+ * once otelcol refuses: a refused request retried and then accepted is counted by otelcol twice. A term
+ * the rig could not read leaves the books open with the reason. Pure; measure/assemble.ts calls it.
+ */
+import type { OtlpAttemptBooks } from '../loadgen/arms/otlp-attempts.ts';
+import type { Figure, OtlpBooks } from '../report/types.ts';
+import type { Reading } from './inputs.ts';
+
+export interface OtlpBooksInput {
+  /** The producers' request books summed over the fleet (measure/ledger-books.ts). */
+  attempts: Reading<OtlpAttemptBooks> | undefined;
+  /** otelcol's receiver counters, cut-off − baseline. */
+  accepted: Figure;
+  refused: Figure;
+  failed: Figure;
+}
+
+const NO_ATTEMPTS = 'the runtime read no request books';
+
+function fromAttempts(
+  attempts: Reading<OtlpAttemptBooks> | undefined,
+  key: keyof OtlpAttemptBooks,
+  unit: Figure['unit'],
+): Figure {
+  const source = `${attempts?.source ?? 'producer ledgers: exportAttempts'}: ${key}`;
+  if (!attempts) return { value: null, unit, source, missing: NO_ATTEMPTS };
+  if (attempts.value === null) return { value: null, unit, source, missing: attempts.missing };
+  return { value: attempts.value[key], unit, source };
+}
+
+/** The OTLP arm's books. */
+export function closeOtlpBooks(input: OtlpBooksInput): OtlpBooks {
+  const sent = fromAttempts(input.attempts, 'pointsSent', 'points');
+  const parts = [sent, input.accepted, input.refused, input.failed];
+  const source = 'sent − accepted − refused − failed';
+  const missing = parts.filter((f) => f.value === null);
+  let unaccounted: Figure;
+  if (missing.length > 0) {
+    unaccounted = {
+      value: null,
+      unit: 'points',
+      source,
+      missing: `cannot close the books without ${missing.map((f) => f.source).join(', ')}`,
+    };
+  } else {
+    const [s, a, r, f] = parts.map((p) => p.value as number) as [number, number, number, number];
+    unaccounted = { value: s - a - r - f, unit: 'points', source };
+  }
+  return {
+    sent,
+    accepted: input.accepted,
+    refused: input.refused,
+    failed: input.failed,
+    unaccounted,
+    closed: unaccounted.value === 0,
+    requests: fromAttempts(input.attempts, 'requests', 'count'),
+    requestsRefused: fromAttempts(input.attempts, 'refused', 'count'),
+    requestsFailed: fromAttempts(input.attempts, 'failed', 'count'),
+    pointsRefusedAtProducers: fromAttempts(input.attempts, 'pointsRefused', 'points'),
+  };
+}
