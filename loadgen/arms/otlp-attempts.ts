@@ -7,7 +7,12 @@
  * (loadgen/arms/otlp.ts) installs the watch; the classification is pure.
  */
 
-/** Per-process counts of requests and their data points; every counter only grows. */
+/**
+ * Per-process counts of requests and their data points; every counter only grows. A request is counted
+ * sent when it is handed to the transport and answered when it settles, so requests still in flight when
+ * the ledger is written are `requests − accepted − refused − failed` (their points count as sent: the
+ * collector may have counted them already).
+ */
 export interface OtlpAttemptBooks {
   /** Requests sent: first attempts and retries. */
   requests: number;
@@ -43,10 +48,14 @@ export function newAttemptBooks(): OtlpAttemptBooks {
   };
 }
 
-/** Adds one request's outcome to `books`. */
-export function recordAttempt(books: OtlpAttemptBooks, points: number, outcome: AttemptOutcome): void {
+/** Adds one request sent to `books`. */
+export function recordSent(books: OtlpAttemptBooks, points: number): void {
   books.requests++;
   books.pointsSent += points;
+}
+
+/** Adds the answer to one request sent to `books`. */
+export function recordOutcome(books: OtlpAttemptBooks, points: number, outcome: AttemptOutcome): void {
   if (outcome === 'accepted') {
     books.accepted++;
     books.pointsAccepted += points;
@@ -97,16 +106,41 @@ function isTransport(t: unknown): t is TransportInternals {
   return typeof t === 'object' && t !== null && typeof (t as TransportInternals).send === 'function';
 }
 
-/** One request as the watch saw it. */
-export interface Attempt {
+/** One request as the watch saw it being sent. */
+export interface SentRequest {
   /** True when this request was sent before (a retry re-sends the same serialized request). */
   retry: boolean;
   points: number;
+}
+
+/** One request as the watch saw it settle. */
+export interface Attempt extends SentRequest {
   outcome: AttemptOutcome;
 }
 
+/** What the watch tells: each request when it is sent, and again when it settles. */
+export interface AttemptObserver {
+  sent(request: SentRequest): void;
+  settled(attempt: Attempt): void;
+}
+
+/** A watch on one exporter's transport. */
+export interface AttemptWatch {
+  /**
+   * Sends nothing more: a request after this resolves as failed without reaching the network, and is not
+   * counted. Called once the final ledger is taken, so no request leaves that the ledger does not hold.
+   */
+  stop(): void;
+}
+
+/** What a request after AttemptWatch.stop() resolves to. */
+export const STOPPED_RESPONSE = Object.freeze({
+  status: 'failure',
+  error: new Error('the producer has stopped; the request was not sent'),
+});
+
 /**
- * Watches every request the exporter's innermost transport sends; false when its transport is not where
+ * Watches every request the exporter's innermost transport sends; null when its transport is not where
  * @opentelemetry/otlp-exporter-base 0.223 keeps it (then nothing can be counted). The exporter's
  * `_delegate` (otlp-export-delegate.js) serializes an export and hands it to `_transport.send` at once:
  * over HTTP a RetryingTransport (retrying-transport.js) that passes each attempt, the same serialized
@@ -117,10 +151,10 @@ export interface Attempt {
 export function watchAttempts(
   exporter: object,
   pointsOfNewRequest: () => number,
-  onAttempt: (attempt: Attempt) => void,
-): boolean {
+  observer: AttemptObserver,
+): AttemptWatch | null {
   const outer = (exporter as { _delegate?: { _transport?: unknown } })._delegate?._transport;
-  if (!isTransport(outer)) return false;
+  if (!isTransport(outer)) return null;
   let transport: TransportInternals = outer;
   // A few layers at most; the bound only guards against a cycle.
   for (let depth = 0; depth < 8 && isTransport(transport._transport); depth++) {
@@ -128,7 +162,9 @@ export function watchAttempts(
   }
   const send = transport.send.bind(transport);
   const pointsOf = new WeakMap<object, number>();
+  let stopped = false;
   transport.send = (data, timeoutMillis) => {
+    if (stopped) return Promise.resolve(STOPPED_RESPONSE);
     let retry = false;
     let points = 0;
     if (typeof data === 'object' && data !== null) {
@@ -141,16 +177,21 @@ export function watchAttempts(
         points = seen;
       }
     }
+    observer.sent({ retry, points });
     return send(data, timeoutMillis).then(
       (response) => {
-        onAttempt({ retry, points, outcome: attemptOutcome(response) });
+        observer.settled({ retry, points, outcome: attemptOutcome(response) });
         return response;
       },
       (err: unknown) => {
-        onAttempt({ retry, points, outcome: 'failed' });
+        observer.settled({ retry, points, outcome: 'failed' });
         throw err;
       },
     );
   };
-  return true;
+  return {
+    stop() {
+      stopped = true;
+    },
+  };
 }

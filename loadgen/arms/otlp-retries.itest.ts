@@ -13,7 +13,7 @@ import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk
 import { newLatencyHistogram } from '../latency-histogram.ts';
 import { newProducerLedger } from '../ledger.ts';
 import { countingExporter } from './otlp.ts';
-import { newAttemptBooks, recordAttempt, watchAttempts } from './otlp-attempts.ts';
+import { newAttemptBooks, recordOutcome, recordSent, watchAttempts } from './otlp-attempts.ts';
 
 const servers: Server[] = [];
 after(() => {
@@ -45,16 +45,14 @@ async function exportOnce(url: string) {
   let retries = 0;
   let pending = 0;
   const attempts = newAttemptBooks();
-  assert.equal(
-    watchAttempts(
-      inner,
-      () => pending,
-      (a) => {
-        if (a.retry) retries++;
-        recordAttempt(attempts, a.points, a.outcome);
+  assert.ok(
+    watchAttempts(inner, () => pending, {
+      sent(r) {
+        if (r.retry) retries++;
+        recordSent(attempts, r.points);
       },
-    ),
-    true,
+      settled: (a) => recordOutcome(attempts, a.points, a.outcome),
+    }),
   );
   const ledger = newProducerLedger('p0000');
   const latency = newLatencyHistogram();

@@ -6,7 +6,13 @@ import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-met
 import { newLatencyHistogram } from '../latency-histogram.ts';
 import { newProducerLedger } from '../ledger.ts';
 import { countingExporter, countPoints, otlpExporterUrl } from './otlp.ts';
-import { type Attempt, attemptOutcome, watchAttempts } from './otlp-attempts.ts';
+import {
+  type Attempt,
+  attemptOutcome,
+  type SentRequest,
+  STOPPED_RESPONSE,
+  watchAttempts,
+} from './otlp-attempts.ts';
 
 /** Just enough of a ResourceMetrics for counting: scopes of metrics of data points. */
 const metrics = (pointsPerMetric: number[][]) =>
@@ -73,15 +79,13 @@ describe('otlp arm pieces', () => {
     const inner = { send: async () => answers.shift() };
     const exporter = { _delegate: { _transport: { send: async () => {}, _transport: inner } } };
     const seen: Attempt[] = [];
+    const sent: SentRequest[] = [];
     let points = 0;
-    assert.equal(
-      watchAttempts(
-        exporter,
-        () => points,
-        (a) => seen.push(a),
-      ),
-      true,
-    );
+    const watch = watchAttempts(exporter, () => points, {
+      sent: (r) => sent.push(r),
+      settled: (a) => seen.push(a),
+    });
+    assert.ok(watch);
     const first = new Uint8Array([1]);
     const second = new Uint8Array([2]);
     points = 7;
@@ -91,18 +95,24 @@ describe('otlp arm pieces', () => {
     await send(first); // the retrying layer sends the same request again
     points = 3;
     await send(second);
+    assert.deepEqual(sent, [
+      { retry: false, points: 7 },
+      { retry: true, points: 7 },
+      { retry: false, points: 3 },
+    ]);
     assert.deepEqual(seen, [
       { retry: false, points: 7, outcome: 'refused' },
       { retry: true, points: 7, outcome: 'accepted' },
       { retry: false, points: 3, outcome: 'accepted' },
     ]);
+    // Stopped: nothing more is sent or counted.
+    watch.stop();
+    assert.equal(await send(new Uint8Array([3])), STOPPED_RESPONSE);
+    assert.equal(sent.length, 3);
+    assert.equal(seen.length, 3);
     assert.equal(
-      watchAttempts(
-        {},
-        () => 0,
-        () => {},
-      ),
-      false,
+      watchAttempts({}, () => 0, { sent: () => {}, settled: () => {} }),
+      null,
     );
   });
 
@@ -125,14 +135,7 @@ describe('otlp arm pieces', () => {
     const http = new ProtoExporter({ url: 'http://127.0.0.1:1/v1/metrics' });
     try {
       for (const exporter of [grpc, http]) {
-        assert.equal(
-          watchAttempts(
-            exporter,
-            () => 0,
-            () => {},
-          ),
-          true,
-        );
+        assert.ok(watchAttempts(exporter, () => 0, { sent: () => {}, settled: () => {} }));
       }
     } finally {
       await grpc.shutdown();

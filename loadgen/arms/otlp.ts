@@ -27,13 +27,17 @@ import { type LatencyHistogram, newLatencyHistogram, observeLatency } from '../l
 import { newProcessBooks, type ProducerLedger } from '../ledger.ts';
 import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';
 import type { Arm, ArmContext, ArmEndpoints } from './arm.ts';
-import { recordAttempt, watchAttempts } from './otlp-attempts.ts';
+import { recordOutcome, recordSent, watchAttempts } from './otlp-attempts.ts';
 import { type PullLabelTables, pullLabelTables } from './pull-target.ts';
 
 type ExportCallback = Parameters<PushMetricExporter['export']>[1];
 
-/** How long shutdown waits for the final export of each producer. */
-const SHUTDOWN_TIMEOUT_MS = 10_000;
+/**
+ * How long shutdown waits for the final export of each producer: below the supervisor's 5 s grace
+ * (process/supervisor.ts) between SIGTERM and SIGKILL, so the final ledger is written even when the
+ * collector keeps refusing and the exporter keeps retrying.
+ */
+const SHUTDOWN_TIMEOUT_MS = 3_000;
 
 /** Data points in one export. */
 export function countPoints(metrics: ResourceMetrics): number {
@@ -124,25 +128,29 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
   const seriesLimit = counterAttributes.length + 1;
   const books = ctx.processBooks ?? newProcessBooks();
 
+  // One deadline per export, retries included: the reader gives up on an export at exportTimeoutMillis, so
+  // the exporter (whose RetryingTransport retries within its own timeoutMillis, 10 s by default) stops
+  // there too, instead of retrying in the background while the next exports pile up behind it.
+  const exportTimeoutMillis = Math.min(settings.exportIntervalMs, 30_000);
   const producers = ctx.producerIds.map((producerId, i) => {
     const ledger = ctx.ledgers[i]!;
+    const exporterConfig = { url, temporalityPreference, timeoutMillis: exportTimeoutMillis };
     const inner =
-      settings.protocol === 'grpc'
-        ? new GrpcExporter({ url, temporalityPreference })
-        : new ProtoExporter({ url, temporalityPreference });
+      settings.protocol === 'grpc' ? new GrpcExporter(exporterConfig) : new ProtoExporter(exporterConfig);
     // The points of the export being handed to the inner exporter, read by the watch when its transport
     // first sees the serialized request (synchronously, inside that export).
     let pointsOfNewRequest = 0;
     const attempts = books.exportAttempts;
-    const watched = watchAttempts(
-      inner,
-      () => pointsOfNewRequest,
-      (a) => {
-        if (a.retry && books.exportRetries !== null) books.exportRetries++;
-        if (attempts) recordAttempt(attempts, a.points, a.outcome);
+    const watch = watchAttempts(inner, () => pointsOfNewRequest, {
+      sent(r) {
+        if (r.retry && books.exportRetries !== null) books.exportRetries++;
+        if (attempts) recordSent(attempts, r.points);
       },
-    );
-    if (!watched) {
+      settled(a) {
+        if (attempts) recordOutcome(attempts, a.points, a.outcome);
+      },
+    });
+    if (!watch) {
       books.exportRetries = null;
       books.exportAttempts = null;
     }
@@ -157,7 +165,7 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
             pointsOfNewRequest = points;
           }),
           exportIntervalMillis: settings.exportIntervalMs,
-          exportTimeoutMillis: Math.min(settings.exportIntervalMs, 30_000),
+          exportTimeoutMillis,
           cardinalityLimits: { counter: seriesLimit, histogram: seriesLimit },
         }),
       ],
@@ -171,7 +179,7 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
       unit: 's',
       advice: { explicitBucketBoundaries: [...ctx.buckets] },
     });
-    return { provider, counter, histogram, ledger, declared: 0 };
+    return { provider, counter, histogram, ledger, watch, declared: 0 };
   });
 
   return {
@@ -198,8 +206,11 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
       await Promise.all(producers.map((p) => settleWithin(p.provider.forceFlush(), SHUTDOWN_TIMEOUT_MS)));
     },
     async shutdown() {
-      // shutdown() collects and exports one last time before closing the exporter.
+      // shutdown() collects and exports one last time before closing the exporter. The producer writes its
+      // final ledger next: from here on no request leaves (a retry still scheduled would reach the collector
+      // and be counted there, but not in the ledger). Requests in flight stay counted as sent.
       await Promise.all(producers.map((p) => settleWithin(p.provider.shutdown(), SHUTDOWN_TIMEOUT_MS)));
+      for (const p of producers) p.watch?.stop();
     },
   };
 }

@@ -26,12 +26,13 @@ async function load(name: string): Promise<ExperimentDocument> {
 }
 
 describe('the end-to-end scenarios', () => {
-  it('are the nine the local rehearsal must show', () => {
+  it('are the ten the local rehearsal must show', () => {
     assert.deepEqual(folders, [
       'dead-producer',
       'interrupted',
       'no-heartbeat',
       'no-stress',
+      'otelcol-refuses',
       'producer-killed',
       'rig-killed',
       'scrape-timeout',
@@ -58,6 +59,13 @@ describe('the end-to-end scenarios', () => {
       );
     });
   }
+
+  it('otelcol-refuses: OTLP over HTTP (the exporter that retries) into otelcol with a memory budget only', async () => {
+    const { spec } = await load('otelcol-refuses');
+    assert.deepEqual(enabledArms(spec), ['otlp']);
+    assert.equal(spec.arms.otlp?.protocol, 'http');
+    assert.deepEqual(spec.collectors, { otelcol: { memory: '512Mi' }, scaleWithFleet: false });
+  });
 
   it('small-buffer: one datagram per update into a 4 KiB buffer, beside a pull arm with a roomy timeout', async () => {
     const { spec } = await load('small-buffer');
