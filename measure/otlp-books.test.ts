@@ -37,6 +37,18 @@ describe('OTLP books', () => {
     assert.equal(b.requestsRefused.value, 50);
     assert.equal(b.pointsRefusedAtProducers.value, 500);
     assert.equal(b.requestsFailed.value, 0);
+    assert.equal(b.requestsInFlight.value, 0);
+  });
+
+  it('count requests sent but not answered when the ledgers were written as in flight', () => {
+    const b = closeOtlpBooks({
+      attempts: { value: { ...attempts, requests: 143, pointsSent: 1430 }, source: 'ledgers' },
+      accepted: points(930, 'accepted'),
+      refused: points(500, 'refused'),
+      failed: points(0, 'failed'),
+    });
+    assert.equal(b.requestsInFlight.value, 3);
+    assert.equal(b.closed, true, 'otelcol answered them after the producers wrote their ledgers');
   });
 
   it('stay open with the difference when otelcol counted fewer points than were sent', () => {

@@ -33,6 +33,14 @@ function fromAttempts(
   return { value: attempts.value[key], unit, source };
 }
 
+function inFlight(attempts: Reading<OtlpAttemptBooks> | undefined): Figure {
+  const source = `${attempts?.source ?? 'producer ledgers: exportAttempts'}: requests − accepted − refused − failed`;
+  if (!attempts) return { value: null, unit: 'count', source, missing: NO_ATTEMPTS };
+  if (attempts.value === null) return { value: null, unit: 'count', source, missing: attempts.missing };
+  const a = attempts.value;
+  return { value: a.requests - a.accepted - a.refused - a.failed, unit: 'count', source };
+}
+
 /** The OTLP arm's books. */
 export function closeOtlpBooks(input: OtlpBooksInput): OtlpBooks {
   const sent = fromAttempts(input.attempts, 'pointsSent', 'points');
@@ -61,6 +69,7 @@ export function closeOtlpBooks(input: OtlpBooksInput): OtlpBooks {
     requests: fromAttempts(input.attempts, 'requests', 'count'),
     requestsRefused: fromAttempts(input.attempts, 'refused', 'count'),
     requestsFailed: fromAttempts(input.attempts, 'failed', 'count'),
+    requestsInFlight: inFlight(input.attempts),
     pointsRefusedAtProducers: fromAttempts(input.attempts, 'pointsRefused', 'points'),
   };
 }

@@ -242,6 +242,9 @@ export const OtlpBooksSchema = Type.Object(
       'Requests the producers saw refused (HTTP 429/502/503/504, gRPC UNAVAILABLE/RESOURCE_EXHAUSTED).',
     ),
     requestsFailed: figure('Requests the producers saw fail otherwise (no answer, timeout, other status).'),
+    requestsInFlight: figure(
+      'Requests still unanswered when the producers wrote their final ledgers (sent, so their points count as sent).',
+    ),
     pointsRefusedAtProducers: figure(
       "Points in the requests the producers saw refused; equals otelcol's refused points when both agree.",
     ),

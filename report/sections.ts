@@ -382,6 +382,7 @@ function otlpSection(r: Report): Section {
         ['requests refused (producers)', b.requestsRefused],
         ['points refused (producers)', b.pointsRefusedAtProducers],
         ['requests failed (producers)', b.requestsFailed],
+        ['requests in flight at the final ledgers', b.requestsInFlight],
         ['exports ok', o.exportsOk],
         ['exports failed', o.exportsFailed],
         ['export latency p50', o.exportLatencySeconds.p50],

@@ -290,6 +290,7 @@ export function otlpArm(n: OtlpNumbers = {}): OtlpArmResult {
       requests: fig(2380, 'count', 'producer ledgers: exportAttempts: requests'),
       requestsRefused: fig(0, 'count', 'producer ledgers: exportAttempts: refused'),
       requestsFailed: fig(0, 'count', 'producer ledgers: exportAttempts: failed'),
+      requestsInFlight: fig(0, 'count', 'producer ledgers: exportAttempts: in flight'),
       pointsRefusedAtProducers: fig(refused, 'points', 'producer ledgers: exportAttempts: pointsRefused'),
     },
     eventsGenerated: fig(245_600, 'events', 'producer ledger: events (otlp arm)'),

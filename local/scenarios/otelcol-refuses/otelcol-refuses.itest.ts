@@ -49,12 +49,15 @@ describe('scenario otelcol-refuses: a memory-limited otelcol refuses points in t
     const b = o.books;
     assert.ok((b.requestsRefused.value ?? 0) > 0, JSON.stringify(b));
     assert.ok((o.retries.value ?? 0) > 0, JSON.stringify(o.retries));
-    // What the producers saw refused otelcol counted refused. A request that had no answer in time at the
-    // producer (requestsFailed: a timeout while otelcol collected garbage) may have been refused or
-    // accepted there, so otelcol's refused count is never the smaller, and equal when none timed out.
+    // What the producers saw refused otelcol counted refused. A request without an answer at the producer
+    // (requestsFailed: a timeout while otelcol collected garbage; requestsInFlight: still unanswered at the
+    // final ledger) may have been refused there too, so otelcol's count is never the smaller, and equal
+    // when every request was answered.
     const atProducers = b.pointsRefusedAtProducers.value ?? 0;
     assert.ok(atProducers > 0 && atProducers <= (o.pointsRefused.value ?? 0), JSON.stringify(b));
-    if (b.requestsFailed.value === 0) assert.equal(atProducers, o.pointsRefused.value);
+    if (b.requestsFailed.value === 0 && b.requestsInFlight.value === 0) {
+      assert.equal(atProducers, o.pointsRefused.value);
+    }
   });
 
   it('closes the books: sent = accepted + refused + failed, unaccounted 0', () => {
