@@ -33,6 +33,7 @@ describe('OTLP books', () => {
     assert.equal(b.sent.value, 1400);
     assert.equal(b.unaccounted.value, 0);
     assert.equal(b.closed, true);
+    assert.equal(b.explained, true);
     assert.equal(b.requests.value, 140);
     assert.equal(b.requestsRefused.value, 50);
     assert.equal(b.pointsRefusedAtProducers.value, 500);
@@ -60,6 +61,30 @@ describe('OTLP books', () => {
     });
     assert.equal(b.unaccounted.value, 20);
     assert.equal(b.closed, false);
+    // Every request was answered, so nothing explains the 20 points.
+    assert.equal(b.pointsUnanswered.value, 0);
+    assert.equal(b.explained, false);
+  });
+
+  it('are explained, not closed, when what otelcol did not count lies within the unanswered requests', () => {
+    // 3 requests of 10 points timed out at the producers; otelcol counted one of them (accepted).
+    const timedOut: OtlpAttemptBooks = {
+      ...attempts,
+      requests: 143,
+      pointsSent: 1430,
+      failed: 3,
+      pointsFailed: 30,
+    };
+    const b = closeOtlpBooks({
+      attempts: { value: timedOut, source: 'ledgers' },
+      accepted: points(910, 'accepted'),
+      refused: points(500, 'refused'),
+      failed: points(0, 'failed'),
+    });
+    assert.equal(b.unaccounted.value, 20);
+    assert.equal(b.pointsUnanswered.value, 30);
+    assert.equal(b.closed, false);
+    assert.equal(b.explained, true);
   });
 
   it('stay open, naming what is missing, when a term could not be read', () => {

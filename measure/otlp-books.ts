@@ -5,7 +5,10 @@
  * The producers' own view of the refusals (requests answered 429/503 or UNAVAILABLE, and their points)
  * stands beside it, so a refusal is seen from both ends. Points in succeeded exports alone do not add up
  * once otelcol refuses: a refused request retried and then accepted is counted by otelcol twice. A term
- * the rig could not read leaves the books open with the reason. Pure; measure/assemble.ts calls it.
+ * the rig could not read leaves the books open with the reason. A request the producer got no answer to (a
+ * timeout, or still in flight at its final ledger) may or may not have been counted by otelcol, so such
+ * books are `explained` when what otelcol did not count lies within those requests' points, and `closed`
+ * only when nothing is unaccounted. Pure; measure/assemble.ts calls it.
  */
 import type { OtlpAttemptBooks } from '../loadgen/arms/otlp-attempts.ts';
 import type { Figure, OtlpBooks } from '../report/types.ts';
@@ -31,6 +34,14 @@ function fromAttempts(
   if (!attempts) return { value: null, unit, source, missing: NO_ATTEMPTS };
   if (attempts.value === null) return { value: null, unit, source, missing: attempts.missing };
   return { value: attempts.value[key], unit, source };
+}
+
+function unanswered(attempts: Reading<OtlpAttemptBooks> | undefined): Figure {
+  const source = `${attempts?.source ?? 'producer ledgers: exportAttempts'}: pointsSent − pointsAccepted − pointsRefused`;
+  if (!attempts) return { value: null, unit: 'points', source, missing: NO_ATTEMPTS };
+  if (attempts.value === null) return { value: null, unit: 'points', source, missing: attempts.missing };
+  const a = attempts.value;
+  return { value: a.pointsSent - a.pointsAccepted - a.pointsRefused, unit: 'points', source };
 }
 
 function inFlight(attempts: Reading<OtlpAttemptBooks> | undefined): Figure {
@@ -59,13 +70,17 @@ export function closeOtlpBooks(input: OtlpBooksInput): OtlpBooks {
     const [s, a, r, f] = parts.map((p) => p.value as number) as [number, number, number, number];
     unaccounted = { value: s - a - r - f, unit: 'points', source };
   }
+  const pointsUnanswered = unanswered(input.attempts);
+  const u = unaccounted.value;
   return {
     sent,
     accepted: input.accepted,
     refused: input.refused,
     failed: input.failed,
     unaccounted,
-    closed: unaccounted.value === 0,
+    closed: u === 0,
+    pointsUnanswered,
+    explained: u !== null && pointsUnanswered.value !== null && u >= 0 && u <= pointsUnanswered.value,
     requests: fromAttempts(input.attempts, 'requests', 'count'),
     requestsRefused: fromAttempts(input.attempts, 'refused', 'count'),
     requestsFailed: fromAttempts(input.attempts, 'failed', 'count'),

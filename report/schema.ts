@@ -237,6 +237,13 @@ export const OtlpBooksSchema = Type.Object(
     closed: Type.Boolean({
       description: 'Every term is known and unaccounted is 0.',
     }),
+    pointsUnanswered: figure(
+      'Points in requests the producers got no answer to (timed out, or in flight at their final ledgers): otelcol may or may not have counted them.',
+    ),
+    explained: Type.Boolean({
+      description:
+        'Every term is known and 0 ≤ unaccounted ≤ pointsUnanswered: what otelcol did not count lies within the requests nobody answered. Closed books are explained.',
+    }),
     requests: figure("Requests the producers' exporters sent, retries included."),
     requestsRefused: figure(
       'Requests the producers saw refused (HTTP 429/502/503/504, gRPC UNAVAILABLE/RESOURCE_EXHAUSTED).',

@@ -344,13 +344,19 @@ function otlpSection(r: Report): Section {
   if (terms.every((f) => f.value !== null)) {
     const [sent, a, rf, fl, u] = terms.map((f) => formatNumber(f.value as number));
     const eq = `sent ${sent} (retries included) = accepted ${a} + refused ${rf} + failed ${fl} + unaccounted ${u}`;
+    const unanswered = b.pointsUnanswered.value;
     callouts.push(
       b.closed
         ? { tone: 'good', text: `OTLP books close: ${eq}` }
-        : {
-            tone: 'muted',
-            text: `OTLP books do not close: ${eq} (a request that timed out at the producer may still have reached otelcol)`,
-          },
+        : b.explained
+          ? {
+              tone: 'muted',
+              text: `OTLP books are open by what nobody answered: ${eq}; the producers got no answer to requests of ${formatNumber(unanswered ?? 0)} points (timed out, or in flight at their final ledgers), which otelcol may not have seen`,
+            }
+          : {
+              tone: 'muted',
+              text: `OTLP books do not close: ${eq}, more than the ${formatNumber(unanswered ?? 0)} points of requests nobody answered — a rig fault`,
+            },
     );
   } else {
     callouts.push({
@@ -383,6 +389,7 @@ function otlpSection(r: Report): Section {
         ['points refused (producers)', b.pointsRefusedAtProducers],
         ['requests failed (producers)', b.requestsFailed],
         ['requests in flight at the final ledgers', b.requestsInFlight],
+        ['points in requests nobody answered', b.pointsUnanswered],
         ['exports ok', o.exportsOk],
         ['exports failed', o.exportsFailed],
         ['export latency p50', o.exportLatencySeconds.p50],

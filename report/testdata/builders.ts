@@ -287,6 +287,8 @@ export function otlpArm(n: OtlpNumbers = {}): OtlpArmResult {
       failed: fig(failed, 'points', 'otelcol_receiver_failed_metric_points delta'),
       unaccounted: fig(0, 'points', 'sent − accepted − refused − failed'),
       closed: true,
+      pointsUnanswered: fig(0, 'points', 'producer ledgers: exportAttempts: unanswered'),
+      explained: true,
       requests: fig(2380, 'count', 'producer ledgers: exportAttempts: requests'),
       requestsRefused: fig(0, 'count', 'producer ledgers: exportAttempts: refused'),
       requestsFailed: fig(0, 'count', 'producer ledgers: exportAttempts: failed'),

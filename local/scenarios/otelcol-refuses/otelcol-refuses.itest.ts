@@ -60,12 +60,22 @@ describe('scenario otelcol-refuses: a memory-limited otelcol refuses points in t
     }
   });
 
-  it('closes the books: sent = accepted + refused + failed, unaccounted 0', () => {
+  it('closes the books (sent = accepted + refused + failed), or is open by no more than the points nobody answered', (t) => {
     const b = run.report.arms.otlp!.books;
-    assert.equal(b.unaccounted.value, 0, `${JSON.stringify(b)}\n${explain(run)}`);
-    assert.equal(b.closed, true);
-    assert.equal(b.sent.value, (b.accepted.value ?? 0) + (b.refused.value ?? 0) + (b.failed.value ?? 0));
+    const evidence = `${JSON.stringify(b)}\n${explain(run)}`;
     assert.ok((b.accepted.value ?? 0) > 0, 'otelcol accepted points too');
+    if (b.pointsUnanswered.value === 0) {
+      assert.equal(b.unaccounted.value, 0, evidence);
+      assert.equal(b.closed, true);
+      assert.equal(b.sent.value, (b.accepted.value ?? 0) + (b.refused.value ?? 0) + (b.failed.value ?? 0));
+      return;
+    }
+    // On a machine so loaded that some requests got no answer in time (their fate at otelcol unknown), the
+    // books must still be explained by them: what otelcol did not count lies within their points.
+    assert.equal(b.explained, true, evidence);
+    t.diagnostic(
+      `books open by ${b.unaccounted.value} points, within the ${b.pointsUnanswered.value} points of requests nobody answered (${b.requestsFailed.value} timed out, ${b.requestsInFlight.value} in flight at the final ledgers)`,
+    );
   });
 
   it('leaves no process behind', () => {
