@@ -32,6 +32,7 @@ export interface OtlpAttemptBooks {
   pointsFailed: number;
 }
 
+/** How the collector answered one request. */
 export type AttemptOutcome = 'accepted' | 'refused' | 'failed';
 
 /** Empty attempt books. */
