@@ -115,7 +115,10 @@ export const OTELCOL_MIN_MEMORY_BYTES = 40 * 2 ** 20;
 /**
  * memory_limiter and GOMEMLIMIT for a collector with `memoryBytes` of memory (the practice the
  * collector's docs recommend: the limiter below the container limit, GOMEMLIMIT at about 80%). Throws,
- * naming the field, when the budget leaves the limiter less than its 32 MiB floor.
+ * naming the field, when the budget leaves the limiter less than its 32 MiB floor. Measured
+ * (docs/benchmarks.md, "otelcol under a memory budget"): these settings refuse without an OOM kill once
+ * the budget holds the series the Prometheus exporter keeps well under the soft limit (60% of the budget);
+ * a lower limiter does not help a smaller budget, since refusing cannot shed those series.
  */
 export function otelcolMemorySettings(memoryBytes: number): OtelcolMemorySettings {
   if (!(memoryBytes >= OTELCOL_MIN_MEMORY_BYTES)) {

@@ -6,6 +6,7 @@
  * inside the /metrics under test, and written once more, `final: true`, after SIGTERM and the drain.
  */
 import type { ArmName } from '../api/v1alpha1/schema.ts';
+import { newAttemptBooks, type OtlpAttemptBooks } from './arms/otlp-attempts.ts';
 import { type LatencyHistogram, newLatencyHistogram } from './latency-histogram.ts';
 import type { TotalsAt } from './ledger-history.ts';
 import { MIN_SLOT_CAPACITY, newSlotRing, type SentSlots, type SlotRing } from './send-slots.ts';
@@ -96,6 +97,12 @@ export interface LedgerDocument {
    * null on other arms, or when the exporter's transport could not be reached to count them.
    */
   exportRetries: number | null;
+  /**
+   * otlp: every request the exporters' transports sent (retries included), with its points and how the
+   * collector answered it (accepted, refused, failed); null on other arms, or when the transport could not
+   * be reached. Absent in ledgers of older producers.
+   */
+  exportAttempts?: OtlpAttemptBooks | null;
   /** statsd: datagrams the socket accepted per wall-clock 100 ms slot; null on other arms. */
   sentPer100ms: SentSlots | null;
   /** The process's totals once per wall-clock second since it started (loadgen/ledger-history.ts). */
@@ -104,19 +111,26 @@ export interface LedgerDocument {
 }
 
 /**
- * Books kept once per process rather than per producer: the arm writes them (otlp: export durations and
- * retries; statsd: send slots), the producer serves them in its ledger document.
+ * Books kept once per process rather than per producer: the arm writes them (otlp: export durations,
+ * retries and requests; statsd: send slots), the producer serves them in its ledger document.
  */
 export interface ProcessBooks {
   exportLatency: LatencyHistogram;
   /** null: the exporter's transport was not found, so retries cannot be counted. */
   exportRetries: number | null;
+  /** null: the exporter's transport was not found, so requests cannot be counted. */
+  exportAttempts: OtlpAttemptBooks | null;
   sentSlots: SlotRing;
 }
 
 /** Empty process books; `slotCapacity` sizes the send-slot ring (send-slots.ts slotCapacityFor). */
 export function newProcessBooks(slotCapacity = MIN_SLOT_CAPACITY): ProcessBooks {
-  return { exportLatency: newLatencyHistogram(), exportRetries: 0, sentSlots: newSlotRing(slotCapacity) };
+  return {
+    exportLatency: newLatencyHistogram(),
+    exportRetries: 0,
+    exportAttempts: newAttemptBooks(),
+    sentSlots: newSlotRing(slotCapacity),
+  };
 }
 
 /** A zeroed ledger for one producer. */

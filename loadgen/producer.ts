@@ -181,6 +181,7 @@ export async function startProducer(opts: ProducerOptions, io: ProducerIo): Prom
     totals: totalLedgers(ledgers),
     exportLatencyBuckets: opts.arm === 'otlp' ? copyLatencyHistogram(books.exportLatency) : null,
     exportRetries: opts.arm === 'otlp' ? books.exportRetries : null,
+    exportAttempts: opts.arm === 'otlp' && books.exportAttempts ? { ...books.exportAttempts } : null,
     sentPer100ms: opts.arm === 'statsd' ? sentSlotsOf(books.sentSlots) : null,
     totalsPerSecond: historyNow(),
     producers: ledgers,

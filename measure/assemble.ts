@@ -31,6 +31,7 @@ import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Readin
 import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
 import { assembleLiveness } from './liveness.ts';
 import { machineLoad } from './machine-load.ts';
+import { closeOtlpBooks } from './otlp-books.ts';
 import type { PromSeries } from './prom-api.ts';
 import { assembleJobs, jobsSent } from './short-lived-jobs.ts';
 import {
@@ -686,12 +687,15 @@ function assembleOtlp(ctx: Ctx, raw: RawOtlp): OtlpArmResult {
     true,
   );
 
+  const pointsAccepted = delta(raw.acceptedBefore, raw.acceptedAfter, 'points');
+  const pointsRefused = delta(raw.refusedBefore, raw.refusedAfter, 'points');
+  const pointsFailed = delta(raw.failedBefore, raw.failedAfter, 'points');
   return {
     protocol: raw.protocol,
     pointsExported: withJobs(ledgerFigure(final, 'pointsExported', 'points'), ctx.input, 'otlp'),
-    pointsAccepted: delta(raw.acceptedBefore, raw.acceptedAfter, 'points'),
-    pointsRefused: delta(raw.refusedBefore, raw.refusedAfter, 'points'),
-    pointsFailed: delta(raw.failedBefore, raw.failedAfter, 'points'),
+    pointsAccepted,
+    pointsRefused,
+    pointsFailed,
     exportsOk: ledgerFigure(final, 'exportsOk', 'count'),
     exportsFailed: ledgerFigure(final, 'exportsFailed', 'count'),
     exportLatencySeconds: {
@@ -699,6 +703,15 @@ function assembleOtlp(ctx: Ctx, raw: RawOtlp): OtlpArmResult {
       p99: exportLatency(ctx, 0.99, 'p99'),
     },
     retries: exportRetries(ctx, raw.protocol),
+    books: closeOtlpBooks({
+      attempts: ctx.input.ledgerBooks.otlpExportAttempts,
+      accepted: pointsAccepted,
+      refused: pointsRefused,
+      failed: pointsFailed,
+      ...(ctx.input.spec.jobs?.some((b) => b.path === 'otlp') && ctx.input.jobs
+        ? { jobsPointsExported: jobsSent(ctx.input.jobs.ledgers, 'otlp') }
+        : {}),
+    }),
     eventsGenerated: ledgerFigure(final, 'eventsGenerated', 'events'),
   };
 }

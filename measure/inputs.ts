@@ -7,6 +7,7 @@
  */
 
 import type { ArmName, CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { OtlpAttemptBooks } from '../loadgen/arms/otlp-attempts.ts';
 import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotCount } from '../loadgen/send-slots.ts';
@@ -90,6 +91,8 @@ export interface LedgerBooks {
   otlpExportLatency?: Reading<LatencyHistogram>;
   /** otlp: requests the exporters' transports sent again, summed. */
   otlpExportRetries?: Reading<number>;
+  /** otlp: every request the exporters' transports sent, with its points and outcome, summed. */
+  otlpExportAttempts?: Reading<OtlpAttemptBooks>;
   /** statsd: datagrams sent per wall-clock 100 ms slot, summed over the fleet, ascending by slot. */
   statsdSentPer100ms?: Reading<SlotCount[]>;
 }

@@ -1,12 +1,13 @@
 /**
  * Merges the process-level books of the producers' ledger documents (export-latency histograms, export
- * retries, send slots) into the measurement's LedgerBooks, the same way for both runtimes: local/rehearsal.ts
+ * retries and requests, send slots) into the measurement's LedgerBooks, the same way for both runtimes: local/rehearsal.ts
  * passes its final ledgers and the slot book its polls filled, the operator's collect step the ledgers it
  * read once. A process without a ledger, or a ledger without the field, makes that reading missing with
  * the process named. Pure.
  */
 
 import type { ArmName } from '../api/v1alpha1/schema.ts';
+import { newAttemptBooks, type OtlpAttemptBooks } from '../loadgen/arms/otlp-attempts.ts';
 import { type LatencyHistogram, mergeLatencyHistograms } from '../loadgen/latency-histogram.ts';
 import type { LedgerDocument } from '../loadgen/ledger.ts';
 import { fleetSlotTotals, mergeSlots, type SlotBook, type SlotCount } from '../loadgen/send-slots.ts';
@@ -23,6 +24,8 @@ export interface ProcessLedger {
 export const EXPORT_LATENCY_SOURCE = 'producer ledgers: exportLatencyBuckets (final), merged over the fleet';
 export const EXPORT_RETRIES_SOURCE =
   "producer ledgers: exportRetries (final), requests the exporter's transport sent again";
+export const EXPORT_ATTEMPTS_SOURCE =
+  "producer ledgers: exportAttempts (final), every request the exporters' transports sent, summed";
 export const SENT_SLOTS_SOURCE =
   'producer ledgers: datagrams sent per wall-clock 100 ms slot, summed over the fleet';
 
@@ -32,7 +35,7 @@ export const SENT_SLOTS_SOURCE =
  */
 function firstLacking(
   processes: readonly ProcessLedger[],
-  field: 'exportLatencyBuckets' | 'exportRetries',
+  field: 'exportLatencyBuckets' | 'exportRetries' | 'exportAttempts',
   absent: string,
 ): string | null {
   for (const p of processes) {
@@ -65,6 +68,21 @@ function retriesReading(otlp: readonly ProcessLedger[]): Reading<number> {
   return { value: otlp.reduce((n, p) => n + (p.doc!.exportRetries ?? 0), 0), source: EXPORT_RETRIES_SOURCE };
 }
 
+function attemptsReading(otlp: readonly ProcessLedger[]): Reading<OtlpAttemptBooks> {
+  const lacking = firstLacking(
+    otlp,
+    'exportAttempts',
+    "the exporter's transport was not found where @opentelemetry/otlp-exporter-base keeps it, so its requests could not be counted",
+  );
+  if (lacking) return { value: null, source: EXPORT_ATTEMPTS_SOURCE, missing: lacking };
+  const sum = newAttemptBooks();
+  for (const p of otlp) {
+    const books = p.doc!.exportAttempts!;
+    for (const key of Object.keys(sum) as (keyof OtlpAttemptBooks)[]) sum[key] += books[key];
+  }
+  return { value: sum, source: EXPORT_ATTEMPTS_SOURCE };
+}
+
 /**
  * The fleet's LedgerBooks. `slots` holds what earlier reads (the local runner's polls) found; the ledgers
  * given here are merged into it (merging a slot twice changes nothing), so a process whose final ledger is
@@ -79,6 +97,7 @@ export function fleetLedgerBooks(
   if (otlp.length > 0) {
     books.otlpExportLatency = latencyReading(otlp);
     books.otlpExportRetries = retriesReading(otlp);
+    books.otlpExportAttempts = attemptsReading(otlp);
   }
   const statsd = processes.filter((p) => p.arm === 'statsd');
   if (statsd.length > 0) {

@@ -221,6 +221,49 @@ export const StatsdArmResultSchema = Type.Object(
   { ...closed, description: 'Push collection over UDP into statsd_exporter.' },
 );
 
+/** The OTLP arm's books, request by request (measure/otlp-books.ts). */
+export const OtlpBooksSchema = Type.Object(
+  {
+    sent: figure(
+      "Points in every request the producers' exporters sent, retries included (their request books).",
+    ),
+    accepted: figure('Points otelcol accepted (cut-off − baseline).'),
+    refused: figure(
+      'Points otelcol refused (cut-off − baseline), e.g. its memory_limiter above the soft limit.',
+    ),
+    failed: figure('Points otelcol failed to take (cut-off − baseline).'),
+    unaccounted: figure(
+      'sent − accepted − refused − failed; must be 0, anything else is a rig fault (or requests lost in transit).',
+    ),
+    closed: Type.Boolean({
+      description: 'Every term is known and unaccounted is 0.',
+    }),
+    pointsUnanswered: figure(
+      'Points in requests the producers got no answer to (timed out, or in flight at their final ledgers): otelcol may or may not have counted them.',
+    ),
+    explained: Type.Boolean({
+      description:
+        'Every term is known and 0 ≤ unaccounted ≤ pointsUnanswered: what otelcol did not count lies within the requests nobody answered. Closed books are explained.',
+    }),
+    requests: figure("Requests the producers' exporters sent, retries included."),
+    requestsRefused: figure(
+      'Requests the producers saw refused (HTTP 429/502/503/504, gRPC UNAVAILABLE/RESOURCE_EXHAUSTED).',
+    ),
+    requestsFailed: figure('Requests the producers saw fail otherwise (no answer, timeout, other status).'),
+    requestsInFlight: figure(
+      'Requests still unanswered when the producers wrote their final ledgers (sent, so their points count as sent).',
+    ),
+    pointsRefusedAtProducers: figure(
+      "Points in the requests the producers saw refused; equals otelcol's refused points when both agree.",
+    ),
+  },
+  {
+    ...closed,
+    description:
+      "The OTLP arm's books: every point the producers sent, retries included, was accepted, refused or failed by otelcol; the producers' own view of the refusals beside it.",
+  },
+);
+
 export const OtlpArmResultSchema = Type.Object(
   {
     protocol: text('The OTLP transport of the run (spec.arms.otlp.protocol).'),
@@ -238,6 +281,8 @@ export const OtlpArmResultSchema = Type.Object(
       { ...closed, description: "Export durations at the producers' exporters." },
     ),
     retries: figure("Requests the exporters' transports sent again."),
+    // Optional: reports written before the request books (v1 reports kept by users) have none.
+    books: Type.Optional(OtlpBooksSchema),
     eventsGenerated: figure("Events the arm's producers generated (their ledgers)."),
   },
   { ...closed, description: 'Push collection over OTLP into an OpenTelemetry Collector.' },
@@ -565,6 +610,7 @@ export type FailureSignal = Static<typeof FailureSignalSchema>;
 export type PhaseWindow = Static<typeof PhaseWindowSchema>;
 export type PullArmResult = Static<typeof PullArmResultSchema>;
 export type PushBooks = Static<typeof PushBooksSchema>;
+export type OtlpBooks = Static<typeof OtlpBooksSchema>;
 export type StatsdArmResult = Static<typeof StatsdArmResultSchema>;
 export type OtlpArmResult = Static<typeof OtlpArmResultSchema>;
 export type RigHealth = Static<typeof RigHealthSchema>;

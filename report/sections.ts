@@ -339,26 +339,53 @@ function statsdSection(r: Report): Section {
   });
 }
 
+/** The OTLP books' callouts: closed, open by what nobody answered, or a rig fault; the producers' refusals. */
+function otlpBooksCallouts(o: NonNullable<Report['arms']['otlp']>): Callout[] {
+  const b = o.books;
+  if (!b) {
+    return [
+      { tone: 'muted', text: 'OTLP: this report predates the request books; they cannot be closed from it.' },
+    ];
+  }
+  const callouts: Callout[] = [];
+  const terms = [b.sent, b.accepted, b.refused, b.failed, b.unaccounted];
+  if (terms.every((f) => f.value !== null)) {
+    const [sent, a, rf, fl, u] = terms.map((f) => formatNumber(f.value as number));
+    const eq = `sent ${sent} (retries included) = accepted ${a} + refused ${rf} + failed ${fl} + unaccounted ${u}`;
+    const unanswered = b.pointsUnanswered.value;
+    callouts.push(
+      b.closed
+        ? { tone: 'good', text: `OTLP books close: ${eq}` }
+        : b.explained
+          ? {
+              tone: 'muted',
+              text: `OTLP books are open by what nobody answered: ${eq}; the producers got no answer to requests of ${formatNumber(unanswered ?? 0)} points (timed out, or in flight at their final ledgers), which otelcol may not have seen`,
+            }
+          : {
+              tone: 'muted',
+              text: `OTLP books do not close: ${eq}, more than the ${formatNumber(unanswered ?? 0)} points of requests nobody answered — a rig fault`,
+            },
+    );
+  } else {
+    callouts.push({
+      tone: 'muted',
+      text: `OTLP: ${b.unaccounted.missing ?? 'a term of the books is missing'}.`,
+    });
+  }
+  if ((b.requestsRefused.value ?? 0) > 0) {
+    callouts.push({
+      tone: 'muted',
+      text: `The producers saw ${formatNumber(b.requestsRefused.value!)} of ${formatNumber(b.requests.value ?? 0)} requests refused (${formatNumber(b.pointsRefusedAtProducers.value ?? 0)} points) and sent ${formatNumber(o.retries.value ?? 0)} again.`,
+    });
+  }
+  return callouts;
+}
+
 function otlpSection(r: Report): Section {
   const o = r.arms.otlp!;
   const cfg = r.experiment.spec.arms.otlp;
-  const parts = [o.pointsExported, o.pointsAccepted, o.pointsRefused, o.pointsFailed];
-  const callouts: Callout[] = [];
-  if (parts.every((f) => f.value !== null)) {
-    const [e, a, rf, fl] = parts.map((f) => f.value as number) as [number, number, number, number];
-    const u = e - a - rf - fl;
-    const eq = `exported ${formatNumber(e)} = accepted ${formatNumber(a)} + refused ${formatNumber(rf)} + failed ${formatNumber(fl)} + unaccounted ${formatNumber(u)}`;
-    callouts.push(
-      u === 0
-        ? { tone: 'good', text: `OTLP points add up: ${eq}` }
-        : {
-            tone: 'muted',
-            text: `OTLP points do not add up: ${eq} (retried exports can count twice; exports in flight at the cut-off count once)`,
-          },
-    );
-  } else {
-    callouts.push({ tone: 'muted', text: 'OTLP points cannot be added up: a term is missing.' });
-  }
+  const b = o.books;
+  const callouts = otlpBooksCallouts(o);
   return section('arm-otlp', 'OTLP: OpenTelemetry SDK into an OpenTelemetry Collector', {
     notes: [
       cfg
@@ -372,6 +399,17 @@ function otlpSection(r: Report): Section {
         ['points accepted', o.pointsAccepted],
         ['points refused', o.pointsRefused],
         ['points failed', o.pointsFailed],
+        ...(b
+          ? ([
+              ['points sent, retries included', b.sent],
+              ['requests sent', b.requests],
+              ['requests refused (producers)', b.requestsRefused],
+              ['points refused (producers)', b.pointsRefusedAtProducers],
+              ['requests failed (producers)', b.requestsFailed],
+              ['requests in flight at the final ledgers', b.requestsInFlight],
+              ['points in requests nobody answered', b.pointsUnanswered],
+            ] satisfies [string, Figure][])
+          : []),
         ['exports ok', o.exportsOk],
         ['exports failed', o.exportsFailed],
         ['export latency p50', o.exportLatencySeconds.p50],

@@ -15,6 +15,7 @@ export {
   type LivenessFault,
   type MachineLoad,
   type OtlpArmResult,
+  type OtlpBooks,
   type PhaseWindow,
   type PullArmResult,
   type PushBooks,

@@ -101,7 +101,7 @@ const rows: Row[] = [
     }),
     answer: 'push-harder',
     says: [
-      /900 points refused and 0 points failed of 4,200,000 exported, 3 failed exports/,
+      /900 points refused and 0 points failed of 4,200,000 sent \(retries included\), 3 failed exports/,
       /at the producer's exporter/,
     ],
   },

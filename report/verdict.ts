@@ -282,7 +282,7 @@ function armFigures(
     const failedByFigures =
       positive(o.pointsRefused) || positive(o.pointsFailed) || positive(o.exportsFailed);
     const amount = failedByFigures
-      ? `${count(o.pointsRefused)} points refused and ${count(o.pointsFailed)} points failed of ${count(o.pointsExported)} exported, ${count(o.exportsFailed)} failed exports`
+      ? `${count(o.pointsRefused)} points refused and ${count(o.pointsFailed)} points failed of ${o.books ? `${count(o.books.sent)} sent (retries included)` : `${count(o.pointsExported)} exported`}, ${count(o.exportsFailed)} failed exports`
       : o.pointsAccepted.value !== null && o.pointsAccepted.value === o.pointsExported.value
         ? `all ${count(o.pointsExported)} points accepted`
         : `${count(o.pointsAccepted)} of ${count(o.pointsExported)} exported points accepted`;

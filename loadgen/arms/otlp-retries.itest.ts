@@ -1,7 +1,9 @@
 /**
- * The otlp arm's retry count against a real HTTP server on loopback that answers 503 (retryable, with
- * Retry-After: 0 so the test does not wait out a backoff): the HTTP exporter's RetryingTransport sends the
- * same request again, and countRetries counts each re-send; the export's timing covers every attempt.
+ * The otlp arm's request books against a real HTTP server on loopback that answers 503 (retryable, with
+ * Retry-After: 0 so the test does not wait out a backoff), as otelcol's receiver does when its
+ * memory_limiter refuses: the HTTP exporter's RetryingTransport sends the same request again, and
+ * watchAttempts sees each request with its points and its outcome (refused, accepted); the export's timing
+ * covers every attempt.
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -10,7 +12,8 @@ import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-met
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { newLatencyHistogram } from '../latency-histogram.ts';
 import { newProducerLedger } from '../ledger.ts';
-import { countingExporter, countRetries } from './otlp.ts';
+import { countingExporter } from './otlp.ts';
+import { newAttemptBooks, recordOutcome, recordSent, watchAttempts } from './otlp-attempts.ts';
 
 const servers: Server[] = [];
 after(() => {
@@ -40,16 +43,25 @@ async function flakyCollector(refusals: number): Promise<{ url: string; requests
 async function exportOnce(url: string) {
   const inner = new ProtoExporter({ url });
   let retries = 0;
-  assert.equal(
-    countRetries(inner, () => retries++),
-    true,
+  let pending = 0;
+  const attempts = newAttemptBooks();
+  assert.ok(
+    watchAttempts(inner, () => pending, {
+      sent(r) {
+        if (r.retry) retries++;
+        recordSent(attempts, r.points);
+      },
+      settled: (a) => recordOutcome(attempts, a.points, a.outcome),
+    }),
   );
   const ledger = newProducerLedger('p0000');
   const latency = newLatencyHistogram();
   const provider = new MeterProvider({
     readers: [
       new PeriodicExportingMetricReader({
-        exporter: countingExporter(inner, ledger, latency),
+        exporter: countingExporter(inner, ledger, latency, undefined, (points) => {
+          pending = points;
+        }),
         exportIntervalMillis: 60_000,
         exportTimeoutMillis: 20_000,
       }),
@@ -58,7 +70,7 @@ async function exportOnce(url: string) {
   provider.getMeter('retries-test').createCounter('orders').add(1);
   await provider.forceFlush().catch(() => {});
   await provider.shutdown().catch(() => {});
-  return { retries: () => retries, ledger, latency };
+  return { retries: () => retries, ledger, latency, attempts };
 }
 
 describe('otlp retries over HTTP against a real server', () => {
@@ -72,6 +84,14 @@ describe('otlp retries over HTTP against a real server', () => {
     // Every request but the first attempt of each export is a retry.
     assert.equal(c.requests(), r.ledger.exportsOk + r.ledger.exportsFailed + r.retries());
     assert.equal(r.latency.count, r.ledger.exportsOk + r.ledger.exportsFailed);
+    // Each request is in the books once, with the export's one point: one refused, the rest accepted.
+    assert.equal(r.attempts.requests, c.requests());
+    assert.equal(r.attempts.refused, 1);
+    assert.equal(r.attempts.pointsRefused, 1);
+    assert.equal(r.attempts.accepted, r.ledger.exportsOk);
+    assert.equal(r.attempts.pointsAccepted, r.ledger.pointsExported);
+    assert.equal(r.attempts.failed, 0);
+    assert.equal(r.attempts.pointsSent, c.requests());
   });
 
   it('counts every retry of an export the collector keeps refusing, which then fails', async () => {
@@ -82,5 +102,9 @@ describe('otlp retries over HTTP against a real server', () => {
     assert.ok(r.retries() >= 1);
     assert.equal(c.requests(), r.ledger.exportsFailed + r.retries());
     assert.equal(r.latency.count, r.ledger.exportsFailed);
+    assert.equal(r.attempts.requests, c.requests());
+    assert.equal(r.attempts.refused, c.requests());
+    assert.equal(r.attempts.pointsRefused, r.attempts.pointsSent);
+    assert.equal(r.attempts.accepted, 0);
   });
 });

@@ -5,7 +5,14 @@ import { OTLPMetricExporter as ProtoExporter } from '@opentelemetry/exporter-met
 import type { PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { newLatencyHistogram } from '../latency-histogram.ts';
 import { newProducerLedger } from '../ledger.ts';
-import { countingExporter, countPoints, countRetries, otlpExporterUrl } from './otlp.ts';
+import { countingExporter, countPoints, otlpExporterUrl } from './otlp.ts';
+import {
+  type Attempt,
+  attemptOutcome,
+  type SentRequest,
+  STOPPED_RESPONSE,
+  watchAttempts,
+} from './otlp-attempts.ts';
 
 /** Just enough of a ResourceMetrics for counting: scopes of metrics of data points. */
 const metrics = (pointsPerMetric: number[][]) =>
@@ -67,40 +74,69 @@ describe('otlp arm pieces', () => {
     assert.equal(latency.count, ledger.exportsOk + ledger.exportsFailed);
   });
 
-  it('counts a request sent again through the innermost transport as a retry', async () => {
-    const sent: unknown[] = [];
-    const inner = { send: async (data: unknown) => sent.push(data) };
+  it('watches every request through the innermost transport: a re-send is a retry with the first points', async () => {
+    const answers = [{ status: 'retryable' }, { status: 'success' }, { status: 'success' }];
+    const inner = { send: async () => answers.shift() };
     const exporter = { _delegate: { _transport: { send: async () => {}, _transport: inner } } };
-    let retries = 0;
-    assert.equal(
-      countRetries(exporter, () => retries++),
-      true,
-    );
+    const seen: Attempt[] = [];
+    const sent: SentRequest[] = [];
+    let points = 0;
+    const watch = watchAttempts(exporter, () => points, {
+      sent: (r) => sent.push(r),
+      settled: (a) => seen.push(a),
+    });
+    assert.ok(watch);
     const first = new Uint8Array([1]);
     const second = new Uint8Array([2]);
-    await inner.send(first);
-    await inner.send(first); // the retrying layer sends the same request again
-    await inner.send(second);
-    assert.equal(retries, 1);
+    points = 7;
+    const send = inner.send as (data: unknown) => Promise<unknown>;
+    await send(first);
+    points = 99; // read only when a request is first seen
+    await send(first); // the retrying layer sends the same request again
+    points = 3;
+    await send(second);
+    assert.deepEqual(sent, [
+      { retry: false, points: 7 },
+      { retry: true, points: 7 },
+      { retry: false, points: 3 },
+    ]);
+    assert.deepEqual(seen, [
+      { retry: false, points: 7, outcome: 'refused' },
+      { retry: true, points: 7, outcome: 'accepted' },
+      { retry: false, points: 3, outcome: 'accepted' },
+    ]);
+    // Stopped: nothing more is sent or counted.
+    watch.stop();
+    assert.equal(await send(new Uint8Array([3])), STOPPED_RESPONSE);
     assert.equal(sent.length, 3);
+    assert.equal(seen.length, 3);
     assert.equal(
-      countRetries({}, () => {}),
-      false,
+      watchAttempts({}, () => 0, { sent: () => {}, settled: () => {} }),
+      null,
     );
+  });
+
+  it("classifies the transport's answers: refused is a retryable answer from the server", () => {
+    assert.equal(attemptOutcome({ status: 'success' }), 'accepted');
+    // HTTP 429/502/503/504 resolve 'retryable' without an error; a timeout or a network error carries one.
+    assert.equal(attemptOutcome({ status: 'retryable', retryInMillis: 0 }), 'refused');
+    assert.equal(attemptOutcome({ status: 'retryable', error: new Error('Request timed out') }), 'failed');
+    // gRPC: a ServiceError (code and metadata) UNAVAILABLE or RESOURCE_EXHAUSTED is a refusal.
+    assert.equal(attemptOutcome({ status: 'failure', error: { code: 14, metadata: {} } }), 'refused');
+    assert.equal(attemptOutcome({ status: 'failure', error: { code: 8, metadata: {} } }), 'refused');
+    assert.equal(attemptOutcome({ status: 'failure', error: { code: 3, metadata: {} } }), 'failed');
+    // An HTTP error's code is its status (400 here), and it has no gRPC metadata.
+    assert.equal(attemptOutcome({ status: 'failure', error: { code: 14 } }), 'failed');
+    assert.equal(attemptOutcome(undefined), 'failed');
   });
 
   it("finds the transport of the installed gRPC and HTTP exporters (otlp-exporter-base's internals)", async () => {
     const grpc = new GrpcExporter({ url: 'http://127.0.0.1:1' });
     const http = new ProtoExporter({ url: 'http://127.0.0.1:1/v1/metrics' });
     try {
-      assert.equal(
-        countRetries(grpc, () => {}),
-        true,
-      );
-      assert.equal(
-        countRetries(http, () => {}),
-        true,
-      );
+      for (const exporter of [grpc, http]) {
+        assert.ok(watchAttempts(exporter, () => 0, { sent: () => {}, settled: () => {} }));
+      }
     } finally {
       await grpc.shutdown();
       await http.shutdown();

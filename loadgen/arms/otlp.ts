@@ -6,7 +6,8 @@
  * `order_latency` (unit s) {region,symbol,route} with the spec's bucket bounds. The exporter is wrapped so the
  * ledger counts each export's result as the SDK sees it (ok/failed), the data points in successful ones and
  * how long the export took (start to result, retries included) in the process's latency histogram; its
- * transport is wrapped so the process's books count the requests it sent again (retries).
+ * transport is watched (otlp-attempts.ts) so the process's books count every request it sent, retries
+ * included, with its points and whether the collector accepted, refused or failed it.
  */
 
 import type { Attributes, Counter, Histogram } from '@opentelemetry/api';
@@ -26,12 +27,17 @@ import { type LatencyHistogram, newLatencyHistogram, observeLatency } from '../l
 import { newProcessBooks, type ProducerLedger } from '../ledger.ts';
 import { counterSeriesIndex, histogramSeriesIndex, type OrderEvent } from '../order-events.ts';
 import type { Arm, ArmContext, ArmEndpoints } from './arm.ts';
+import { recordOutcome, recordSent, watchAttempts } from './otlp-attempts.ts';
 import { type PullLabelTables, pullLabelTables } from './pull-target.ts';
 
 type ExportCallback = Parameters<PushMetricExporter['export']>[1];
 
-/** How long shutdown waits for the final export of each producer. */
-const SHUTDOWN_TIMEOUT_MS = 10_000;
+/**
+ * How long shutdown waits for the final export of each producer: below the supervisor's 5 s grace
+ * (process/supervisor.ts) between SIGTERM and SIGKILL, so the final ledger is written even when the
+ * collector keeps refusing and the exporter keeps retrying.
+ */
+const SHUTDOWN_TIMEOUT_MS = 3_000;
 
 /** Data points in one export. */
 export function countPoints(metrics: ResourceMetrics): number {
@@ -42,17 +48,20 @@ export function countPoints(metrics: ResourceMetrics): number {
 
 /**
  * Wraps an exporter so every export result lands in the ledger before the SDK sees it, and its duration
- * (export() to the result callback, on the monotonic clock `now`, in ms) in `latency`.
+ * (export() to the result callback, on the monotonic clock `now`, in ms) in `latency`. `beforeExport`
+ * hears the export's data points just before the inner exporter serializes and sends them.
  */
 export function countingExporter(
   inner: PushMetricExporter,
   ledger: ProducerLedger,
   latency: LatencyHistogram = newLatencyHistogram(),
   now: () => number = () => performance.now(),
+  beforeExport: (points: number) => void = () => {},
 ): PushMetricExporter {
   return {
     export(metrics: ResourceMetrics, done: ExportCallback) {
       const points = countPoints(metrics);
+      beforeExport(points);
       const started = now();
       inner.export(metrics, (result) => {
         observeLatency(latency, (now() - started) / 1000);
@@ -71,44 +80,6 @@ export function countingExporter(
     selectAggregationTemporality: inner.selectAggregationTemporality?.bind(inner),
     selectAggregation: inner.selectAggregation?.bind(inner),
   };
-}
-
-/** A transport as otlp-exporter-base 0.223 keeps one: `send` per attempt, a wrapped one in `_transport`. */
-interface TransportInternals {
-  send(data: unknown, timeoutMillis: number): Promise<unknown>;
-  _transport?: unknown;
-}
-
-function isTransport(t: unknown): t is TransportInternals {
-  return typeof t === 'object' && t !== null && typeof (t as TransportInternals).send === 'function';
-}
-
-/**
- * Calls `onRetry` each time the exporter sends a request again; false when its transport is not where
- * @opentelemetry/otlp-exporter-base 0.223 keeps it (then retries cannot be counted). The exporter's
- * `_delegate` (otlp-export-delegate.js) sends through `_transport`: over HTTP a RetryingTransport
- * (retrying-transport.js) that hands each attempt, with the same serialized request, to its own
- * `_transport`; over gRPC the gRPC transport itself, with no retrying layer (otlp-grpc-export-delegate.js).
- * Wrapping the innermost `send` and remembering the requests it has seen counts every re-send.
- */
-export function countRetries(exporter: object, onRetry: () => void): boolean {
-  const outer = (exporter as { _delegate?: { _transport?: unknown } })._delegate?._transport;
-  if (!isTransport(outer)) return false;
-  let transport: TransportInternals = outer;
-  // A few layers at most; the bound only guards against a cycle.
-  for (let depth = 0; depth < 8 && isTransport(transport._transport); depth++) {
-    transport = transport._transport;
-  }
-  const send = transport.send.bind(transport);
-  const seen = new WeakSet<object>();
-  transport.send = (data, timeoutMillis) => {
-    if (typeof data === 'object' && data !== null) {
-      if (seen.has(data)) onRetry();
-      else seen.add(data);
-    }
-    return send(data, timeoutMillis);
-  };
-  return true;
 }
 
 /** The exporter URL: gRPC takes the endpoint as is; HTTP posts to /v1/metrics unless a path is given. */
@@ -157,16 +128,32 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
   const seriesLimit = counterAttributes.length + 1;
   const books = ctx.processBooks ?? newProcessBooks();
 
+  // One deadline per export, retries included: the reader gives up on an export at exportTimeoutMillis, so
+  // the exporter (whose RetryingTransport retries within its own timeoutMillis, 10 s by default) stops
+  // there too, instead of retrying in the background while the next exports pile up behind it.
+  const exportTimeoutMillis = Math.min(settings.exportIntervalMs, 30_000);
   const producers = ctx.producerIds.map((producerId, i) => {
     const ledger = ctx.ledgers[i]!;
+    const exporterConfig = { url, temporalityPreference, timeoutMillis: exportTimeoutMillis };
     const inner =
-      settings.protocol === 'grpc'
-        ? new GrpcExporter({ url, temporalityPreference })
-        : new ProtoExporter({ url, temporalityPreference });
-    const countable = countRetries(inner, () => {
-      if (books.exportRetries !== null) books.exportRetries++;
+      settings.protocol === 'grpc' ? new GrpcExporter(exporterConfig) : new ProtoExporter(exporterConfig);
+    // The points of the export being handed to the inner exporter, read by the watch when its transport
+    // first sees the serialized request (synchronously, inside that export).
+    let pointsOfNewRequest = 0;
+    const attempts = books.exportAttempts;
+    const watch = watchAttempts(inner, () => pointsOfNewRequest, {
+      sent(r) {
+        if (r.retry && books.exportRetries !== null) books.exportRetries++;
+        if (attempts) recordSent(attempts, r.points);
+      },
+      settled(a) {
+        if (attempts) recordOutcome(attempts, a.points, a.outcome);
+      },
     });
-    if (!countable) books.exportRetries = null;
+    if (!watch) {
+      books.exportRetries = null;
+      books.exportAttempts = null;
+    }
     const provider = new MeterProvider({
       resource: resourceFromAttributes({
         'service.name': OTLP_PRODUCER_SERVICE,
@@ -174,9 +161,11 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
       }),
       readers: [
         new PeriodicExportingMetricReader({
-          exporter: countingExporter(inner, ledger, books.exportLatency),
+          exporter: countingExporter(inner, ledger, books.exportLatency, undefined, (points) => {
+            pointsOfNewRequest = points;
+          }),
           exportIntervalMillis: settings.exportIntervalMs,
-          exportTimeoutMillis: Math.min(settings.exportIntervalMs, 30_000),
+          exportTimeoutMillis,
           cardinalityLimits: { counter: seriesLimit, histogram: seriesLimit },
         }),
       ],
@@ -190,7 +179,7 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
       unit: 's',
       advice: { explicitBucketBoundaries: [...ctx.buckets] },
     });
-    return { provider, counter, histogram, ledger, declared: 0 };
+    return { provider, counter, histogram, ledger, watch, declared: 0 };
   });
 
   return {
@@ -217,8 +206,11 @@ export function createOtlpArm(ctx: ArmContext, settings: OtlpArm, endpoint: stri
       await Promise.all(producers.map((p) => settleWithin(p.provider.forceFlush(), SHUTDOWN_TIMEOUT_MS)));
     },
     async shutdown() {
-      // shutdown() collects and exports one last time before closing the exporter.
+      // shutdown() collects and exports one last time before closing the exporter. The producer writes its
+      // final ledger next: from here on no request leaves (a retry still scheduled would reach the collector
+      // and be counted there, but not in the ledger). Requests in flight stay counted as sent.
       await Promise.all(producers.map((p) => settleWithin(p.provider.shutdown(), SHUTDOWN_TIMEOUT_MS)));
+      for (const p of producers) p.watch?.stop();
     },
   };
 }

@@ -32,6 +32,7 @@ describe('the end-to-end scenarios', () => {
       'interrupted',
       'no-heartbeat',
       'no-stress',
+      'otelcol-refuses',
       'producer-killed',
       'rig-killed',
       'scrape-timeout',
@@ -84,6 +85,13 @@ describe('the end-to-end scenarios', () => {
       0,
       'no heartbeat: liveness is not what it measures',
     );
+  });
+
+  it('otelcol-refuses: OTLP over HTTP (the exporter that retries) into otelcol with a memory budget only', async () => {
+    const { spec } = await load('otelcol-refuses');
+    assert.deepEqual(enabledArms(spec), ['otlp']);
+    assert.equal(spec.arms.otlp?.protocol, 'http');
+    assert.deepEqual(spec.collectors, { otelcol: { memory: '512Mi' }, scaleWithFleet: false });
   });
 
   it('small-buffer: one datagram per update into a 4 KiB buffer, beside a pull arm with a roomy timeout', async () => {

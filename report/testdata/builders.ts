@@ -280,6 +280,21 @@ export function otlpArm(n: OtlpNumbers = {}): OtlpArmResult {
       ),
     },
     retries: fig(0, 'count', 'producer ledgers: otlp.retries'),
+    books: {
+      sent: fig(exported, 'points', 'producer ledgers: exportAttempts: pointsSent'),
+      accepted: fig(exported - refused - failed, 'points', 'otelcol_receiver_accepted_metric_points delta'),
+      refused: fig(refused, 'points', 'otelcol_receiver_refused_metric_points delta'),
+      failed: fig(failed, 'points', 'otelcol_receiver_failed_metric_points delta'),
+      unaccounted: fig(0, 'points', 'sent − accepted − refused − failed'),
+      closed: true,
+      pointsUnanswered: fig(0, 'points', 'producer ledgers: exportAttempts: unanswered'),
+      explained: true,
+      requests: fig(2380, 'count', 'producer ledgers: exportAttempts: requests'),
+      requestsRefused: fig(0, 'count', 'producer ledgers: exportAttempts: refused'),
+      requestsFailed: fig(0, 'count', 'producer ledgers: exportAttempts: failed'),
+      requestsInFlight: fig(0, 'count', 'producer ledgers: exportAttempts: in flight'),
+      pointsRefusedAtProducers: fig(refused, 'points', 'producer ledgers: exportAttempts: pointsRefused'),
+    },
     eventsGenerated: fig(245_600, 'events', 'producer ledger: events (otlp arm)'),
   };
 }
