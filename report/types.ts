@@ -5,6 +5,7 @@
 export {
   type ChartSeries,
   type CollectorResources,
+  type ComparisonRow,
   type ExpectationResult,
   type FailureSignal,
   type Figure,
@@ -20,6 +21,7 @@ export {
   REPORT_SCHEMA_VERSION,
   type Report,
   type RigHealth,
+  type RunComparison,
   type SignalKind,
   type StatsdArmResult,
   type Verdict,
