@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { comparisonSection } from './comparison-section.ts';
+import { renderHtml } from './render-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { runComparison, withComparisons } from './run-comparison.ts';
 import { loadCase } from './testdata/golden.ts';
@@ -63,6 +64,10 @@ describe('comparisonSection', () => {
     );
     assert.match(md, /- nightly-20261201-0900: StatsD loss ratio rose by/);
     assert.ok(md.indexOf('Compared with earlier runs') < md.indexOf('## Failure timeline'));
+    const html = renderHtml(withComparisons(lossy, [c]));
+    assert.match(html, /Compared with earlier runs/);
+    assert.match(html, /rise of at most 1 percentage point/);
+    assert.match(html, /REGRESSED/);
   });
 
   test('no regression says so', () => {
