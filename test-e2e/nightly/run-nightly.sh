@@ -119,11 +119,11 @@ nightly_e2e() {
   k -n "$namespace" get ppx >"$evidence/nightly-get-ppx.txt" 2>&1
   cat "$evidence/nightly-get-pps.txt" "$evidence/nightly-get-ppx-before.txt" "$evidence/nightly-get-ppx.txt" >&2
   grep -Eq '^NAME +SCHEDULE +SUSPEND +LAST RUN +LAST VERDICT +LAST RESULT +REGRESSED +AGE$' "$evidence/nightly-get-pps.txt" &&
-    grep -Eq "^nightly-e2e +\* \* \* \* \* +false +$second +.+ +NotPassed +True +" "$evidence/nightly-get-pps.txt" ||
+    grep -Eq "^nightly-e2e +\* \* \* \* \* +false +[0-9]+[smh]\S* +\S+ +NotPassed +True +" "$evidence/nightly-get-pps.txt" ||
     nightly_fail "kubectl get pps does not show the columns (see $evidence/nightly-get-pps.txt)" || return 1
   grep -Eq '^NAME +PHASE +ARMS +PASSED +VERDICT +AGE$' "$evidence/nightly-get-ppx.txt" &&
-    grep -Eq "^$second +Succeeded +statsd +False +" "$evidence/nightly-get-ppx.txt" &&
-    grep -Eq "^$first +Succeeded +statsd +True +" "$evidence/nightly-get-ppx-before.txt" ||
+    grep -Eq "^$second +Succeeded +statsd\\S* +False +" "$evidence/nightly-get-ppx.txt" &&
+    grep -Eq "^$first +Succeeded +statsd\\S* +True +" "$evidence/nightly-get-ppx-before.txt" ||
     nightly_fail "kubectl get ppx does not show Passed True then False (see $evidence/nightly-get-ppx*.txt)" || return 1
   log "ok: kubectl get pps / ppx show the columns (Regressed True; Passed True for $first, False for $second)"
   return 0
