@@ -15,13 +15,23 @@ export const REPORT_GZ_KEY = 'report.json.gz';
 const MAX_TEXT_BYTES = 900_000;
 
 export function reportConfigMap(x: ExperimentObject, report: Report): Typed<ConfigMap> {
-  const text = `${JSON.stringify(report, null, 2)}\n`;
   const meta = ownedMeta(x, names.report(x.metadata.name), 'report', false);
-  if (Buffer.byteLength(text) <= MAX_TEXT_BYTES) {
-    return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta, data: { [REPORT_KEY]: text } };
-  }
-  const gz = gzipSync(text).toString('base64');
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta, binaryData: { [REPORT_GZ_KEY]: gz } };
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta, ...reportData(report) };
+}
+
+/** The report as a ConfigMap's data, or gzip-compressed binaryData when too large for text. */
+export function reportData(report: Report): Pick<ConfigMap, 'data' | 'binaryData'> {
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  if (Buffer.byteLength(text) <= MAX_TEXT_BYTES) return { data: { [REPORT_KEY]: text } };
+  return { binaryData: { [REPORT_GZ_KEY]: gzipSync(text).toString('base64') } };
+}
+
+/** A JSON merge patch that stores `report` in a report ConfigMap, removing the other encoding's key. */
+export function reportDataPatch(report: Report): Record<string, unknown> {
+  const d = reportData(report);
+  return d.data
+    ? { data: d.data, binaryData: { [REPORT_GZ_KEY]: null } }
+    : { binaryData: d.binaryData, data: { [REPORT_KEY]: null } };
 }
 
 /** The report text stored in a report ConfigMap, or undefined if it holds none. */

@@ -49,6 +49,8 @@ export interface CompareRow {
   /** (b − a) / a; null when a is 0 or either side is missing. */
   rel: number | null;
   change: string;
+  /** The limit that applies to this row under the thresholds given, in words; null: none checked. */
+  threshold: string | null;
   /** The threshold this row breaches, if any. */
   breach: string | null;
 }
@@ -97,6 +99,7 @@ export function compareReports(a: Report, b: Report, t: CompareThresholds = {}):
       t.failOnVerdictChange && verdictChanged
         ? `the verdict changed from ${ANSWER_LABELS[a.verdict.answer]} to ${ANSWER_LABELS[b.verdict.answer]} (--fail-on-verdict-change)`
         : null,
+      t.failOnVerdictChange ? 'must not change' : null,
     ),
   );
   for (const arm of ['statsd', 'otlp'] as const) {
@@ -109,6 +112,7 @@ export function compareReports(a: Report, b: Report, t: CompareThresholds = {}):
         `verdict for ${ARM_LABELS[arm]}`,
         va ? ANSWER_LABELS[va] : '— (no such arm)',
         vb ? ANSWER_LABELS[vb] : '— (no such arm)',
+        null,
         null,
       ),
     );
@@ -136,6 +140,7 @@ export function compareReports(a: Report, b: Report, t: CompareThresholds = {}):
       t.failOnRigFault && faults.length > 0
         ? `B has a rig fault: ${faults.join('; ')} (--fail-on-rig-fault)`
         : null,
+      t.failOnRigFault ? 'none allowed' : null,
     ),
   );
 
@@ -148,7 +153,14 @@ function percentagePoints(ratio: number): string {
   return `${n} percentage point${n === '1' ? '' : 's'}`;
 }
 
-function textRow(key: string, label: string, a: string, b: string, breach: string | null): CompareRow {
+function textRow(
+  key: string,
+  label: string,
+  a: string,
+  b: string,
+  breach: string | null,
+  threshold: string | null,
+): CompareRow {
   return {
     key,
     label,
@@ -159,6 +171,7 @@ function textRow(key: string, label: string, a: string, b: string, breach: strin
     abs: null,
     rel: null,
     change: a === b ? 'same' : 'changed',
+    threshold,
     breach,
   };
 }
@@ -178,6 +191,9 @@ function firstFailureRow(a: Report, b: Report, t: CompareThresholds): CompareRow
     firstFailureText(a),
     firstFailureText(b),
     null,
+    t.maxFirstFailureEarlierSeconds !== undefined
+      ? `at most ${formatNumber(t.maxFirstFailureEarlierSeconds, 2)} s earlier`
+      : null,
   );
   row.aValue = fa?.offsetSeconds ?? null;
   row.bValue = fb?.offsetSeconds ?? null;
@@ -244,6 +260,7 @@ function figureRow(
           ? 'missing in B'
           : 'missing in A';
   let breach: string | null = null;
+  const threshold = rowThreshold(key, t);
   const over = (what: string, flag: string, limitText: string) =>
     `${label} ${what} (${display(fa)} → ${display(fb)}), more than the allowed ${limitText} (${flag})`;
   if (abs !== null) {
@@ -272,7 +289,32 @@ function figureRow(
       );
     }
   }
-  return { key, label, a: display(fa), b: display(fb), aValue: av, bValue: bv, abs, rel, change, breach };
+  return {
+    key,
+    label,
+    a: display(fa),
+    b: display(fb),
+    aValue: av,
+    bValue: bv,
+    abs,
+    rel,
+    change,
+    threshold,
+    breach,
+  };
+}
+
+/** The limit a figure row is checked against, in words (the same limits figureRow and otlpLossRow apply). */
+function rowThreshold(key: string, t: CompareThresholds): string | null {
+  if (key === 'statsd.lossRatio' && t.maxLossRatioIncrease !== undefined)
+    return `rise of at most ${percentagePoints(t.maxLossRatioIncrease)}`;
+  if (key === 'pull.scrapeDurationSeconds.p99' && t.maxP99Increase !== undefined)
+    return `rise of at most ${formatPercent(t.maxP99Increase)}`;
+  if (key === 'pull.upZeroSamples' && t.maxUpZeroIncrease !== undefined)
+    return `rise of at most ${formatNumber(t.maxUpZeroIncrease)}`;
+  if (key === 'otlp.refusedPlusFailed' && t.maxOtlpLossIncrease !== undefined)
+    return `rise of at most ${formatNumber(t.maxOtlpLossIncrease)}`;
+  return null;
 }
 
 function otlpLossRow(a: Report, b: Report, t: CompareThresholds): CompareRow | null {

@@ -520,6 +520,47 @@ export const CollectorResourcesSchema = Type.Object(
   { ...closed, description: 'A collector’s budget and what it used from the baseline to the cut-off.' },
 );
 
+/** One figure of a run-to-run comparison (report/compare.ts's row): A the report compared with, B this one. */
+export const ComparisonRowSchema = Type.Object(
+  {
+    key: text('Which figure, e.g. "statsd.lossRatio" or "verdict.answer" (report/compare.ts).'),
+    label: text('The figure in words.'),
+    a: text('Its value in the report compared with, as displayed ("— (reason)" when missing).'),
+    b: text('Its value in this report, as displayed.'),
+    aValue: nullable(Type.Number(), 'The number behind `a`; null for a text row or a missing figure.'),
+    bValue: nullable(Type.Number(), 'The number behind `b`; null for a text row or a missing figure.'),
+    change: text('The change from A to B, e.g. "+9.51 pp", "same", "missing in A".'),
+    threshold: nullable(text('The limit in words.'), 'The limit this figure is checked against; null: none.'),
+    regressed: Type.Boolean({ description: 'B breaches the threshold.' }),
+    breach: nullable(text('What was breached.'), 'The breach in words; null when none.'),
+  },
+  { ...closed, description: 'One figure compared between two runs.' },
+);
+
+export const COMPARED_WITH_KINDS = ['previous', 'baseline'] as const;
+
+/** This run compared with the run before it or a pinned baseline (written by the schedule controller). */
+export const RunComparisonSchema = Type.Object(
+  {
+    against: Type.Object(
+      {
+        kind: literals(
+          COMPARED_WITH_KINDS,
+          "previous: the schedule's run before this one; baseline: spec.regression.baseline.",
+        ),
+        name: text('The experiment compared with (for a baseline, its report ConfigMap).'),
+        configMap: text('The report ConfigMap read.'),
+      },
+      { ...closed, description: 'What this run was compared with.' },
+    ),
+    comparedAt: instant('When the comparison was made.'),
+    regressed: Type.Boolean({ description: 'Some threshold was breached.' }),
+    breaches: Type.Array(text('One breach.'), { description: 'Every breached threshold, in words.' }),
+    rows: Type.Array(ComparisonRowSchema, { description: 'Every compared figure, in table order.' }),
+  },
+  { ...closed, description: 'This run against another, under the schedule’s spec.regression.' },
+);
+
 export const RUN_OUTCOMES = ['completed', 'interrupted', 'failed', 'crashed'] as const;
 
 export const ReportSchema = Type.Object(
@@ -598,6 +639,12 @@ export const ReportSchema = Type.Object(
     headroom: Type.Optional(
       Type.Array(HeadroomSchema, { description: 'How close each arm came to each of its limits.' }),
     ),
+    comparisons: Type.Optional(
+      Type.Array(RunComparisonSchema, {
+        description:
+          'Set by a PushPullSchedule once this run finished: it against the run before it and the pinned baseline.',
+      }),
+    ),
     charts: Type.Array(ChartSeriesSchema, { description: 'The series report.html draws.' }),
   },
   { ...closed, description: 'report.json: one rehearsal, measured.' },
@@ -627,3 +674,5 @@ export type LivenessFault = Static<typeof LivenessFaultSchema>;
 export type ShortLivedJobs = Static<typeof ShortLivedJobsSchema>;
 export type JobBatchResult = Static<typeof JobBatchResultSchema>;
 export type PushgatewayStaleness = Static<typeof PushgatewayStalenessSchema>;
+export type ComparisonRow = Static<typeof ComparisonRowSchema>;
+export type RunComparison = Static<typeof RunComparisonSchema>;

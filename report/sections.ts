@@ -4,6 +4,7 @@
  * same figures with the same sources. Pure; the verdict, evidence and charts are rendered separately.
  */
 
+import { comparisonSection } from './comparison-section.ts';
 import { tallyExpectations } from './expectations.ts';
 import {
   ANSWER_LABELS,
@@ -69,6 +70,8 @@ function figureTable(rows: Array<[string, Figure | undefined]>, caption?: string
 export function buildSections(r: Report): Section[] {
   const out: Section[] = [];
   if (r.expectations) out.push(expectationsSection(r.expectations));
+  const compared = comparisonSection(r.comparisons);
+  if (compared) out.push(compared);
   out.push(timeline(r));
   if (r.liveness) out.push(livenessSection(r.liveness));
   if (r.jobs) out.push(jobsSection(r.jobs));

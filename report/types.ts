@@ -5,6 +5,7 @@
 export {
   type ChartSeries,
   type CollectorResources,
+  type ComparisonRow,
   type ExpectationResult,
   type FailureSignal,
   type Figure,
@@ -23,6 +24,7 @@ export {
   REPORT_SCHEMA_VERSION,
   type Report,
   type RigHealth,
+  type RunComparison,
   type ShortLivedJobs,
   type SignalKind,
   type StatsdArmResult,

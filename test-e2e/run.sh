@@ -10,14 +10,15 @@
 # Skips (exit 0, saying why) where neither provider can run.
 # Usage: test-e2e/run.sh [--keep]
 #   PUSHPULL_E2E_PROVIDER=auto|kind|real-node (auto: kind if Docker answers, else real-node)
-#   PUSHPULL_E2E_EXAMPLES="quick market-open"  (default: quick; an entry with a / is a spec path from the
-#   repository root, e.g. local/scenarios/short-lived-jobs/experiment.yaml)   PUSHPULL_E2E_TIMEOUT=900 (seconds)
+#   PUSHPULL_E2E_EXAMPLES="quick market-open"  (default: quick; "" for none; an entry with a / is a spec path
+#   from the repository root, e.g. local/scenarios/short-lived-jobs/experiment.yaml)   PUSHPULL_E2E_TIMEOUT=900 (seconds)
+#   PUSHPULL_E2E_SCHEDULE=1: also a real regression between two scheduled runs (test-e2e/nightly/)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 namespace=pushpull-e2e
 timeout_s=${PUSHPULL_E2E_TIMEOUT:-900}
-examples=${PUSHPULL_E2E_EXAMPLES:-quick}
+examples=${PUSHPULL_E2E_EXAMPLES-quick}
 provider=${PUSHPULL_E2E_PROVIDER:-auto}
 keep=false
 [ "${1:-}" = "--keep" ] && keep=true
@@ -94,8 +95,9 @@ mkdir -p "$evidence"
 
 dump() {
   log "collecting evidence in $evidence"
-  k get all,ppx,configmaps,endpointslices,nodes -A -o wide >"$evidence/objects.txt" 2>&1 || true
+  k get all,ppx,pps,configmaps,endpointslices,nodes -A -o wide >"$evidence/objects.txt" 2>&1 || true
   k get ppx -A -o yaml >"$evidence/experiments.yaml" 2>&1 || true
+  k get pps -A -o yaml >"$evidence/schedules.yaml" 2>&1 || true
   k -n pushpull-system logs deploy/pushpull --tail=-1 >"$evidence/operator.log" 2>&1 || true
   k get events -A --sort-by=.lastTimestamp >"$evidence/events.txt" 2>&1 || true
   for pod in $(k -n "$namespace" get pods -o name 2>/dev/null); do
@@ -126,6 +128,12 @@ k create namespace "$namespace" --dry-run=client -o yaml | k apply -f -
 
 passed=0
 failed=0
+if [ "${PUSHPULL_E2E_SCHEDULE:-0}" = 1 ]; then
+  # shellcheck source=nightly/run-nightly.sh
+  source "$here/nightly/run-nightly.sh"
+  if nightly_e2e; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  log "nightly schedule done ($(since))"
+fi
 names=()
 for ex in $examples; do
   case "$ex" in */*) spec="$root/$ex" ;; *) spec="$root/examples/$ex.yaml" ;; esac

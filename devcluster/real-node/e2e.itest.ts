@@ -7,25 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { locateNodeBinaries } from './binaries.ts';
-import { hostUnsupported } from './host.ts';
-import { BRIDGE } from './layout.ts';
+import { realNodeUnavailable } from './e2e-skip.ts';
 
 const RUN = new URL('../../test-e2e/run.sh', import.meta.url).pathname;
 
-function why(): string | false {
-  const host = hostUnsupported();
-  if (host) return host;
-  const found = locateNodeBinaries();
-  if ('missing' in found) return found.missing;
-  if (existsSync(`/sys/class/net/${BRIDGE}`)) return `another real node runs here (bridge ${BRIDGE})`;
-  return false;
-}
-
 test('quick, installed by the chart on a real node, succeeds with a report whose books close', {
-  skip: why(),
+  skip: realNodeUnavailable(),
   timeout: 20 * 60_000,
 }, async () => {
   const out: Buffer[] = [];

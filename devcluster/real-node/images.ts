@@ -1,7 +1,7 @@
 /**
  * The images the real node (and kind) runs, built from what is on this machine: the pause sandbox, the
  * project's image as the Dockerfile describes it (Node 24 from the `node` npm package's binary, the
- * libraries `ldd` says it links, the Dockerfile's COPY list, production dependencies from `npm ls`,
+ * libraries `ldd` says it links, the Dockerfile's COPY list, production dependencies from `npm ls` of the lockfile,
  * user 65532), and the collectors from their static binaries, each named as the operator renders it.
  * Called by start.ts (pause) and by `pushpull dev-cluster images` / the e2e.
  */
@@ -72,7 +72,9 @@ export function pushpullImage(root: string, name: string): ImageSpec {
   const repoRoot = resolve(root);
   const node = realpathSync(join(repoRoot, 'node_modules', 'node', 'bin', 'node'));
   const libs = lddLibraries(execFileSync('ldd', [node], { encoding: 'utf8' }));
-  const prod = execFileSync('npm', ['ls', '--omit=dev', '--parseable', '--all'], {
+  // From the lockfile, as `npm ci --omit=dev` in the Dockerfile installs it; reading node_modules instead
+  // fails (ELSPROBLEMS) in a git worktree whose node_modules is a link to another checkout's.
+  const prod = execFileSync('npm', ['ls', '--omit=dev', '--parseable', '--all', '--package-lock-only'], {
     cwd: repoRoot,
     encoding: 'utf8',
   })

@@ -5,6 +5,7 @@
  */
 import { SCHEDULE_KIND } from '../../api/v1alpha1/schedule-schema.ts';
 import { API_GROUP, API_VERSION, KIND } from '../../api/v1alpha1/schema.ts';
+import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import { validateScheduleDocument } from '../../api/v1alpha1/validate-schedule.ts';
 import { UsageError } from '../../errors/usage-error.ts';
 import type { CompareThresholds } from '../../report/compare.ts';
@@ -32,8 +33,20 @@ export async function readScheduleHistory(
   const groupVersion = `${API_GROUP}/${API_VERSION}`;
   const schedule = await kube.get({ apiVersion: groupVersion, kind: SCHEDULE_KIND, namespace, name });
   if (!schedule) throw new UsageError(`pps ${namespace}/${name}: no such PushPullSchedule`);
-  const validated = validateScheduleDocument({ ...schedule, metadata: { name }, status: undefined });
-  const thresholds: CompareThresholds = validated.ok ? validated.document.spec.regression : {};
+  // The spec alone (a status key, even undefined, is an unknown field to the walker).
+  const validated = validateScheduleDocument({
+    apiVersion: groupVersion,
+    kind: SCHEDULE_KIND,
+    metadata: { name },
+    spec: schedule.spec,
+  });
+  // Never compare under no thresholds in silence: that would call every run fine.
+  if (!validated.ok) {
+    throw new UsageError(
+      `pps ${namespace}/${name}: its spec is invalid, so its regression thresholds are unknown: ${validated.errors.map(formatSpecError).join('; ')}`,
+    );
+  }
+  const thresholds: CompareThresholds = validated.document.spec.regression;
   const selector = `${SCHEDULE_LABEL}=${name}`;
   const [experiments, kept] = await Promise.all([
     kube.list(groupVersion, KIND, namespace, selector),

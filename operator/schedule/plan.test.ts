@@ -170,7 +170,12 @@ describe('planSchedule', () => {
     const newest = loadCase('small-buffer');
     const p = plan({
       runs: [run('b', '09:00:00', 'NoExpectations'), run('a', '08:55:00', 'NoExpectations')],
-      pair: { newest: 'b', previous: 'a', reports: { newest, previous } },
+      pair: {
+        newest: 'b',
+        previous: 'a',
+        reports: { newest, previous },
+        configMaps: { newest: 'b-report', previous: 'a-report' },
+      },
       schedule: schedule({ regression: { maxLossRatioIncrease: 0.01 } }),
       nowMs: T('09:04:00'),
     });
@@ -182,12 +187,29 @@ describe('planSchedule', () => {
     );
     assert.ok(p.events.some((e) => e.reason === 'Regressed' && e.type === 'Warning'));
     assert.equal(p.status.history?.find((h) => h.name === 'b')?.regressed, true);
+    // The newest run's own report carries the comparison, to be written into its ConfigMap.
+    assert.equal(p.report?.configMap, 'b-report');
+    const [carried] = p.report!.report.comparisons ?? [];
+    assert.deepEqual(carried?.against, { kind: 'previous', name: 'a', configMap: 'a-report' });
+    assert.equal(carried?.comparedAt, '2026-12-01T09:04:00.000Z');
+    assert.equal(carried?.regressed, true);
+    const loss = carried?.rows.find((r) => r.key === 'statsd.lossRatio');
+    assert.equal(loss?.regressed, true);
+    assert.equal(loss?.threshold, 'rise of at most 1 percentage point');
+    assert.equal(loss?.aValue, previous.arms.statsd?.lossRatio.value);
+    assert.equal(loss?.bValue, newest.arms.statsd?.lossRatio.value);
     const same = plan({
       runs: [run('b', '09:00:00', 'NoExpectations'), run('a', '08:55:00', 'NoExpectations')],
-      pair: { newest: 'b', previous: 'a', reports: { newest: previous, previous } },
+      pair: {
+        newest: 'b',
+        previous: 'a',
+        reports: { newest: previous, previous },
+        configMaps: { newest: 'b-report', previous: 'a-report' },
+      },
       nowMs: T('09:04:00'),
     });
     assert.equal(findCondition(same.status.conditions, REGRESSED)?.reason, 'NoRegression');
+    assert.equal(same.report?.report.comparisons?.[0]?.regressed, false);
     assert.equal(findCondition(plan({}).status.conditions, REGRESSED)?.reason, 'NotCompared');
   });
 

@@ -10,6 +10,8 @@ import type { ScheduleRun, ScheduleStatus } from '../../api/v1alpha1/schedule-st
 import { API_GROUP, API_VERSION, KIND } from '../../api/v1alpha1/schema.ts';
 import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import { validateScheduleDocument } from '../../api/v1alpha1/validate-schedule.ts';
+import { withComparisons } from '../../report/run-comparison.ts';
+import type { Report } from '../../report/types.ts';
 import { parseCron } from '../../schedule/cron.ts';
 import { nextTick, ticksBetween } from '../../schedule/cron-zone.ts';
 import type { KubeObject } from '../render/types.ts';
@@ -22,7 +24,13 @@ import {
   type ScheduleConditionType,
 } from './conditions.ts';
 import { runName, SCHEDULE_LABEL, SCHEDULED_AT_ANNOTATION, scheduleOwnerReference } from './names.ts';
-import { type ComparisonFacts, comparePair, describeComparison, type LoadedPair } from './regression.ts';
+import {
+  type ComparisonFacts,
+  comparePair,
+  describeComparison,
+  type LoadedPair,
+  reportComparisons,
+} from './regression.ts';
 import { historyEntry, isFinished, type KeptReport, type RunResult, type RunView } from './runs.ts';
 
 /** The schedule's status with the controller's own bookkeeping (kept by preserve-unknown-fields). */
@@ -67,6 +75,11 @@ export interface SchedulePlan {
   deleteReports: string[];
   /** Finished experiments whose workload to delete now (the report stays). */
   cleanup: string[];
+  /**
+   * The newest run's report with the comparison just made, to write into its ConfigMap before the
+   * status records the comparison as made (so a restart in between makes it again, losing nothing).
+   */
+  report?: { configMap: string; report: Report };
   events: PlannedEvent[];
   status: ScheduleStatusFull;
   requeueAfterMs?: number;
@@ -256,6 +269,13 @@ export function planSchedule(input: PlanInput): SchedulePlan {
   // Regression of the newest finished run against the one before it.
   const fresh = input.pair ? comparePair(input.pair, spec.regression) : undefined;
   const comparison = fresh ?? prev?.comparison;
+  if (input.pair && 'reports' in input.pair) {
+    const comparisons = reportComparisons(input.pair, spec.regression, iso(nowMs));
+    plan.report = {
+      configMap: input.pair.configMaps.newest,
+      report: withComparisons(input.pair.reports.newest, comparisons),
+    };
+  }
   if (fresh && 'breaches' in fresh && fresh.breaches.length > 0) {
     plan.events.push({
       type: 'Warning',

@@ -16,7 +16,7 @@ import { parseKey, type ReconcileResult } from '../reconcile.ts';
 import { stableJson } from '../render/hash.ts';
 import { EXPERIMENT_LABEL } from '../render/names.ts';
 import type { KubeObject } from '../render/types.ts';
-import { reportTextFrom } from '../report-configmap.ts';
+import { reportDataPatch, reportTextFrom } from '../report-configmap.ts';
 import { SCHEDULE_LABEL, SCHEDULED_AT_ANNOTATION, scheduleOwnerReference } from './names.ts';
 import { planSchedule, type ScheduleObject } from './plan.ts';
 import { comparisonPair, type LoadedPair } from './regression.ts';
@@ -72,6 +72,10 @@ async function loadPair(
     return {
       ...names,
       reports: { newest, ...(previous ? { previous } : {}), ...(base ? { baseline: base } : {}) },
+      configMaps: {
+        newest: refs.newest.configMap,
+        ...(refs.previous ? { previous: refs.previous.configMap } : {}),
+      },
     };
   } catch (err) {
     if (err instanceof ApiError) throw err;
@@ -119,6 +123,15 @@ export async function reconcileSchedule(key: string, deps: ScheduleDeps): Promis
             annotations: { [SCHEDULED_AT_ANNOTATION]: k.scheduledAt },
           },
         },
+      )
+      .catch(ignoreMissing);
+  }
+  if (plan.report) {
+    // Before the status says this pair was compared: a restart in between compares it again.
+    await kube
+      .mergePatch(
+        { apiVersion: 'v1', kind: 'ConfigMap', namespace, name: plan.report.configMap },
+        reportDataPatch(plan.report.report),
       )
       .catch(ignoreMissing);
   }

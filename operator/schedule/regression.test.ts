@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadCase } from '../../report/testdata/golden.ts';
-import { comparePair, comparisonPair, describeComparison } from './regression.ts';
+import { comparePair, comparisonPair, describeComparison, reportComparisons } from './regression.ts';
 import type { RunView } from './runs.ts';
 
 const run = (name: string, at: number, result: RunView['result']): RunView => ({
@@ -49,6 +49,7 @@ describe('comparePair', () => {
         previous: 'a',
         baseline: 'gold',
         reports: { newest: lossy, previous: lossy, baseline: calm },
+        configMaps: { newest: 'b-report', previous: 'a-report' },
       },
       { failOnVerdictChange: true, maxLossRatioIncrease: 0.01 },
     );
@@ -57,5 +58,35 @@ describe('comparePair', () => {
     assert.match(facts.breaches[0]!, /^baseline gold: the verdict changed from the same to push harder/);
     assert.match(facts.breaches[1]!, /^baseline gold: StatsD loss ratio rose/);
     assert.equal(describeComparison(facts), 'b against a and the baseline gold');
+  });
+});
+
+describe('reportComparisons', () => {
+  test("the newest run's report gets one comparison per report it was compared with, the same breaches", () => {
+    const calm = loadCase('no-stress');
+    const lossy = loadCase('small-buffer');
+    const pair = {
+      newest: 'b',
+      previous: 'a',
+      baseline: 'gold',
+      reports: { newest: lossy, previous: calm, baseline: calm },
+      configMaps: { newest: 'b-report', previous: 'a-report' },
+    };
+    const thresholds = { maxLossRatioIncrease: 0.01, failOnVerdictChange: true };
+    const out = reportComparisons(pair, thresholds, '2026-12-01T09:04:00.000Z');
+    assert.deepEqual(
+      out.map((c) => c.against),
+      [
+        { kind: 'previous', name: 'a', configMap: 'a-report' },
+        { kind: 'baseline', name: 'gold', configMap: 'gold' },
+      ],
+    );
+    const facts = comparePair(pair, thresholds);
+    assert.ok('breaches' in facts);
+    assert.deepEqual(facts.breaches, [
+      ...out[0]!.breaches,
+      ...out[1]!.breaches.map((b) => `baseline gold: ${b}`),
+    ]);
+    assert.equal(reportComparisons({ newest: 'b', previous: 'a', error: 'gone' }, thresholds, 'x').length, 0);
   });
 });

@@ -5,8 +5,9 @@
  * Pure; the I/O in reconcile-schedule.ts loads the two reports.
  */
 import type { Regression } from '../../api/v1alpha1/schedule-schema.ts';
-import { compareReports } from '../../report/compare.ts';
-import type { Report } from '../../report/types.ts';
+import { type CompareResult, compareReports } from '../../report/compare.ts';
+import { runComparison } from '../../report/run-comparison.ts';
+import type { Report, RunComparison } from '../../report/types.ts';
 import { isFinished, type KeptReport, type RunView } from './runs.ts';
 
 /** A report to load: the experiment it belongs to and its ConfigMap. */
@@ -28,9 +29,12 @@ export interface ComparedWith {
 /** How a comparison came out (or why it could not be made): kept in status so it is made once. */
 export type ComparisonFacts = (ComparedWith & { breaches: string[] }) | (ComparedWith & { error: string });
 
-/** The reports of a comparison as the I/O loaded them, or why it could not. */
+/** The reports of a comparison as the I/O loaded them (and their ConfigMaps), or why it could not. */
 export type LoadedPair =
-  | (ComparedWith & { reports: { newest: Report; previous?: Report; baseline?: Report } })
+  | (ComparedWith & {
+      reports: { newest: Report; previous?: Report; baseline?: Report };
+      configMaps: { newest: string; previous?: string };
+    })
   | (ComparedWith & { error: string });
 
 /** "b against a", "b against a and the baseline x-report", "b against the baseline x-report". */
@@ -48,16 +52,56 @@ export function comparePair(pair: LoadedPair, regression: Regression): Compariso
     ...(baseline ? { baseline } : {}),
   };
   if ('error' in pair) return { ...names, error: pair.error };
-  const { reports } = pair;
-  const breaches = [
-    ...(reports.previous ? compareReports(reports.previous, reports.newest, regression).breaches : []),
-    ...(reports.baseline
-      ? compareReports(reports.baseline, reports.newest, regression).breaches.map(
-          (b) => `baseline ${baseline}: ${b}`,
-        )
-      : []),
-  ];
+  const { previous: p, baseline: b } = comparedReports(pair, regression);
+  const breaches = [...(p?.breaches ?? []), ...(b?.breaches.map((x) => `baseline ${baseline}: ${x}`) ?? [])];
   return { ...names, breaches };
+}
+
+/**
+ * The comparisons the newest run's own report carries (the same ones comparePair counts breaches of),
+ * or none when the pair could not be loaded.
+ */
+export function reportComparisons(
+  pair: LoadedPair,
+  regression: Regression,
+  comparedAt: string,
+): RunComparison[] {
+  if ('error' in pair) return [];
+  const out: RunComparison[] = [];
+  if (pair.previous && pair.reports.previous && pair.configMaps.previous) {
+    out.push(
+      runComparison({
+        against: { kind: 'previous', name: pair.previous, configMap: pair.configMaps.previous },
+        a: pair.reports.previous,
+        b: pair.reports.newest,
+        thresholds: regression,
+        comparedAt,
+      }),
+    );
+  }
+  if (pair.baseline && pair.reports.baseline) {
+    out.push(
+      runComparison({
+        against: { kind: 'baseline', name: pair.baseline, configMap: pair.baseline },
+        a: pair.reports.baseline,
+        b: pair.reports.newest,
+        thresholds: regression,
+        comparedAt,
+      }),
+    );
+  }
+  return out;
+}
+
+function comparedReports(
+  pair: Extract<LoadedPair, { reports: unknown }>,
+  regression: Regression,
+): { previous?: CompareResult; baseline?: CompareResult } {
+  const { reports } = pair;
+  return {
+    ...(reports.previous ? { previous: compareReports(reports.previous, reports.newest, regression) } : {}),
+    ...(reports.baseline ? { baseline: compareReports(reports.baseline, reports.newest, regression) } : {}),
+  };
 }
 
 /** A comparison to make: refs of the reports to load. */

@@ -5,7 +5,8 @@
  * operator can judge gets a SpecValid=False condition and an Event; a schedule every minute creates one
  * experiment per tick, keeps historyLimit finished ones, deletes older ones but keeps their reports,
  * and `kubectl get` (the apiserver's Table) shows its columns. kwok pods run no processes, so each run's
- * report lists what is missing and there is nothing to regress: the Regressed logic is unit-tested on
+ * report lists what is missing; each compared run's own report ConfigMap carries its comparison (with the
+ * previous run, with a pinned baseline) and `pushpull report` prints it. The Regressed logic is unit-tested on
  * recorded reports (plan.test.ts).
  */
 import assert from 'node:assert/strict';
@@ -16,10 +17,12 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { createKubeApi } from '../../kube/client.ts';
 import { ANSWER_LABELS } from '../../report/format.ts';
-import type { VerdictAnswer } from '../../report/types.ts';
+import { parseReport } from '../../report/parse-report.ts';
+import type { Report, VerdictAnswer } from '../../report/types.ts';
 import { ApiError } from '../k8s/port.ts';
 import { EXPERIMENT_LABEL } from '../render/names.ts';
 import type { KubeObject } from '../render/types.ts';
+import { reportTextFrom } from '../report-configmap.ts';
 import { findCondition } from '../status/conditions.ts';
 import { DevEnv, waitFor } from '../testing/dev-env.ts';
 import { ACTIVE, REGRESSED, SCHEDULE_VALID } from './conditions.ts';
@@ -93,6 +96,18 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
     } finally {
       api.close();
     }
+  }
+  /** The report in an experiment's report ConfigMap, as `pushpull report NAME` reads it. */
+  async function reportOf(ns: string, experiment: string): Promise<Report> {
+    const cm = await env.kube.get({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      namespace: ns,
+      name: `${experiment}-report`,
+    });
+    const text = cm ? reportTextFrom(cm as { data?: Record<string, string> }) : undefined;
+    assert.ok(text, `ConfigMap ${experiment}-report holds a report`);
+    return parseReport(text, `ConfigMap ${experiment}-report`);
   }
   const statusOf = async (ns: string, name: string) =>
     (await env.kube.get({ ...S, namespace: ns, name }))?.status as ScheduleStatusFull | undefined;
@@ -208,6 +223,19 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
       const regressed = findCondition(status.conditions, REGRESSED);
       assert.equal(regressed?.status, 'False', regressed?.message);
       assert.match(regressed!.message, /no threshold breached/);
+      // The newest compared run's own report carries the comparison with the run before it.
+      const compared = status.comparison as { newest: string; previous: string };
+      const [c] = (await reportOf(ns, compared.newest)).comparisons ?? [];
+      assert.deepEqual(c?.against, {
+        kind: 'previous',
+        name: compared.previous,
+        configMap: `${compared.previous}-report`,
+      });
+      assert.equal(c.regressed, false);
+      assert.deepEqual(c.breaches, []);
+      const verdictRow = c.rows.find((r) => r.key === 'verdict.answer');
+      assert.equal(verdictRow?.threshold, 'must not change');
+      assert.equal(verdictRow?.regressed, false);
       const events = (await env.kube.list('v1', 'Event', ns)).items.map((e) => String(e.reason));
       for (const reason of ['RunCreated', 'RunFinished', 'HistoryPruned'])
         assert.ok(events.includes(reason), reason);
@@ -323,6 +351,35 @@ describe('PushPullSchedule on a real control plane', { timeout: 10 * 60_000 }, (
         ),
       );
       assert.ok(events.includes('Regressed'), events.join(', '));
+      // The run's own report says against what, each figure's two values, threshold and outcome.
+      const [c] = (await reportOf(ns, name)).comparisons ?? [];
+      assert.deepEqual(c?.against, { kind: 'baseline', name: 'gold-report', configMap: 'gold-report' });
+      assert.equal(c.regressed, true);
+      const verdictRow = c.rows.find((r) => r.key === 'verdict.answer')!;
+      assert.equal(verdictRow.a, ANSWER_LABELS['the-same']);
+      assert.equal(verdictRow.threshold, 'must not change');
+      assert.equal(verdictRow.regressed, true);
+      assert.deepEqual(
+        c.breaches.map((b) => `baseline gold-report: ${b}`),
+        regressed!.message.slice(regressed!.message.indexOf(': ') + 2).split('; '),
+      );
+      // `pushpull report NAME` prints it.
+      const md = await run(process.execPath, [
+        join(REPO, 'bin/pushpull.js'),
+        'report',
+        name,
+        '--namespace',
+        ns,
+        '--kubeconfig',
+        env.cluster.kubeconfigPath,
+        '--format',
+        'md',
+      ]);
+      assert.match(md.stdout, /## Compared with earlier runs/);
+      assert.match(
+        md.stdout,
+        /\*\*Regressed against the pinned baseline, gold-report \(report gold-report, compared /,
+      );
       // `kubectl get ppx`: the Passed column.
       const experiments = await printed(ns, 'pushpullexperiments');
       const passedColumn = experiments.columns.indexOf('Passed');
