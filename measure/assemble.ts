@@ -31,6 +31,7 @@ import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Readin
 import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
 import { assembleLiveness } from './liveness.ts';
 import { machineLoad } from './machine-load.ts';
+import { assembleNetwork, statsdNetworkDrops } from './network.ts';
 import type { PromSeries } from './prom-api.ts';
 import {
   bucketize,
@@ -465,11 +466,13 @@ function sentPeak(ctx: Ctx, final: LedgerTotals | null | undefined): Figure {
 
 function assembleStatsd(ctx: Ctx, raw: RawStatsd): StatsdArmResult {
   const final = ctx.input.ledgerFinal.statsd;
+  const networkDrops = statsdNetworkDrops(ctx.input.network);
   const books = closeBooks({
     sent: ledgerFigure(final, 'datagramsSent', 'datagrams'),
     received: delta(raw.receivedBefore, raw.receivedAfter, 'datagrams'),
     kernelDrops: kernelDrops(raw),
     collectorQueueDrops: delta(raw.queueDropsBefore, raw.queueDropsAfter, 'datagrams'),
+    ...(networkDrops ? { networkDrops } : {}),
   });
 
   const series = ctx.input.ledgerSeries.statsd ?? [];
@@ -844,6 +847,15 @@ export function assembleReport(input: MeasurementInput): Report {
     signals,
     verdict,
     ...(input.liveness ? { liveness: assembleLiveness(input.liveness, input.spec) } : {}),
+    ...(input.network
+      ? {
+          network: assembleNetwork(
+            input.network,
+            { arms, experiment: { name: input.name, runtime: input.runtime, spec: input.spec } },
+            input.ledgerSeries,
+          ),
+        }
+      : {}),
     charts: ctx.charts,
     ...(resources ? { collectors: resources.collectors } : {}),
     headroom,

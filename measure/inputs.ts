@@ -13,6 +13,7 @@ import type { SlotCount } from '../loadgen/send-slots.ts';
 import type { PhaseWindow, Report } from '../report/types.ts';
 import type { RawLiveness } from './liveness.ts';
 import type { MachineSample } from './machine-load.ts';
+import type { RawNetwork } from './network.ts';
 import type { PromSeries } from './prom-api.ts';
 import type { Sample } from './stats.ts';
 
@@ -116,6 +117,8 @@ export interface MeasurementInput {
   producersDied: Report['rig']['producersDied'];
   /** Game day: the faults applied and the liveness alerts (measure/liveness.ts); absent without faults. */
   liveness?: RawLiveness;
+  /** Game day: the run's network layout and its network faults (locally); absent without any. */
+  network?: RawNetwork;
   /** The host's CPU counters through the run (locally); absent: not sampled by this runtime. */
   machineSamples?: MachineSample[];
   /** Each arm's producers' CPU (the rig's own share); absent: not read by this runtime. */

@@ -163,6 +163,13 @@ export async function probeFacilities(): Promise<NetFacilities> {
   }
 }
 
+/** What a fault's rules dropped, in all and per leg. */
+export interface DroppedReading {
+  packets: number;
+  source: string;
+  legs: { direction: 'to-collector' | 'from-collector'; packets: number; source: string }[];
+}
+
 /** The run's network: its layout, and the faults on it. */
 export interface RunNetwork {
   topology: NetTopology;
@@ -171,10 +178,13 @@ export interface RunNetwork {
   /** Takes it off; a tbf's drops are read just before it goes. */
   healFault(index: number, fault: NetworkFault): Promise<void>;
   /** Packets fault `index` dropped so far (every leg), with where they were counted. */
-  readDropped(index: number, fault: NetworkFault): Promise<{ packets: number; source: string }>;
+  readDropped(index: number, fault: NetworkFault): Promise<DroppedReading>;
   /** Deletes the namespaces (and so links, tables, qdiscs); returns what could not be removed. */
   close(): Promise<string[]>;
 }
+
+const qdiscJson = (ns: string, device: string) =>
+  ip(['netns', 'exec', ns, 'tc', '-s', '-j', 'qdisc', 'show', 'dev', device]);
 
 async function runStep(step: NetStep): Promise<void> {
   if (step.tool === 'nft') await ip(['netns', 'exec', step.ns, 'nft', '-f', '-'], step.script);
@@ -224,48 +234,28 @@ export async function openNetwork(
       for (const step of renderFaultStart(topology, index, fault, match)) await runStep(step);
     },
     async healFault(index, fault) {
-      if (fault.kind === 'bandwidth') {
+      if (fault.kind === 'bandwidth' || fault.kind === 'delay') {
         for (const leg of faultLegs(topology, index, fault)) {
-          const json = await ip([
-            'netns',
-            'exec',
-            leg.ns,
-            'tc',
-            '-s',
-            '-j',
-            'qdisc',
-            'show',
-            'dev',
-            leg.device,
-          ]);
-          tcDrops.set(leg.counter, parseTcDropped(json) ?? 0);
+          tcDrops.set(leg.counter, parseTcDropped(await qdiscJson(leg.ns, leg.device)) ?? 0);
         }
       }
       for (const step of renderFaultHeal(topology, index, fault)) await runStep(step);
     },
     async readDropped(index, fault) {
-      let packets = 0;
-      const where: string[] = [];
+      const legs: DroppedReading['legs'] = [];
       for (const leg of faultLegs(topology, index, fault)) {
-        if (fault.kind === 'bandwidth') {
-          const live = await ip([
-            'netns',
-            'exec',
-            leg.ns,
-            'tc',
-            '-s',
-            '-j',
-            'qdisc',
-            'show',
-            'dev',
-            leg.device,
-          ])
+        if (fault.kind === 'bandwidth' || fault.kind === 'delay') {
+          const live = await qdiscJson(leg.ns, leg.device)
             .then((j) => parseTcDropped(j))
             .catch(() => null);
-          packets += tcDrops.get(leg.counter) ?? live ?? 0;
-          where.push(`tc tbf drops on ${leg.device} (${leg.ns})`);
+          legs.push({
+            direction: leg.direction,
+            packets: tcDrops.get(leg.counter) ?? live ?? 0,
+            source: `tc ${fault.kind === 'delay' ? 'netem' : 'tbf'} drops on ${leg.device} (${leg.ns})`,
+          });
           continue;
         }
+        const table = tableName(runId);
         const json = await ip([
           'netns',
           'exec',
@@ -276,15 +266,21 @@ export async function openNetwork(
           'counters',
           'table',
           'netdev',
-          tableName(runId),
+          table,
         ]);
         const n = parseNftCounter(json, leg.counter);
-        if (n === null)
-          throw new Error(`nft counter ${leg.counter} is not in ${leg.ns}'s table ${tableName(runId)}`);
-        packets += n;
-        where.push(`nft counter ${leg.counter} (${leg.direction}, ingress of ${leg.device} in ${leg.ns})`);
+        if (n === null) throw new Error(`nft counter ${leg.counter} is not in ${leg.ns}'s table ${table}`);
+        legs.push({
+          direction: leg.direction,
+          packets: n,
+          source: `nft counter ${leg.counter} (${leg.direction}, ingress of ${leg.device} in ${leg.ns})`,
+        });
       }
-      return { packets, source: where.join(' + ') };
+      return {
+        packets: legs.reduce((sum, l) => sum + l.packets, 0),
+        source: legs.map((l) => l.source).join(' + '),
+        legs,
+      };
     },
     close,
   };

@@ -356,10 +356,11 @@ export function parseNftCounter(json: string, name: string): number | null {
   return typeof c?.packets === 'number' ? c.packets : null;
 }
 
-/** Packets the root qdisc of `tc -s -j qdisc show dev X` dropped; null when there is none. */
+/** Packets the root tbf/netem qdisc of `tc -s -j qdisc show dev X` dropped; null when there is none. */
 export function parseTcDropped(json: string): number | null {
   const rows = JSON.parse(json) as Array<{ root?: boolean; kind?: string; drops?: number }>;
-  const root = rows.find((r) => r.root === true && r.kind === 'tbf') ?? rows.find((r) => r.kind === 'tbf');
+  const ours = (r: { kind?: string }) => r.kind === 'tbf' || r.kind === 'netem';
+  const root = rows.find((r) => r.root === true && ours(r)) ?? rows.find(ours);
   return typeof root?.drops === 'number' ? root.drops : null;
 }
 

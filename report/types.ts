@@ -13,6 +13,8 @@ export {
   type Liveness,
   type LivenessFault,
   type MachineLoad,
+  type NetworkFaultResult,
+  type NetworkResult,
   type OtlpArmResult,
   type PhaseWindow,
   type PullArmResult,

@@ -26,7 +26,7 @@ async function load(name: string): Promise<ExperimentDocument> {
 }
 
 describe('the end-to-end scenarios', () => {
-  it('are the nine the local rehearsal must show', () => {
+  it('are the ones the local rehearsal must show', () => {
     assert.deepEqual(folders, [
       'dead-producer',
       'interrupted',
@@ -37,6 +37,7 @@ describe('the end-to-end scenarios', () => {
       'scrape-timeout',
       'sized',
       'small-buffer',
+      'statsd-loss',
     ]);
   });
 
