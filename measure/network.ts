@@ -278,14 +278,30 @@ function assembleFault(
         : `the counters at the cut-off hold ${p.eventsSeen.value} of ${p.eventsGenerated.value} generated events`;
     } else lost = 'whether the counters held every event is unknown (events seen or generated are missing)';
   }
+  const producerSide = producersKnew
+    ? `the producers knew${secondsAfter(firstProducer, f.startedMs)} (${[
+        positive(exportsFailed) ? `${n(exportsFailed)} failed exports` : null,
+        `${n(retries)} retries`,
+        positive(sendErrors) ? `${n(sendErrors)} send errors` : null,
+      ]
+        .filter((x) => x !== null)
+        .join(', ')})`
+    : arm === 'pull'
+      ? `the producers raised nothing (they served ${n(arrived)} scrapes in the window)`
+      : `the producers did not know (${n(sendErrors)} send errors, ${n(exportsFailed)} failed exports)`;
+  const collectorSide = positive(up.figure)
+    ? `the collector knew${secondsAfter(up.firstMs, f.startedMs)} (${n(up.figure)} scrapes with up == 0)`
+    : positive(refusedPoints)
+      ? `the collector refused ${n(refusedPoints)} points`
+      : pick !== null && arrived.value === 0
+        ? 'the collector received nothing at all in the window'
+        : arm === 'statsd'
+          ? `the collector went on receiving (${n(arrived)} datagrams) and counted no loss`
+          : `the collector had no signal (${n(up.figure)} scrapes with up == 0)`;
   const who =
-    knew === 'neither'
-      ? `neither the producers nor the collector knew (${arm === 'statsd' ? 'StatsD did not know: no send error, no collector signal' : 'no signal on either side'})`
-      : knew === 'both'
-        ? `the producers knew${secondsAfter(firstProducer, f.startedMs)} and the collector knew${secondsAfter(up.firstMs, f.startedMs)}`
-        : knew === 'producers'
-          ? `only the producers knew${secondsAfter(firstProducer, f.startedMs)} (${n(exportsFailed)} failed exports, ${n(retries)} retries, ${n(sendErrors)} send errors)`
-          : `only the collector knew${secondsAfter(up.firstMs, f.startedMs)} (${n(up.figure)} scrapes with up == 0${arm === 'otlp' ? `, ${n(refusedPoints)} refused points` : ''})`;
+    arm === 'statsd' && knew === 'neither'
+      ? `StatsD did not know: ${producerSide}, ${collectorSide}`
+      : `${producerSide}; ${collectorSide}`;
   out.sentence =
     f.startedMs === null
       ? `Fault ${f.index} (${describeKind(f.fault)}) was not applied: ${f.missing ?? 'unknown reason'}.`
