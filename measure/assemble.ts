@@ -475,6 +475,21 @@ function assembleStatsd(ctx: Ctx, raw: RawStatsd): StatsdArmResult {
     ...(networkDrops ? { networkDrops } : {}),
   });
 
+  // A game day's loss on the path: dated when its rule went on, seen by nobody but the rule.
+  for (const f of ctx.input.network?.faults ?? []) {
+    const lost = f.droppedToCollector.value;
+    if (f.fault.arm !== 'statsd' || f.startedMs === null || !lost) continue;
+    signal(
+      ctx,
+      'statsd',
+      'network-drop',
+      f.startedMs / 1000,
+      `${lost} datagrams lost on the network path (network fault ${f.index}, ${f.fault.kind})`,
+      f.droppedToCollector.source,
+      false,
+    );
+  }
+
   const series = ctx.input.ledgerSeries.statsd ?? [];
   const o = origin(ctx);
   chart(

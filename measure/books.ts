@@ -47,14 +47,18 @@ export function closeBooks(input: BooksInput): PushBooks {
   };
 }
 
-/** Loss ratio (kernel + queue drops over sent); null when the books could not be read. */
+/** Loss ratio (kernel + queue (+ network) drops over sent); null when the books could not be read. */
 export function lossRatio(books: PushBooks): Figure {
   const sent = books.sent.value;
   const k = books.kernelDrops.value;
   const q = books.collectorQueueDrops.value;
-  const source = '(kernelDrops + collectorQueueDrops) / sent';
-  if (sent === null || k === null || q === null) {
+  const net = books.networkDrops;
+  const n = net ? net.value : 0;
+  const source = net
+    ? '(kernelDrops + collectorQueueDrops + networkDrops) / sent'
+    : '(kernelDrops + collectorQueueDrops) / sent';
+  if (sent === null || k === null || q === null || n === null) {
     return { value: null, unit: 'ratio', source, missing: 'a term of the books is missing' };
   }
-  return { value: sent === 0 ? 0 : (k + q) / sent, unit: 'ratio', source };
+  return { value: sent === 0 ? 0 : (k + q + n) / sent, unit: 'ratio', source };
 }

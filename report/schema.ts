@@ -101,6 +101,7 @@ export const SIGNAL_KINDS = [
   'producer-died',
   'rig-limited',
   'collector-oom-killed',
+  'network-drop',
 ] as const;
 
 /** A failure signal on the timeline: the first time each kind was seen on an arm. */
