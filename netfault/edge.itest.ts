@@ -102,3 +102,80 @@ test('a run whose rig is gone leaves namespaces the next run removes', { skip },
   assert.deepEqual(await leftovers(net.topology.runId), []);
   await net.close();
 });
+
+test('a rig killed by SIGKILL leaves nothing: its crash guard deletes the namespaces', { skip }, async () => {
+  const code = `
+    import { openNetwork } from ${JSON.stringify(new URL('./edge.ts', import.meta.url).pathname)};
+    const net = await openNetwork(['statsd']);
+    console.log(net.topology.runId);
+    setInterval(() => {}, 1000);
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const runId = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim()));
+    child.once('exit', (c) => reject(new Error(`the rig exited early (${c})`)));
+  });
+  assert.notDeepEqual(await leftovers(runId), [], 'the run made its network');
+  child.kill('SIGKILL');
+  let left = await leftovers(runId);
+  for (let i = 0; i < 50 && left.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = await leftovers(runId);
+  }
+  assert.deepEqual(left, [], 'the crash guard removed every namespace and link of the run');
+});
+
+test('bandwidth: a tbf at the sender’s egress drops what exceeds the rate, and its drops are read at the heal', {
+  skip: skip || (facilities.tbf ? false : 'no tc tbf'),
+}, async () => {
+  const net = await openNetwork(['statsd']);
+  try {
+    const statsd = net.topology.arms.statsd!;
+    const fault: NetworkFault = {
+      kind: 'bandwidth',
+      arm: 'statsd',
+      direction: 'to-collector',
+      phase: 'p',
+      offsetSeconds: 0,
+      durationSeconds: 1,
+      bitsPerSecond: 64_000,
+    };
+    await net.applyFault(1, fault);
+    // 1000 datagrams of 1000 bytes in a burst: far above 64 kbit/s, so the queue (100 ms of it) overflows.
+    const out = await nodeIn(
+      statsd.ns,
+      `const s=require('dgram').createSocket('udp4');let ok=0,err=0,i=0;const b=Buffer.alloc(1000);const go=()=>{if(i>=1000){console.log(ok+' '+err);s.close();return}i++;s.send(b,9125,'${statsd.collectorAddress}',(e)=>{e?err++:ok++;setImmediate(go)})};go();`,
+    );
+    await net.healFault(1, fault);
+    const dropped = await net.readDropped(1, fault);
+    assert.ok(dropped.packets > 0, `tbf dropped ${dropped.packets} (sender: ${out.trim()})`);
+    assert.match(dropped.source, /tc tbf drops on pp.*sc/);
+  } finally {
+    assert.deepEqual(await net.close(), []);
+  }
+});
+
+test('delay is refused before anything starts where the kernel has no sch_netem, naming the field', {
+  skip: skip || (facilities.netem ? 'this kernel has sch_netem' : false),
+}, async () => {
+  const { decideNetwork } = await import('../local/network-run.ts');
+  const spec = {
+    networkFaults: [
+      {
+        kind: 'delay',
+        arm: 'otlp',
+        direction: 'both',
+        phase: 'open',
+        offsetSeconds: 0,
+        durationSeconds: 5,
+        delayMilliseconds: 50,
+      },
+    ],
+  } as never;
+  await assert.rejects(
+    decideNetwork(spec, 'auto'),
+    /spec\.networkFaults\[0\]\.kind: "delay" needs sch_netem .*allowed on this machine: loss, partition, bandwidth; nothing was started/,
+  );
+});
