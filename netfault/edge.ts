@@ -175,7 +175,7 @@ export interface RunNetwork {
   topology: NetTopology;
   /** Puts fault `index` on its arm's path. */
   applyFault(index: number, fault: NetworkFault, match?: FaultMatch): Promise<void>;
-  /** Takes it off; a tbf's drops are read just before it goes. */
+  /** Takes it off; a tbf's (netem's) drops are read once it is opened up. */
   healFault(index: number, fault: NetworkFault): Promise<void>;
   /** Packets fault `index` dropped so far (every leg), with where they were counted. */
   readDropped(index: number, fault: NetworkFault): Promise<DroppedReading>;
@@ -234,12 +234,14 @@ export async function openNetwork(
       for (const step of renderFaultStart(topology, index, fault, match)) await runStep(step);
     },
     async healFault(index, fault) {
+      for (const step of renderFaultHeal(topology, index, fault)) await runStep(step);
+      // Opened up, the qdisc drops nothing more: its drops now are the fault's (a later fault on the
+      // same device replaces it, and its counters with it).
       if (fault.kind === 'bandwidth' || fault.kind === 'delay') {
         for (const leg of faultLegs(topology, index, fault)) {
           tcDrops.set(leg.counter, parseTcDropped(await qdiscJson(leg.ns, leg.device)) ?? 0);
         }
       }
-      for (const step of renderFaultHeal(topology, index, fault)) await runStep(step);
     },
     async readDropped(index, fault) {
       const legs: DroppedReading['legs'] = [];

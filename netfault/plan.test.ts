@@ -129,7 +129,7 @@ describe('the run network plan', () => {
       assert.match(s.tool === 'nft' ? s.script : '', /meta protocol ip counter name f0_(to|from) drop/);
   });
 
-  it('bandwidth shapes at the sender’s egress with tbf, removed at the heal', () => {
+  it('bandwidth shapes at the sender’s egress with tbf, opened up at the heal so nothing it holds is lost uncounted', () => {
     const t = planTopology('00abcd', '10.231.7', ['pull']);
     const f = fault({ kind: 'bandwidth', arm: 'pull', direction: 'to-collector', bitsPerSecond: 1_000_000 });
     assert.deepEqual(renderFaultStart(t, 1, f), [
@@ -138,7 +138,7 @@ describe('the run network plan', () => {
         ns: 'pushpull-00abcd-pull',
         args: [
           'qdisc',
-          'add',
+          'replace',
           'dev',
           'pp00abcdpc',
           'root',
@@ -153,7 +153,24 @@ describe('the run network plan', () => {
       },
     ]);
     assert.deepEqual(renderFaultHeal(t, 1, f), [
-      { tool: 'tc', ns: 'pushpull-00abcd-pull', args: ['qdisc', 'del', 'dev', 'pp00abcdpc', 'root'] },
+      {
+        tool: 'tc',
+        ns: 'pushpull-00abcd-pull',
+        args: [
+          'qdisc',
+          'change',
+          'dev',
+          'pp00abcdpc',
+          'root',
+          'tbf',
+          'rate',
+          '10gbit',
+          'burst',
+          '1048576',
+          'latency',
+          '100ms',
+        ],
+      },
     ]);
   });
 

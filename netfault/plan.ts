@@ -288,7 +288,7 @@ export function renderFaultStart(
         ns: leg.ns,
         args: [
           'qdisc',
-          'add',
+          'replace',
           'dev',
           leg.device,
           'root',
@@ -308,7 +308,7 @@ export function renderFaultStart(
         ns: leg.ns,
         args: [
           'qdisc',
-          'add',
+          'replace',
           'dev',
           leg.device,
           'root',
@@ -331,21 +331,36 @@ export function renderFaultStart(
   });
 }
 
+/** A rate no path of this rig reaches, with a burst to match: a healed tbf that never drops. */
+export const HEALED_TBF = ['rate', '10gbit', 'burst', '1048576', 'latency', '100ms'] as const;
+
 /**
  * The steps that heal fault `index`: its chain goes, its named counter stays for the books (read at
- * the cut-off, gone with the namespace); a tbf is read first (the edge does) and then removed.
+ * the cut-off, gone with the namespace). A tbf or netem is not deleted, which would discard what it
+ * holds uncounted: it is opened up (a rate no path reaches, no delay), its queue drains, and the edge
+ * reads its drops just after.
  */
 export function renderFaultHeal(t: NetTopology, index: number, fault: NetworkFault): NetStep[] {
   const table = tableName(t.runId);
   return faultLegs(t, index, fault).map(
     (leg): NetStep =>
-      fault.kind === 'bandwidth' || fault.kind === 'delay'
-        ? { tool: 'tc', ns: leg.ns, args: ['qdisc', 'del', 'dev', leg.device, 'root'] }
-        : {
-            tool: 'nft',
+      fault.kind === 'bandwidth'
+        ? {
+            tool: 'tc',
             ns: leg.ns,
-            script: `flush chain netdev ${table} ${leg.counter}\ndelete chain netdev ${table} ${leg.counter}\n`,
-          },
+            args: ['qdisc', 'change', 'dev', leg.device, 'root', 'tbf', ...HEALED_TBF],
+          }
+        : fault.kind === 'delay'
+          ? {
+              tool: 'tc',
+              ns: leg.ns,
+              args: ['qdisc', 'change', 'dev', leg.device, 'root', 'netem', 'delay', '0ms'],
+            }
+          : {
+              tool: 'nft',
+              ns: leg.ns,
+              script: `flush chain netdev ${table} ${leg.counter}\ndelete chain netdev ${table} ${leg.counter}\n`,
+            },
   );
 }
 
