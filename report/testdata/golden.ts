@@ -23,6 +23,8 @@ export const CASES = [
   'scrape-timeout',
   'interrupted',
   'producer-killed',
+  'statsd-loss',
+  'otlp-partition',
 ] as const;
 export type CaseName = (typeof CASES)[number];
 
