@@ -9,7 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { leftovers, probeFacilities } from '../../../netfault/edge.ts';
-import { explain, keepEvidenceOnFailure, rehearseScenario, type ScenarioRun } from '../harness.ts';
+import {
+  assertNothingLeft,
+  explain,
+  keepEvidenceOnFailure,
+  rehearseScenario,
+  type ScenarioRun,
+} from '../harness.ts';
 
 const can = await probeFacilities();
 const skip = can.namespaces.ok ? (can.nft ? false : 'nft is not installed') : can.namespaces.reason;
@@ -46,7 +52,8 @@ describe('scenario otlp-partition: a 15 s partition on the OTLP path', { timeout
     assert.match(f.sentence, /duplicate points/);
   });
 
-  it('leaves no namespace, link or nft table of the run', async () => {
+  it('leaves no process, namespace, link or nft table of the run', async () => {
+    assertNothingLeft(run.outDir, run.started);
     const journal = JSON.parse(readFileSync(join(run.outDir, 'run.json'), 'utf8')) as {
       networkRunId?: string;
     };

@@ -9,7 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { leftovers, probeFacilities } from '../../../netfault/edge.ts';
-import { explain, keepEvidenceOnFailure, rehearseScenario, type ScenarioRun } from '../harness.ts';
+import {
+  assertNothingLeft,
+  explain,
+  keepEvidenceOnFailure,
+  rehearseScenario,
+  type ScenarioRun,
+} from '../harness.ts';
 
 const can = await probeFacilities();
 const skip = can.namespaces.ok ? (can.nft ? false : 'nft is not installed') : can.namespaces.reason;
@@ -48,7 +54,8 @@ describe('scenario pull-partition: a 15 s partition on the pull path', { timeout
     assert.match(f.sentence, /nothing was lost/);
   });
 
-  it('leaves no namespace, link or nft table of the run', async () => {
+  it('leaves no process, namespace, link or nft table of the run', async () => {
+    assertNothingLeft(run.outDir, run.started);
     const journal = JSON.parse(readFileSync(join(run.outDir, 'run.json'), 'utf8')) as {
       networkRunId?: string;
     };
