@@ -146,6 +146,11 @@ async function rebuild(
   missing.push(
     `the run was killed during stage ${journal.stage} and wrote no report; this one was rebuilt from its TSDBs and ledger polls, up to the last poll at ${iso(cutOffMs)}`,
   );
+  if ((spec.networkFaults?.length ?? 0) > 0 && journal.networkRunId) {
+    missing.push(
+      "game day: the network faults' rule counters lived in the run's network namespaces, which went with the rig: what the faults dropped is unknown, so StatsD's books cannot include network drops",
+    );
+  }
   const { series, last } = ledgerFromPolls(polls);
   const ledgerFinal: MeasurementInput['ledgerFinal'] = {};
   for (const arm of ['pull', 'statsd', 'otlp'] as const) {
