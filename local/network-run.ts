@@ -134,14 +134,20 @@ export class NetworkFaultDriver {
     return nextNetworkEdgeAtMs(this.planned, this.done);
   }
 
-  /** Applies every edge due now; `force` heals every started fault (the cut-off). */
+  /**
+   * Applies every edge due now; `force` heals every started fault (the cut-off). The window's snapshots
+   * are taken inside it: after the rule is on, and before it comes off, so whatever the collector
+   * counted between them came through the fault.
+   */
   async applyDue(io: EdgeIo, force = false): Promise<void> {
     for (const e of dueNetworkEdges(this.planned, this.done, io.now(), force)) {
       this.done.add(edgeKey(e));
       const p = this.planned.find((x) => x.index === e.index)!;
       const arm = p.fault.arm;
-      const producers = snapshotProducers(await io.pollArm(arm));
-      const collector = await io.readCollectors();
+      const snapshot = async () => ({
+        producers: snapshotProducers(await io.pollArm(arm)),
+        collector: await io.readCollectors(),
+      });
       if (e.edge === 'start') {
         const raw: RawNetworkFault = {
           index: p.index,
@@ -150,19 +156,16 @@ export class NetworkFaultDriver {
           healedMs: null,
           dropped: { value: null, source: 'nft/tc', missing: 'not read yet' },
           droppedToCollector: { value: null, source: 'nft', missing: 'not read yet' },
-          producersAtStart: producers,
+          producersAtStart: null,
           producersAtHeal: null,
-          collectorAtStart: collector,
+          collectorAtStart: null,
           collectorAtHeal: null,
           collectorAtCutOff: null,
         };
         this.faults.set(p.index, raw);
         try {
-          await this.net.applyFault(
-            p.index,
-            p.fault,
-            io.statsdUdpPort === null ? {} : { statsdUdpPort: io.statsdUdpPort },
-          );
+          const match = io.statsdUdpPort === null ? {} : { statsdUdpPort: io.statsdUdpPort };
+          await this.net.applyFault(p.index, p.fault, match);
           raw.startedMs = io.now();
           io.log(
             `network fault ${p.index}: ${p.fault.kind} on the ${arm} path (${p.fault.direction ?? 'both'})`,
@@ -171,9 +174,16 @@ export class NetworkFaultDriver {
           raw.missing = `it could not be put on the path: ${(err as Error).message}`;
           this.done.add(edgeKey({ index: p.index, edge: 'heal' }));
           io.log(`network fault ${p.index} not applied: ${raw.missing}`);
+          continue;
         }
+        const at = await snapshot();
+        raw.producersAtStart = at.producers;
+        raw.collectorAtStart = at.collector;
       } else {
         const raw = this.faults.get(p.index)!;
+        const at = await snapshot();
+        raw.producersAtHeal = at.producers;
+        raw.collectorAtHeal = at.collector;
         try {
           await this.net.healFault(p.index, p.fault);
           raw.healedMs = io.now();
@@ -181,8 +191,6 @@ export class NetworkFaultDriver {
         } catch (err) {
           raw.missing = `it could not be taken off the path: ${(err as Error).message}`;
         }
-        raw.producersAtHeal = producers;
-        raw.collectorAtHeal = collector;
       }
     }
   }

@@ -297,7 +297,9 @@ function assembleFault(
         ? 'the collector received nothing at all in the window'
         : arm === 'statsd'
           ? `the collector went on receiving (${n(arrived)} datagrams) and counted no loss`
-          : `the collector had no signal (${n(up.figure)} scrapes with up == 0)`;
+          : arm === 'otlp'
+            ? `the collector had no signal (${n(arrived)} points still arrived, ${n(refusedPoints)} refused)`
+            : `the collector had no signal (${n(up.figure)} scrapes with up == 0)`;
   const who =
     arm === 'statsd' && knew === 'neither'
       ? `StatsD did not know: ${producerSide}, ${collectorSide}`

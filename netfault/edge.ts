@@ -217,7 +217,7 @@ export async function openNetwork(
   );
   const close = async (): Promise<string[]> => {
     for (const c of teardownCommands(topology)) await ip(c).catch(() => {});
-    guard.dispose();
+    await guard.disposed();
     return leftovers(runId);
   };
   try {
