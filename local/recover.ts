@@ -15,7 +15,7 @@ import { countersFromRig } from '../measure/collect.ts';
 import type { LedgerPoint, MeasurementInput } from '../measure/inputs.ts';
 import { measureRun } from '../measure/measure-run.ts';
 import { httpPromClient } from '../measure/prom-api.ts';
-import { removeRunNamespaces } from '../netfault/edge.ts';
+import { removeDeadRunNamespaces } from '../netfault/edge.ts';
 import { freePorts } from '../process/ports.ts';
 import { Supervisor } from '../process/supervisor.ts';
 import type { Report } from '../report/types.ts';
@@ -74,9 +74,10 @@ export async function recoverRun(options: RecoverOptions): Promise<Report> {
   const log = options.log ?? (() => {});
   const journal = readJournal(dir);
   if (!journal) throw new Error(`${dir}: no run.json, so nothing to rebuild a report from`);
-  // A crashed run's namespaces, if its crash guard did not get to them: exactly that run's own.
+  // A crashed run's namespaces, if its crash guard did not get to them: exactly that run's own, and
+  // only once its rig is gone.
   if (journal.networkRunId) {
-    for (const ns of await removeRunNamespaces(journal.networkRunId))
+    for (const ns of await removeDeadRunNamespaces(journal.networkRunId))
       log(`removed the run's network namespace ${ns}`);
   }
   const polls = existsSync(join(dir, LEDGER_POLLS_FILE))

@@ -98,6 +98,16 @@ async function runLinks(runId: string): Promise<string[]> {
     .filter((n) => n.startsWith(`pp${runId}`));
 }
 
+/**
+ * Deletes the namespaces of run `runId` only if its rig is gone (recovery of a crashed run must never
+ * take the network of a run still going); returns what it deleted.
+ */
+export async function removeDeadRunNamespaces(runId: string): Promise<string[]> {
+  const pid = pidOfRunId(runId);
+  if (pid === null || (pid !== process.pid && alive(pid))) return [];
+  return removeRunNamespaces(runId);
+}
+
 /** Deletes the namespaces of pushpull runs whose rig is gone (crashed runs the reaper missed). */
 export async function removeStaleNamespaces(): Promise<string[]> {
   const removed: string[] = [];
