@@ -149,8 +149,12 @@ describe('network faults in the report', () => {
     assert.equal(r.collector.upZeroScrapes.value, 2);
     assert.equal(r.collector.firstSignalAt, new Date(T0 + 1000).toISOString());
     assert.equal(r.heldEveryEvent, true);
+    assert.equal(r.scrapeGapSeconds?.value, 13, 'from the last up == 1 before to the first after');
     assert.equal(r.knew, 'collector');
-    assert.match(r.sentence, /nothing was lost: the counters at the cut-off hold all 1200 generated events/);
+    assert.match(
+      r.sentence,
+      /nothing was lost, only seen late \(the longest scrape gap was 13 s\): the counters at the cut-off hold all 1200 generated events/,
+    );
   });
 
   it('a fault that never ran says why, and loopback says no fault ran', () => {

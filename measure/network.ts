@@ -152,6 +152,22 @@ function upZero(f: RawNetworkFault, scrapeSeconds: number): { figure: Figure; fi
   };
 }
 
+/** The longest time between two up == 1 samples of one target within the samples read. */
+function longestGap(up: RawNetworkFault['up']): Figure {
+  const source = `${up?.source ?? 'up of the pull targets'}: longest time between two up == 1 samples of a target`;
+  if (!up || up.value === null) return none('seconds', source, up?.missing ?? 'not a pull fault');
+  let gap = 0;
+  for (const s of up.value) {
+    let last: number | null = null;
+    for (const [t, v] of [...s.samples].sort((a, b) => a[0] - b[0])) {
+      if (v !== 1) continue;
+      if (last !== null) gap = Math.max(gap, t - last);
+      last = t;
+    }
+  }
+  return fig(Math.round(gap * 1000) / 1000, 'seconds', source);
+}
+
 const n = (f: Figure) => (f.value === null ? 'unknown' : String(f.value));
 const positive = (f: Figure) => f.value !== null && f.value > 0;
 const secondsAfter = (ms: number | null, startMs: number | null) =>
@@ -271,10 +287,11 @@ function assembleFault(
     lost = `${n(exportsFailed)} exports failed in the window, ${n(arrivedAfterHeal)} points were accepted after the heal, ${n(dup)} duplicate points`;
   } else {
     const p = report.arms.pull;
+    out.scrapeGapSeconds = longestGap(f.up);
     if (p && p.eventsSeen.value !== null && p.eventsGenerated.value !== null) {
       out.heldEveryEvent = p.eventsSeen.value >= p.eventsGenerated.value;
       lost = out.heldEveryEvent
-        ? `nothing was lost: the counters at the cut-off hold all ${p.eventsGenerated.value} generated events`
+        ? `nothing was lost, only seen late (the longest scrape gap was ${n(out.scrapeGapSeconds)} s): the counters at the cut-off hold all ${p.eventsGenerated.value} generated events`
         : `the counters at the cut-off hold ${p.eventsSeen.value} of ${p.eventsGenerated.value} generated events`;
     } else lost = 'whether the counters held every event is unknown (events seen or generated are missing)';
   }

@@ -38,8 +38,14 @@ export function networkSection(
         ? `${formatFigure(f.collector.arrivedAfterHeal)} accepted; duplicates ${formatFigure(f.duplicates)}`
         : f.heldEveryEvent !== undefined
           ? f.heldEveryEvent
-            ? { text: 'counters hold every event', tone: 'good' }
-            : { text: 'counters miss events', tone: 'bad' }
+            ? {
+                text: `counters hold every event; longest scrape gap ${formatFigure(f.scrapeGapSeconds)}`,
+                tone: 'good',
+              }
+            : {
+                text: `counters miss events; longest scrape gap ${formatFigure(f.scrapeGapSeconds)}`,
+                tone: 'bad',
+              }
           : cell(f.collector.arrivedAfterHeal),
       f.knew === 'neither' ? { text: 'neither', tone: 'bad' } : f.knew,
     ]),

@@ -299,6 +299,11 @@ export const NetworkFaultResultSchema = Type.Object(
         'OTLP: points otelcol accepted beyond those in exports the producers saw succeed (a lost response retried, accepted twice).',
       ),
     ),
+    scrapeGapSeconds: Type.Optional(
+      figure(
+        'Pull: the longest time between two successful scrapes of one target around the fault (up == 1 samples).',
+      ),
+    ),
     heldEveryEvent: Type.Optional(
       Type.Boolean({
         description:
