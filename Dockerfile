@@ -22,6 +22,7 @@ COPY errors ./errors
 COPY schedule ./schedule
 COPY loadgen ./loadgen
 COPY local ./local
+COPY netfault ./netfault
 COPY measure ./measure
 COPY report ./report
 COPY operator ./operator

@@ -18,7 +18,9 @@ import type { CollectorEndpoints } from './collectors.ts';
 
 /** Every counter the books need, now. */
 export async function readCountersNow(endpoints: CollectorEndpoints): Promise<CollectorCounters> {
-  const out: CollectorCounters = { kernel: await readKernel(endpoints.statsd?.udpPort ?? null) };
+  const out: CollectorCounters = {
+    kernel: await readKernel(endpoints.statsd?.udpPort ?? null, endpoints.kernelProcDir),
+  };
   if (endpoints.statsd) out.statsd = await readStatsdCounters(endpoints.statsd.metricsUrl);
   if (endpoints.otlp) out.otlp = await readOtelcolCounters(endpoints.otlp.telemetryMetricsUrl);
   return out;
@@ -44,14 +46,17 @@ export async function readStatsdCounters(metricsUrl: string): Promise<StatsdCoun
 }
 
 /**
- * The kernel UDP counters of this network namespace (the collectors' one, locally), and the drop
- * counter of the collector's socket bound to `port`.
+ * The kernel UDP counters of the collectors' network namespace (`procDir`: `/proc` when they share
+ * this one, `/proc/<pid>` of a process in theirs), and the drop counter of the socket bound to `port`.
  */
-export async function readKernel(port: number | null): Promise<Reading<UdpCounterReading>> {
+export async function readKernel(
+  port: number | null,
+  procDir = '/proc',
+): Promise<Reading<UdpCounterReading>> {
   return reading(
-    port === null ? '/proc/net/snmp Udp' : `/proc/net/snmp Udp + /proc/net/udp port ${port}`,
+    port === null ? `${procDir}/net/snmp Udp` : `${procDir}/net/snmp Udp + ${procDir}/net/udp port ${port}`,
     async () => {
-      const { counters, reading: r } = await readKernelUdp('/proc', port === null ? [] : [port]);
+      const { counters, reading: r } = await readKernelUdp(procDir, port === null ? [] : [port]);
       const num = (k: string) => (typeof counters[k] === 'number' ? (counters[k] as number) : 0);
       const socket = r.sockets.find((s) => s.port === port);
       return {

@@ -21,6 +21,7 @@ import type { CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { SUBJECT_JOBS } from '../collectors/jobs.ts';
 import { renderLivenessRules, renderStatsdMapping } from '../collectors/liveness.ts';
 import { otelcolMemorySettings, renderOtelcolConfig } from '../collectors/otelcol-config.ts';
+import { inNamespace } from '../netfault/plan.ts';
 import { pollUntil, WaitError } from '../process/poll.ts';
 import { freePorts, freeUdpPort } from '../process/ports.ts';
 import { settleStarts } from '../process/settle-starts.ts';
@@ -34,7 +35,7 @@ import {
   renderSubjectPrometheusConfig,
 } from './render-prometheus.ts';
 
-const HOST = '127.0.0.1';
+const LOOPBACK = '127.0.0.1';
 const PUSHPULL_BIN = new URL('../bin/pushpull.js', import.meta.url).pathname;
 
 export interface StartCollectorsOptions {
@@ -63,6 +64,11 @@ export interface StartCollectorsOptions {
   jobTargets?: readonly JobTarget[];
   /** Scrape interval of the rig Prometheus, seconds (default 1). */
   rigScrapeIntervalSeconds?: number;
+  /**
+   * The collectors' own network namespace (netfault/): every collector runs in it, listens on all of
+   * its addresses, and the rig reaches it at `address`. Unset: loopback, in this namespace.
+   */
+  network?: { ns: string; address: string; ipPath: string };
 }
 
 /** Where everything listens. Addresses are `host:port`, URLs are `http://host:port`. */
@@ -71,6 +77,11 @@ export interface CollectorEndpoints {
   rigPrometheusUrl: string;
   /** The kernel UDP counters: Prometheus text at `${url}/metrics`, JSON at `${url}/counters`. */
   udpCountersUrl: string;
+  /**
+   * The /proc directory whose `net/` is the collectors' network namespace: `/proc` on loopback, the
+   * UDP counter exporter's `/proc/<pid>` when the collectors have their own namespace.
+   */
+  kernelProcDir: string;
   statsd?: {
     /** Where producers send datagrams. */
     udpHost: string;
@@ -123,11 +134,11 @@ export interface RunningCollectors {
   stop(): Promise<void>;
 }
 
-function prometheusArgs(configFile: string, dataDir: string, port: number): string[] {
+function prometheusArgs(configFile: string, dataDir: string, listen: string, port: number): string[] {
   return [
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${dataDir}`,
-    `--web.listen-address=${HOST}:${port}`,
+    `--web.listen-address=${listen}:${port}`,
     '--web.enable-lifecycle',
     '--scrape.discovery-reload-interval=1s',
     '--log.level=info',
@@ -156,6 +167,8 @@ function readRmemMax(): number | null {
 export async function startCollectors(options: StartCollectorsOptions): Promise<RunningCollectors> {
   const { spec, experiment, outDir, tools, supervisor } = options;
   const timeout = options.readyTimeoutMs ?? 60_000;
+  const HOST = options.network?.address ?? LOOPBACK;
+  const LISTEN = options.network ? '0.0.0.0' : LOOPBACK;
   const collectorsDir = join(outDir, 'collectors');
   const logsDir = join(outDir, 'logs');
   const subjectData = join(collectorsDir, 'data', 'subject');
@@ -174,6 +187,7 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
     subjectPrometheusUrl: `http://${HOST}:${subjectPort}`,
     rigPrometheusUrl: `http://${HOST}:${rigPort}`,
     udpCountersUrl: `http://${HOST}:${countersPort}`,
+    kernelProcDir: '/proc',
   };
   if (spec.arms.statsd) {
     endpoints.statsd = {
@@ -249,6 +263,7 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
       configs.otelcol,
       renderOtelcolConfig({
         experiment,
+        ...(options.network ? { host: LISTEN } : {}),
         ...(spec.arms.otlp ? { metricExpirationSeconds: spec.arms.otlp.seriesExpirationSeconds } : {}),
         grpcPort,
         httpPort,
@@ -271,7 +286,9 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
     const logFile = join(logsDir, `${spec.name}.log`);
     logs[spec.name] = logFile;
     const procs = collector ? options.cgroupProcsFiles?.(collector) : undefined;
-    const placed = procs && procs.length > 0 ? joinCgroupAtStart(spec, procs) : spec;
+    // The namespace inside the cgroup: `ip netns exec` remounts /sys, so the join must come first.
+    const netted = options.network ? inNamespace(spec, options.network.ns, options.network.ipPath) : spec;
+    const placed = procs && procs.length > 0 ? joinCgroupAtStart(netted, procs) : netted;
     const child = await supervisor.start({ ...placed, logFile, readyTimeoutMs: timeout });
     started.push(child);
     return child;
@@ -289,7 +306,7 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
         args: [
           PUSHPULL_BIN,
           'udp-counters',
-          `--listen=${HOST}:${countersPort}`,
+          `--listen=${LISTEN}:${countersPort}`,
           ...(wantStatsd ? [`--watch-port=${statsdUdpPort}`] : []),
         ],
         ready: { kind: 'http', url: `${endpoints.udpCountersUrl}/metrics` },
@@ -302,9 +319,9 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
             name: 'statsd_exporter',
             command: tools.statsd_exporter.path,
             args: [
-              `--statsd.listen-udp=${HOST}:${statsdUdpPort}`,
+              `--statsd.listen-udp=${LISTEN}:${statsdUdpPort}`,
               '--statsd.listen-tcp=',
-              `--web.listen-address=${HOST}:${statsdWebPort}`,
+              `--web.listen-address=${LISTEN}:${statsdWebPort}`,
               `--statsd.read-buffer=${spec.arms.statsd.receiveBufferBytes}`,
               `--statsd.mapping-config=${configs['statsd-mapping']}`,
               '--log.level=info',
@@ -350,12 +367,15 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
       );
     }
     await settleStarts(supervisor, first);
+    const [counters] = await settleStarts(supervisor, first);
+    // In its own namespace, the exporter's /proc/<pid>/net is the collectors' namespace.
+    if (options.network && counters) endpoints.kernelProcDir = `/proc/${counters.pid}`;
     await settleStarts(supervisor, [
       start(
         {
           name: 'prometheus-subject',
           command: tools.prometheus.path,
-          args: prometheusArgs(configs['prometheus-subject']!, subjectData, subjectPort),
+          args: prometheusArgs(configs['prometheus-subject']!, subjectData, LISTEN, subjectPort),
           ready: { kind: 'http', url: `${endpoints.subjectPrometheusUrl}/-/ready` },
         },
         'prometheus',
@@ -363,7 +383,7 @@ export async function startCollectors(options: StartCollectorsOptions): Promise<
       start({
         name: 'prometheus-rig',
         command: tools.prometheus.path,
-        args: prometheusArgs(configs['prometheus-rig']!, rigData, rigPort),
+        args: prometheusArgs(configs['prometheus-rig']!, rigData, LISTEN, rigPort),
         ready: { kind: 'http', url: `${endpoints.rigPrometheusUrl}/-/ready` },
       }),
     ]);

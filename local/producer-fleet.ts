@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../loadgen/ledger.ts';
 import { mergeSlots, type SlotBook } from '../loadgen/send-slots.ts';
+import { inNamespace, type NetTopology } from '../netfault/plan.ts';
 import { settleStarts } from '../process/settle-starts.ts';
 import type { ChildHandle, StartSpec, Supervisor } from '../process/supervisor.ts';
 import { fleetPlan } from '../schedule/fleet.ts';
@@ -29,6 +30,8 @@ export interface ProducerProcess {
   rigUrl: string;
   producers: string[];
   metricsPort: number | null;
+  /** Where the subject Prometheus scrapes it (loopback, or its end of the arm's path). */
+  targetHost: string;
   ledgerFile: string;
   /** The latest ledger read from its rig endpoint (null until the first poll succeeds). */
   lastLedger: LedgerDocument | null;
@@ -44,20 +47,36 @@ export interface StartFleetOptions {
   onProgress?: (line: string) => void;
   /** The `cgroup.procs` files each arm's producers join before they exec (their CPU is measured there). */
   cgroupProcsFiles?: (arm: ArmName) => readonly string[] | undefined;
+  /** Each arm's producers in the arm's own network namespace (netfault/); unset: loopback. */
+  network?: { topology: NetTopology; ipPath: string };
 }
 
-function armArgs(arm: ArmName, spec: ExperimentSpec, endpoints: CollectorEndpoints): string[] {
+/** Where an arm's producers bind and are reached: loopback, or the arm's namespace's two ends. */
+function armHosts(arm: ArmName, network: StartFleetOptions['network']) {
+  const a = network?.topology.arms[arm];
+  return a
+    ? { rig: a.rigAddress, target: a.pathAddress, collector: a.collectorAddress, ns: a.ns }
+    : { rig: HOST, target: HOST, collector: null, ns: null };
+}
+
+function armArgs(
+  arm: ArmName,
+  spec: ExperimentSpec,
+  endpoints: CollectorEndpoints,
+  hosts: ReturnType<typeof armHosts>,
+): string[] {
   if (arm === 'statsd') {
     if (!endpoints.statsd) throw new Error('the statsd arm needs statsd_exporter, which did not start');
-    return ['--statsd', `${endpoints.statsd.udpHost}:${endpoints.statsd.udpPort}`];
+    return ['--statsd', `${hosts.collector ?? endpoints.statsd.udpHost}:${endpoints.statsd.udpPort}`];
   }
   if (arm === 'otlp') {
     if (!endpoints.otlp) throw new Error('the otlp arm needs otelcol, which did not start');
-    const url =
-      spec.arms.otlp?.protocol === 'http' ? endpoints.otlp.httpUrl : `http://${endpoints.otlp.grpcEndpoint}`;
-    return ['--otlp-endpoint', url];
+    const http = spec.arms.otlp?.protocol === 'http';
+    const base = http ? new URL(endpoints.otlp.httpUrl) : new URL(`http://${endpoints.otlp.grpcEndpoint}`);
+    if (hosts.collector) base.hostname = hosts.collector;
+    return ['--otlp-endpoint', base.origin];
   }
-  return ['--metrics-listen', `${HOST}:0`];
+  return ['--metrics-listen', `${hosts.target}:0`];
 }
 
 /**
@@ -76,8 +95,13 @@ export async function startProducerFleet(options: StartFleetOptions): Promise<Pr
       const name = `${arm}/${index}`;
       const ledgerFile = join(outDir, 'ledgers', `${arm}-${index}.final.json`);
       const procs = options.cgroupProcsFiles?.(arm) ?? [];
-      const place = <T extends Pick<StartSpec, 'command' | 'args'>>(spec: T): T =>
-        procs.length > 0 ? joinCgroupAtStart(spec, procs) : spec;
+      const hosts = armHosts(arm, options.network);
+      const place = <T extends Pick<StartSpec, 'command' | 'args'>>(spec: T): T => {
+        // The namespace inside the cgroup: `ip netns exec` remounts /sys, so the join must come first.
+        const netted =
+          hosts.ns && options.network ? inNamespace(spec, hosts.ns, options.network.ipPath) : spec;
+        return procs.length > 0 ? joinCgroupAtStart(netted, procs) : netted;
+      };
       starts.push(
         supervisor
           .start(
@@ -94,10 +118,10 @@ export async function startProducerFleet(options: StartFleetOptions): Promise<Pr
                 '--process-index',
                 String(index),
                 '--rig-listen',
-                `${HOST}:0`,
+                `${hosts.rig}:0`,
                 '--ledger-out',
                 ledgerFile,
-                ...armArgs(arm, spec, endpoints),
+                ...armArgs(arm, spec, endpoints, hosts),
               ],
               logFile: join(outDir, 'logs', `producer-${arm}-${index}.log`),
               ready: { kind: 'stdout-json', match: (line) => line.event === 'ready' },
@@ -112,7 +136,8 @@ export async function startProducerFleet(options: StartFleetOptions): Promise<Pr
               index,
               name,
               child,
-              rigUrl: `http://${HOST}:${Number(ready.rigPort)}`,
+              rigUrl: `http://${hosts.rig}:${Number(ready.rigPort)}`,
+              targetHost: hosts.target,
               producers: Array.isArray(ready.producers) ? ready.producers.map(String) : [],
               metricsPort: typeof ready.metricsPort === 'number' ? ready.metricsPort : null,
               ledgerFile,
@@ -129,7 +154,9 @@ export async function startProducerFleet(options: StartFleetOptions): Promise<Pr
 export function pullTargetsOf(fleet: readonly ProducerProcess[]): PullTarget[] {
   return fleet
     .filter((p) => p.arm === 'pull' && p.metricsPort !== null)
-    .flatMap((p) => p.producers.map((producerId) => ({ producerId, address: `${HOST}:${p.metricsPort}` })));
+    .flatMap((p) =>
+      p.producers.map((producerId) => ({ producerId, address: `${p.targetHost}:${p.metricsPort}` })),
+    );
 }
 
 /** Arms every producer with one startAt (POST /start); throws naming the producer that refused. */

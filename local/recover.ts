@@ -15,6 +15,7 @@ import { countersFromRig } from '../measure/collect.ts';
 import type { LedgerPoint, MeasurementInput } from '../measure/inputs.ts';
 import { measureRun } from '../measure/measure-run.ts';
 import { httpPromClient } from '../measure/prom-api.ts';
+import { removeDeadRunNamespaces } from '../netfault/edge.ts';
 import { freePorts } from '../process/ports.ts';
 import { Supervisor } from '../process/supervisor.ts';
 import type { Report } from '../report/types.ts';
@@ -74,6 +75,12 @@ export async function recoverRun(options: RecoverOptions): Promise<Report> {
   const log = options.log ?? (() => {});
   const journal = readJournal(dir);
   if (!journal) throw new Error(`${dir}: no run.json, so nothing to rebuild a report from`);
+  // A crashed run's namespaces, if its crash guard did not get to them: exactly that run's own, and
+  // only once its rig is gone.
+  if (journal.networkRunId) {
+    for (const ns of await removeDeadRunNamespaces(journal.networkRunId))
+      log(`removed the run's network namespace ${ns}`);
+  }
   const polls = existsSync(join(dir, LEDGER_POLLS_FILE))
     ? readLedgerPolls(readFileSync(join(dir, LEDGER_POLLS_FILE), 'utf8'))
     : [];
@@ -142,6 +149,11 @@ async function rebuild(
   missing.push(
     `the run was killed during stage ${journal.stage} and wrote no report; this one was rebuilt from its TSDBs and ledger polls, up to the last poll at ${iso(cutOffMs)}`,
   );
+  if ((spec.networkFaults?.length ?? 0) > 0 && journal.networkRunId) {
+    missing.push(
+      "game day: the network faults' rule counters lived in the run's network namespaces, which went with the rig: what the faults dropped is unknown, so StatsD's books cannot include network drops",
+    );
+  }
   const { series, last } = ledgerFromPolls(polls);
   const ledgerFinal: MeasurementInput['ledgerFinal'] = {};
   for (const arm of ['pull', 'statsd', 'otlp'] as const) {

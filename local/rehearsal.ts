@@ -20,6 +20,7 @@ import {
 } from '../capacity/estimate.ts';
 import { readHostCapacity } from '../capacity/host.ts';
 import { dueFaults, nextFaultAtMs, type PlannedFault, planFaults } from '../driver/faults.ts';
+import { planNetworkFaults } from '../driver/network-faults.ts';
 import {
   type DriverFacts,
   decide,
@@ -37,7 +38,10 @@ import type { LedgerBooks, LedgerPoint } from '../measure/inputs.ts';
 import type { AppliedFault } from '../measure/liveness.ts';
 import type { MachineSample } from '../measure/machine-load.ts';
 import { measureRun } from '../measure/measure-run.ts';
+import type { RawNetwork, RawNetworkFault } from '../measure/network.ts';
 import { httpPromClient } from '../measure/prom-api.ts';
+import { rawSamples, subjectSelectors } from '../measure/queries.ts';
+import type { RunNetwork } from '../netfault/edge.ts';
 import { Supervisor } from '../process/supervisor.ts';
 import { renderHtml } from '../report/render-html.ts';
 import { renderMarkdown } from '../report/render-markdown.ts';
@@ -56,6 +60,14 @@ import { readCountersNow, readKernel } from './collector-counters.ts';
 import { type RunningCollectors, startCollectors } from './collectors.ts';
 import { ledgersAtCutOff } from './ledgers-at-cut-off.ts';
 import { sampleMachine } from './machine-sampler.ts';
+import {
+  decideNetwork,
+  IP_PATH,
+  NetworkFaultDriver,
+  type NetworkLayoutChoice,
+  notRun,
+  openRunNetwork,
+} from './network-run.ts';
 import {
   armFleet,
   armTotalsNow,
@@ -90,6 +102,8 @@ export interface RehearsalOptions {
   readyTimeoutSeconds?: number;
   /** The machine the capacity check sets the spec against; default: this one, read now. */
   host?: HostCapacity;
+  /** The network layout: `auto` (default) runs the namespaces exactly when the spec has network faults. */
+  network?: NetworkLayoutChoice;
 }
 
 export interface RehearsalResult {
@@ -144,6 +158,9 @@ interface LocalRun {
   killedOnPurpose: Set<string>;
   /** The short-lived jobs of spec.jobs, once the collectors are up (null without any). */
   jobs: JobRunner | null;
+  /** The run's own network namespaces (netfault/) and the network faults on them; null on loopback. */
+  net: RunNetwork | null;
+  netFaults: NetworkFaultDriver | null;
 }
 
 export async function runRehearsal(options: RehearsalOptions): Promise<RehearsalResult> {
@@ -154,6 +171,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   const capacity = checkCapacity(estimateNeeds(spec), options.host ?? readHostCapacity());
   if (!capacity.fits) throw new CapacityRefusedError(capacity);
   for (const warning of capacity.warnings) log(`capacity ${warning}`);
+  // A network fault this kernel cannot make is refused here too, before anything exists.
+  const netDecision = await decideNetwork(spec, options.network ?? 'auto');
+  if (netDecision.layout === 'loopback' && (spec.networkFaults?.length ?? 0) > 0)
+    log(`network: ${netDecision.reason}`);
   const cgroups = openCollectorCgroups(spec);
   if (!cgroups.ok && hasBudgets(spec)) {
     throw new UsageError(
@@ -197,6 +218,8 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     appliedIndexes: new Set(),
     killedOnPurpose: new Set(),
     jobs: null,
+    net: null,
+    netFaults: null,
   };
   let cgroupBaseline: CollectorReadings | null = null;
   const machineSamples: MachineSample[] = [];
@@ -248,6 +271,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       baseline: run.baseline,
       statsdUdpPort: run.collectors?.endpoints.statsd?.udpPort ?? null,
       pullTargets: pullTargetsOf(run.fleet).length,
+      ...(run.net ? { networkRunId: run.net.topology.runId } : {}),
       timeline: facts.timeline,
       tools: run.tools,
       missing: run.missing,
@@ -284,6 +308,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     log('stopping collectors');
     await supervisor.stopAll();
     if (cgroups.ok) for (const failure of cgroups.run.remove()) log(`cgroup not removed: ${failure}`);
+    if (run.net) for (const left of await run.net.close()) log(`network not removed: ${left}`);
   }
   journal('done');
   if (!report) throw new Error(`no report was assembled; logs are in ${join(outDir, 'logs')}`);
@@ -308,14 +333,19 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
         log(`armed ${run.fleet.length} producer processes: load starts at ${iso(timeline.startAtMs)}`);
         run.plannedFaults = planFaults(spec, timeline);
         run.jobs?.plan(timeline);
+        if (run.net) run.netFaults = new NetworkFaultDriver(run.net, planNetworkFaults(spec, timeline));
         return { ...facts, timeline, armed: true };
       }
       case 'load':
       case 'drain': {
         await applyDueFaults();
         await run.jobs?.startDue(clock.now());
+        await run.netFaults?.applyDue(edgeIo());
         await pollOnce();
-        const nextFault = nextFaultAtMs(run.plannedFaults, run.appliedIndexes) ?? Number.POSITIVE_INFINITY;
+        const nextFault = Math.min(
+          nextFaultAtMs(run.plannedFaults, run.appliedIndexes) ?? Number.POSITIVE_INFINITY,
+          run.netFaults?.nextAtMs() ?? Number.POSITIVE_INFINITY,
+        );
         const nextJob = run.jobs?.nextAtMs() ?? Number.POSITIVE_INFINITY;
         const wake = Math.min(wakeAtMs ?? clock.now(), nextFault, nextJob);
         await sleep(Math.min(LEDGER_POLL_MS, wake - clock.now() + 1));
@@ -337,6 +367,11 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     );
     // Pull-direct jobs get their ports now, so the subject Prometheus lists them from the start.
     const jobPorts = spec.jobs?.length ? await allocateJobPorts(spec) : new Map<string, number>();
+    if (netDecision.layout === 'namespaces') {
+      run.net = await openRunNetwork(arms, log);
+      journal('collectors');
+    }
+    const topology = run.net?.topology;
     run.collectors = await startCollectors({
       experiment: doc.metadata.name,
       spec,
@@ -344,6 +379,9 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       tools,
       supervisor,
       jobTargets: jobTargetsOf(spec, jobPorts),
+      ...(topology
+        ? { network: { ns: topology.collectorsNs, address: topology.collectorsAddress, ipPath: IP_PATH } }
+        : {}),
       ...(cgroups.ok ? { cgroupProcsFiles: (c: CollectorName) => cgroups.procsFiles(c) } : {}),
     });
     if (spec.jobs?.length) {
@@ -382,6 +420,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       supervisor,
       endpoints: collectors.endpoints,
       ...(cgroups.ok ? { cgroupProcsFiles: (a: ArmName) => cgroups.producerProcsFiles(a) } : {}),
+      ...(run.net ? { network: { topology: run.net.topology, ipPath: IP_PATH } } : {}),
       onProgress: log,
     });
   }
@@ -457,7 +496,10 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
     const health = spec.arms.pull ? await collectors.pullTargetHealth().catch(() => null) : null;
     const socketBefore = run.baseline?.kernel.value?.socketDrops;
     const statsd = collectors.endpoints.statsd;
-    const socketNow = statsd && socketBefore != null ? (await readKernel(statsd.udpPort)).value : null;
+    const socketNow =
+      statsd && socketBefore != null
+        ? (await readKernel(statsd.udpPort, collectors.endpoints.kernelProcDir)).value
+        : null;
     log(
       formatProgress({
         nowMs: clock.now(),
@@ -474,12 +516,49 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
   }
 
   /** Stops the producers (each drains and writes its final ledger); returns the cut-off instant. */
+  /** What the network faults read at each edge: the arm's ledgers and the collectors' counters. */
+  function edgeIo() {
+    const endpoints = run.collectors!.endpoints;
+    return {
+      pollArm: async (arm: ArmName) => {
+        const targets = run.fleet.filter((p) => p.arm === arm);
+        await pollLedgers(targets);
+        return targets.map((p) => p.lastLedger);
+      },
+      readCollectors: () => readCountersNow(endpoints),
+      now: () => clock.now(),
+      log,
+      statsdUdpPort: endpoints.statsd?.udpPort ?? null,
+    };
+  }
+
+  /** The subject's up samples of the pull targets around a pull fault (who knew, on the collector's side). */
+  async function upAround(raw: RawNetworkFault): Promise<RawNetworkFault['up']> {
+    const e = run.collectors!.endpoints;
+    const scrape = spec.arms.pull?.scrapeIntervalSeconds ?? 1;
+    const from = (raw.startedMs ?? 0) / 1000 - scrape;
+    const at = Math.min(clock.now(), raw.healedMs ?? clock.now()) / 1000 + 2 * scrape;
+    const client = httpPromClient(e.subjectPrometheusUrl);
+    const q = rawSamples(subjectSelectors({ experiment: doc.metadata.name }).up, { from, at });
+    try {
+      const series = await client.query(q, at);
+      return series.length > 0
+        ? { value: series, source: `PromQL ${q} @ ${client.source}` }
+        : { value: null, source: q, missing: 'the query returned no series' };
+    } catch (err) {
+      return { value: null, source: q, missing: (err as Error).message };
+    }
+  }
+
   async function cutOff(): Promise<number> {
     if (run.jobs && run.jobs.liveCount > 0) {
       // A job still alive at the end of the drain gets a little longer to end by itself (bounded).
       log(`waiting for ${run.jobs.liveCount} short-lived job(s) to end`);
       await run.jobs.finish(15_000);
     }
+    // Every fault still on the path heals before the producers stop: their last exports and scrapes
+    // travel a whole path, and the heal's snapshot closes each window.
+    await run.netFaults?.applyDue(edgeIo(), true);
     run.stoppingAtMs = clock.now();
     if (run.fleet.length > 0) {
       log('stopping producers (each drains its buffers and writes its final ledger)');
@@ -511,6 +590,16 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
       log('collecting measurements');
     }
     const e = collectors?.endpoints;
+    const finalCounters = measurable && e ? await readCountersNow(e) : null;
+    let network: RawNetwork | undefined;
+    if (run.netFaults) network = await run.netFaults.finish(netDecision, finalCounters, upAround);
+    else if ((spec.networkFaults?.length ?? 0) > 0) {
+      const why = run.net
+        ? { layout: 'namespaces' as const, reason: 'the run stopped before the load was scheduled' }
+        : netDecision;
+      network = notRun(spec, why);
+      run.missing.push(`game day: no network fault was applied: ${why.reason}`);
+    }
     const input = await measureRun({
       name: doc.metadata.name,
       runtime: 'local',
@@ -537,7 +626,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
               rig: httpPromClient(e.rigPrometheusUrl),
               window: { fromMs: startedMs, stoppingAtMs: run.stoppingAtMs ?? cutOffAtMs, cutOffAtMs },
               baseline: run.baseline!,
-              final: await readCountersNow(e),
+              final: finalCounters!,
               statsdUdpPort: e.statsd?.udpPort ?? null,
               pullTargets: pullTargetsOf(run.fleet).length,
               faults: run.appliedFaults,
@@ -548,6 +637,7 @@ export async function runRehearsal(options: RehearsalOptions): Promise<Rehearsal
           : null,
       now: () => clock.now(),
     });
+    if (network) input.network = network;
     if (measurable) {
       input.collectorResources = collectorResources({
         spec,

@@ -36,6 +36,8 @@ export interface RunJournal {
   baseline: CollectorCounters | null;
   statsdUdpPort: number | null;
   pullTargets: number;
+  /** The run id its network namespaces carry (netfault/), when it ran in its own; recovery removes them. */
+  networkRunId?: string;
   timeline: Timeline | null;
   tools: Report['tools'];
   missing: string[];

@@ -31,6 +31,7 @@ import type { LedgerPoint, MeasurementInput, RawOtlp, RawPull, RawStatsd, Readin
 import { EXPORT_LATENCY_SOURCE, EXPORT_RETRIES_SOURCE, SENT_SLOTS_SOURCE } from './ledger-books.ts';
 import { assembleLiveness } from './liveness.ts';
 import { machineLoad } from './machine-load.ts';
+import { assembleNetwork, statsdNetworkDrops } from './network.ts';
 import { closeOtlpBooks } from './otlp-books.ts';
 import type { PromSeries } from './prom-api.ts';
 import { assembleJobs, jobsSent } from './short-lived-jobs.ts';
@@ -481,12 +482,29 @@ function sentPeak(ctx: Ctx, final: LedgerTotals | null | undefined): Figure {
 
 function assembleStatsd(ctx: Ctx, raw: RawStatsd): StatsdArmResult {
   const final = ctx.input.ledgerFinal.statsd;
+  const networkDrops = statsdNetworkDrops(ctx.input.network);
   const books = closeBooks({
     sent: withJobs(ledgerFigure(final, 'datagramsSent', 'datagrams'), ctx.input, 'statsd'),
     received: delta(raw.receivedBefore, raw.receivedAfter, 'datagrams'),
     kernelDrops: kernelDrops(raw),
     collectorQueueDrops: delta(raw.queueDropsBefore, raw.queueDropsAfter, 'datagrams'),
+    ...(networkDrops ? { networkDrops } : {}),
   });
+
+  // A game day's loss on the path: dated when its rule went on, seen by nobody but the rule.
+  for (const f of ctx.input.network?.faults ?? []) {
+    const lost = f.droppedToCollector.value;
+    if (f.fault.arm !== 'statsd' || f.startedMs === null || !lost) continue;
+    signal(
+      ctx,
+      'statsd',
+      'network-drop',
+      f.startedMs / 1000,
+      `${lost} datagrams lost on the network path (network fault ${f.index}, ${f.fault.kind})`,
+      f.droppedToCollector.source,
+      false,
+    );
+  }
 
   const series = ctx.input.ledgerSeries.statsd ?? [];
   const o = origin(ctx);
@@ -873,6 +891,15 @@ export function assembleReport(input: MeasurementInput): Report {
     verdict,
     ...(input.liveness ? { liveness: assembleLiveness(input.liveness, input.spec) } : {}),
     ...(input.jobs ? { jobs: assembleJobs(input.jobs, input.spec, input.name) } : {}),
+    ...(input.network
+      ? {
+          network: assembleNetwork(
+            input.network,
+            { arms, experiment: { name: input.name, runtime: input.runtime, spec: input.spec } },
+            input.ledgerSeries,
+          ),
+        }
+      : {}),
     charts: ctx.charts,
     ...(resources ? { collectors: resources.collectors } : {}),
     headroom,

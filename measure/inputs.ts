@@ -15,6 +15,7 @@ import type { PhaseWindow, Report } from '../report/types.ts';
 import type { RawJobs } from './collect-jobs.ts';
 import type { RawLiveness } from './liveness.ts';
 import type { MachineSample } from './machine-load.ts';
+import type { RawNetwork } from './network.ts';
 import type { PromSeries } from './prom-api.ts';
 import type { Sample } from './stats.ts';
 
@@ -122,6 +123,8 @@ export interface MeasurementInput {
   liveness?: RawLiveness;
   /** Game day: the short-lived jobs' ledgers and what the collectors kept of them; absent without spec.jobs. */
   jobs?: RawJobs;
+  /** Game day: the run's network layout and its network faults (locally); absent without any. */
+  network?: RawNetwork;
   /** The host's CPU counters through the run (locally); absent: not sampled by this runtime. */
   machineSamples?: MachineSample[];
   /** Each arm's producers' CPU (the rig's own share); absent: not read by this runtime. */

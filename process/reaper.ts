@@ -91,11 +91,28 @@ export function startReaper(): Reaper {
  * of input when this process exits or dies, however it dies. The real node's crash teardown uses it
  * (devcluster/real-node/start.ts): a script of `while read -r _; do :; done; <cleanup>`.
  */
-export function runOnDeath(script: string): { dispose(): void } {
+export function runOnDeath(script: string): { dispose(): void; disposed(timeoutMs?: number): Promise<void> } {
   const child = spawn('/bin/sh', ['-c', script], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   child.on('error', () => {});
+  const exited = new Promise<void>((resolve) => {
+    if (child.pid === undefined) resolve();
+    child.once('exit', () => resolve());
+    child.once('error', () => resolve());
+  });
   child.unref();
   // A live pipe keeps the event loop alive; it must never keep a finished process running.
   (child.stdin as unknown as { unref?: () => void }).unref?.();
-  return { dispose: () => child.kill('SIGKILL') };
+  const dispose = () => {
+    child.kill('SIGKILL');
+  };
+  return {
+    dispose,
+    /** Disposes and resolves once the script has exited and been reaped (bounded by `timeoutMs`). */
+    async disposed(timeoutMs = 2000) {
+      dispose();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+    },
+  };
 }

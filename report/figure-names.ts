@@ -20,6 +20,7 @@ export const FIGURE_NAMES = [
   'statsd.books.sent',
   'statsd.books.kernelDrops',
   'statsd.books.collectorQueueDrops',
+  'statsd.books.networkDrops',
   'statsd.books.unaccounted',
   'statsd.lossRatio',
   'statsd.peakDatagramsPer100ms',

@@ -192,6 +192,24 @@ export const FIGURES = {
     description: "Datagrams dropped by statsd_exporter's own queue.",
     read: (r) => r.arms.statsd?.books.collectorQueueDrops,
   },
+  'statsd.books.networkDrops': {
+    arm: 'statsd',
+    label: 'StatsD network drops',
+    unit: 'datagrams',
+    description:
+      "Datagrams the game day's network faults dropped on the StatsD path (their nft rule counters); 0 when no fault was on the path.",
+    read: (r) => {
+      const b = r.arms.statsd?.books;
+      if (!b) return undefined;
+      return (
+        b.networkDrops ?? {
+          value: 0,
+          unit: 'datagrams',
+          source: 'no network fault was on the StatsD path (spec.networkFaults), so no rule dropped any',
+        }
+      );
+    },
+  },
   'statsd.books.unaccounted': {
     arm: 'statsd',
     label: 'StatsD unaccounted',

@@ -62,6 +62,8 @@ const UNIT_SUFFIX: Record<Figure['unit'], string> = {
   points: 'points',
   samples: 'samples',
   per100ms: 'per 100 ms',
+  packets: 'packets',
+  scrapes: 'scrapes',
 };
 
 /** A value in its unit, without provenance: "1,234 datagrams", "1.23%", "12.3 ms", "240 KiB". */

@@ -74,7 +74,7 @@ describe('parseReport', () => {
         assert.deepEqual(e.message.split('\n'), [
           'f.json: run.finishedAt: null (an empty value) is not allowed; expected an RFC 3339 date-time such as 2026-11-26T09:15:00Z',
           'f.json: arms.pull.scrapeDurationSeconds.p99.value: "0.04" is a string; expected a number (write it without quotes) (or null)',
-          'f.json: arms.pull.scrapeDurationSeconds.p99.unit: "second" is not allowed; allowed: events, datagrams, bytes, seconds, ratio, count, points, samples, per100ms (did you mean seconds?)',
+          'f.json: arms.pull.scrapeDurationSeconds.p99.unit: "second" is not allowed; allowed: events, datagrams, bytes, seconds, ratio, count, points, samples, per100ms, packets, scrapes (did you mean seconds?)',
           'f.json: charts[0].points[1]: a list of 1 items is not allowed; expected a list of 2 items: a number; a number',
         ]);
         return true;

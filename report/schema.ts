@@ -43,6 +43,8 @@ export const FIGURE_UNITS = [
   'points',
   'samples',
   'per100ms',
+  'packets',
+  'scrapes',
 ] as const;
 
 const ArmSchema = literals(ARM_NAMES, 'The collection arm.');
@@ -100,6 +102,7 @@ export const SIGNAL_KINDS = [
   'producer-died',
   'rig-limited',
   'collector-oom-killed',
+  'network-drop',
 ] as const;
 
 /** A failure signal on the timeline: the first time each kind was seen on an arm. */
@@ -182,8 +185,13 @@ export const PushBooksSchema = Type.Object(
     received: figure('Datagrams statsd_exporter received (cut-off − baseline).'),
     kernelDrops: figure('Datagrams the kernel dropped at the collector socket (cut-off − baseline).'),
     collectorQueueDrops: figure("Datagrams statsd_exporter's queue dropped (cut-off − baseline)."),
+    networkDrops: Type.Optional(
+      figure(
+        "Datagrams the game day's network faults dropped on the arm's path (their nft rule counters); absent without network faults.",
+      ),
+    ),
     unaccounted: figure(
-      'sent − received − kernelDrops − collectorQueueDrops; must be 0, anything else is a rig fault.',
+      'sent − received − kernelDrops − collectorQueueDrops − networkDrops; must be 0, anything else is a rig fault.',
     ),
     closed: Type.Boolean({
       description:
@@ -286,6 +294,86 @@ export const OtlpArmResultSchema = Type.Object(
     eventsGenerated: figure("Events the arm's producers generated (their ledgers)."),
   },
   { ...closed, description: 'Push collection over OTLP into an OpenTelemetry Collector.' },
+);
+
+export const NETWORK_LAYOUTS = ['namespaces', 'loopback'] as const;
+export const WHO_KNEW = ['both', 'producers', 'collector', 'neither'] as const;
+
+/** One network fault of the game day: what each side saw while it lasted, and the truth from the books. */
+export const NetworkFaultResultSchema = Type.Object(
+  {
+    index: Type.Integer({ description: 'Its index in spec.networkFaults.', minimum: 0 }),
+    kind: text('loss, partition, bandwidth or delay.'),
+    arm: ArmSchema,
+    direction: text('to-collector, from-collector or both.'),
+    from: nullable(
+      instant('When the rig put it on the path.'),
+      'When the rig put it on the path; null: never.',
+    ),
+    until: nullable(
+      instant('When the rig took it off (the path healed).'),
+      'When the rig took it off (the path healed); null: never.',
+    ),
+    dropped: figure("Packets the fault's rules dropped (nft counters; tc tbf drops for bandwidth)."),
+    producers: Type.Object(
+      {
+        sendErrors: figure('Send errors the producers counted in the window (StatsD).'),
+        exportsFailed: figure('Exports the producers saw fail in the window (OTLP).'),
+        retries: figure("Requests the producers' exporters sent again in the window (OTLP)."),
+        firstSignalAt: nullable(
+          instant('The first ledger poll that showed an error.'),
+          'The first ledger poll that showed an error; null: none did.',
+        ),
+      },
+      { ...closed, description: "The producers' signals while the fault lasted (their ledgers)." },
+    ),
+    collector: Type.Object(
+      {
+        upZeroScrapes: figure('Scrapes of the pull targets with up == 0 in the window.'),
+        refusedPoints: figure('Points otelcol refused in the window.'),
+        arrived: figure('What still reached the collector in the window (datagrams, points or scrapes).'),
+        arrivedAfterHeal: figure('What reached the collector from the heal to the cut-off.'),
+        firstSignalAt: nullable(
+          instant('The first up == 0 sample.'),
+          'The first up == 0 sample; null: none was.',
+        ),
+      },
+      { ...closed, description: "The collector's signals while the fault lasted." },
+    ),
+    duplicates: Type.Optional(
+      figure(
+        'OTLP: points otelcol accepted beyond those in exports the producers saw succeed (a lost response retried, accepted twice).',
+      ),
+    ),
+    scrapeGapSeconds: Type.Optional(
+      figure(
+        'Pull: the longest time between two successful scrapes of one target around the fault (up == 1 samples).',
+      ),
+    ),
+    heldEveryEvent: Type.Optional(
+      Type.Boolean({
+        description:
+          'Pull: the cumulative counters the subject held at the cut-off count every event the producers generated.',
+      }),
+    ),
+    knew: literals(WHO_KNEW, 'Who had a signal of the fault while it lasted.'),
+    sentence: text('Who knew, when, and what was lost.'),
+  },
+  { ...closed, description: 'One network fault of the game day.' },
+);
+
+/** The network of a local run and the faults on it (absent without spec.networkFaults). */
+export const NetworkSchema = Type.Object(
+  {
+    layout: literals(
+      NETWORK_LAYOUTS,
+      "namespaces: each arm's producers in their own network namespace joined to the collectors' by a veth pair; loopback: everything in the rig's namespace.",
+    ),
+    reason: text('Why this layout ran.'),
+    faults: Type.Array(NetworkFaultResultSchema, { description: 'Each network fault, in spec order.' }),
+    sentence: text("The game day's verdict: who knew, when, and what was lost."),
+  },
+  { ...closed, description: 'Network faults: what each side knew.' },
 );
 
 /** Whether the machine itself was the limit in the burst (measure/machine-load.ts). */
@@ -633,6 +721,7 @@ export const ReportSchema = Type.Object(
     ),
     liveness: Type.Optional(LivenessSchema),
     jobs: Type.Optional(ShortLivedJobsSchema),
+    network: Type.Optional(NetworkSchema),
     collectors: Type.Optional(
       Type.Array(CollectorResourcesSchema, { description: 'Per collector under test: budget and use.' }),
     ),
@@ -660,6 +749,8 @@ export type PushBooks = Static<typeof PushBooksSchema>;
 export type OtlpBooks = Static<typeof OtlpBooksSchema>;
 export type StatsdArmResult = Static<typeof StatsdArmResultSchema>;
 export type OtlpArmResult = Static<typeof OtlpArmResultSchema>;
+export type NetworkResult = Static<typeof NetworkSchema>;
+export type NetworkFaultResult = Static<typeof NetworkFaultResultSchema>;
 export type RigHealth = Static<typeof RigHealthSchema>;
 export type VerdictAnswer = (typeof VERDICT_ANSWERS)[number];
 export type Verdict = Static<typeof VerdictSchema>;

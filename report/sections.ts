@@ -18,6 +18,7 @@ import {
   secondsBetween,
 } from './format.ts';
 import { jobsSection } from './jobs-section.ts';
+import { networkSection } from './network-section.ts';
 import { KIND_LABELS, OPERATOR_VIEW_SHORT } from './signal-kinds.ts';
 import type { ExpectationResult, Figure, PushBooks, Report } from './types.ts';
 
@@ -75,6 +76,7 @@ export function buildSections(r: Report): Section[] {
   out.push(timeline(r));
   if (r.liveness) out.push(livenessSection(r.liveness));
   if (r.jobs) out.push(jobsSection(r.jobs));
+  if (r.network) out.push(networkSection(r.network, section));
   if (r.arms.pull) out.push(pullSection(r));
   if (r.arms.statsd) out.push(statsdSection(r));
   if (r.arms.otlp) out.push(otlpSection(r));
@@ -293,7 +295,8 @@ function pullSection(r: Report): Section {
 /** "sent = received + kernel drops + queue drops + unaccounted" with the numbers, and the status. */
 export function booksCallouts(arm: string, b: PushBooks): Callout[] {
   const n = (f: Figure) => (f.value === null ? `— (${f.missing ?? 'missing'})` : formatNumber(f.value));
-  const equation = `sent ${n(b.sent)} = received ${n(b.received)} + kernel drops ${n(b.kernelDrops)} + queue drops ${n(b.collectorQueueDrops)} + unaccounted ${n(b.unaccounted)}`;
+  const network = b.networkDrops ? ` + network drops ${n(b.networkDrops)}` : '';
+  const equation = `sent ${n(b.sent)} = received ${n(b.received)} + kernel drops ${n(b.kernelDrops)} + queue drops ${n(b.collectorQueueDrops)}${network} + unaccounted ${n(b.unaccounted)}`;
   const status = b.closed
     ? { tone: 'good' as const, text: `${arm} books closed: ${equation}` }
     : {
@@ -323,6 +326,7 @@ function statsdSection(r: Report): Section {
         ['datagrams received', s.books.received],
         ['kernel drops', s.books.kernelDrops],
         ['collector-queue drops', s.books.collectorQueueDrops],
+        ...(s.books.networkDrops ? [['network drops', s.books.networkDrops] as [string, Figure]] : []),
         ['unaccounted', s.books.unaccounted],
         ['loss ratio', s.lossRatio],
         ['peak datagrams per 100 ms', s.peakDatagramsPer100ms],

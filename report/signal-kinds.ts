@@ -16,6 +16,7 @@ export const FAILURE_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>([
   'otlp-refused',
   'otlp-export-failed',
   'collector-oom-killed',
+  'network-drop',
 ]);
 
 /** Signal kinds that warn of trouble without loss (a scrape used over half its timeout). */
@@ -38,6 +39,7 @@ export const KIND_LABELS: Record<SignalKind, string> = {
   'producer-died': 'producer died',
   'rig-limited': 'rig-limited (producer could not make the asked rate)',
   'collector-oom-killed': 'collector OOM-killed',
+  'network-drop': 'lost on the network path (game day)',
 };
 
 /**
@@ -63,6 +65,8 @@ export const OPERATOR_VIEW: Record<SignalKind, string> = {
   'producer-died': 'pull: up == 0 within one scrape; push: nothing, a dead producer looks like a quiet one',
   'rig-limited': "could not have seen it: only the rig's ledgers (schedule lag) show it",
   'collector-oom-killed': 'would have seen the collector restart (an OOM kill in its cgroup or pod status)',
+  'network-drop':
+    'could not have seen it: datagrams lost on the path leave no trace at the sender or at statsd_exporter; only the network fault’s rule counted them',
 };
 
 /** Short form for a table column: could the arm's own operator see it, and where. */
@@ -79,4 +83,5 @@ export const OPERATOR_VIEW_SHORT: Record<SignalKind, string> = {
   'producer-died': 'pull: up == 0; push: no',
   'rig-limited': "no: only the rig's ledgers",
   'collector-oom-killed': 'yes: the collector restarted (OOMKilled)',
+  'network-drop': 'no: only the fault’s nft rule counter',
 };

@@ -15,6 +15,8 @@ export {
   type Liveness,
   type LivenessFault,
   type MachineLoad,
+  type NetworkFaultResult,
+  type NetworkResult,
   type OtlpArmResult,
   type OtlpBooks,
   type PhaseWindow,

@@ -250,14 +250,18 @@ function armFigures(
       ['unaccounted', b.unaccounted],
       ['loss ratio', arms.statsd.lossRatio],
     ];
-    const failedByFigures = positive(b.kernelDrops) || positive(b.collectorQueueDrops);
+    if (b.networkDrops) figures.splice(4, 0, ['network drops', b.networkDrops]);
+    const onTheWire = b.networkDrops !== undefined && positive(b.networkDrops);
+    const failedByFigures = positive(b.kernelDrops) || positive(b.collectorQueueDrops) || onTheWire;
     let amount: string;
     if (failedByFigures) {
       const parts: string[] = [];
-      if (positive(b.kernelDrops) || !positive(b.collectorQueueDrops))
+      if (positive(b.kernelDrops) || (!positive(b.collectorQueueDrops) && !onTheWire))
         parts.push(`${count(b.kernelDrops)} of ${count(b.sent)} datagrams dropped by the kernel`);
       if (positive(b.collectorQueueDrops))
         parts.push(`${count(b.collectorQueueDrops)} dropped from statsd_exporter's queue`);
+      if (onTheWire && b.networkDrops)
+        parts.push(`${count(b.networkDrops)} of ${count(b.sent)} datagrams lost on the network path`);
       amount = `${joinAnd(parts)} (${formatFigureInline(arms.statsd.lossRatio)} loss)`;
     } else if (b.closed) {
       amount = `all ${count(b.sent)} datagrams received, books closed`;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything pushpull needs outside npm: Debian packages (openssl for the dev cluster's
-# certificates, chromium for the report's browser test) and the Go-built real programs (tools/build.sh).
+# certificates, chromium for the report's browser test, nftables and iproute2 for the local runtime's
+# network faults) and the Go-built real programs (tools/build.sh).
 # Idempotent and quiet when everything is already there. Usage: tools/setup.sh [collectors|all|real-node]
 # (real-node: the worker node's parts, tools/node-debs.sh and tools/build.sh real-node)
 set -euo pipefail
@@ -9,6 +10,8 @@ want=${1:-all}
 
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v nft >/dev/null 2>&1 || need+=(nftables)
+command -v tc >/dev/null 2>&1 || need+=(iproute2)
 if [ "$want" = all ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi

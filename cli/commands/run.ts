@@ -14,6 +14,7 @@ import { CapacityRefusedError, checkCapacity, estimateNeeds } from '../../capaci
 import { readHostCapacity } from '../../capacity/host.ts';
 import { explainSystemError } from '../../errors/system-error.ts';
 import { UsageError } from '../../errors/usage-error.ts';
+import { decideNetwork, type NetworkLayoutChoice } from '../../local/network-run.ts';
 import { runRehearsal } from '../../local/rehearsal.ts';
 import { describeExpectation, tallyExpectations } from '../../report/expectations.ts';
 import { verdictScope } from '../../report/verdict-scope.ts';
@@ -23,6 +24,7 @@ import { prepareOutputDir } from '../output-dir.ts';
 import { describeExperiment } from './validate.ts';
 
 interface Args {
+  network?: NetworkLayoutChoice;
   spec?: string;
   out?: string;
 }
@@ -44,6 +46,12 @@ export const runCommand: Command = {
         describe: 'Experiment spec (YAML); default: the embedded default, examples/quick.yaml',
       })
       .option('out', { type: 'string', describe: 'Output directory (default: out/<name>-<UTC time>)' })
+      .option('network', {
+        choices: ['auto', 'namespaces', 'loopback'] as const,
+        default: 'auto' as const,
+        describe:
+          "Layout: namespaces puts each arm's producers in their own network namespace (root); auto does so when the spec has networkFaults",
+      })
       .example('$0 run', 'Rehearse the embedded default (about a minute of load)')
       .example('$0 run examples/small-buffer.yaml --out out/small', 'A run meant to show kernel UDP drops')
       .epilogue(
@@ -65,13 +73,21 @@ export const runCommand: Command = {
     // A spec this machine cannot hold is refused before anything exists, even the output directory.
     const capacity = checkCapacity(estimateNeeds(doc.spec), readHostCapacity());
     if (!capacity.fits) throw new CapacityRefusedError(capacity);
+    // So is a network fault this kernel cannot make (delay without sch_netem).
+    await decideNetwork(doc.spec, args.network ?? 'auto');
     const outDir = args.out ?? `out/${doc.metadata.name}-${stamp(new Date())}`;
     prepareOutputDir(outDir);
     const log = (line: string) =>
       process.stderr.write(`[pushpull ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
     log(`rehearsing ${relative(process.cwd(), specFile) || specFile}: ${describeExperiment(doc)}`);
     try {
-      const result = await runRehearsal({ document: doc, specFile, outDir, log });
+      const result = await runRehearsal({
+        document: doc,
+        specFile,
+        outDir,
+        log,
+        network: args.network ?? 'auto',
+      });
       const r = result.report;
       process.stdout.write(`\n${r.verdict.sentence}\n${verdictScope(r)}\n\n`);
       process.stdout.write(`report: ${relative(process.cwd(), result.files.markdown)}\n`);

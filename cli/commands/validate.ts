@@ -17,6 +17,8 @@ import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import { validateAnyDocument } from '../../api/v1alpha1/validate-schedule.ts';
 import { checkCapacity, estimateNeeds, formatCapacity } from '../../capacity/estimate.ts';
 import { readHostCapacity } from '../../capacity/host.ts';
+import { UsageError } from '../../errors/usage-error.ts';
+import { decideNetwork } from '../../local/network-run.ts';
 import type { Command } from '../command.ts';
 
 interface Args {
@@ -107,6 +109,17 @@ export const validateCommand: Command = {
             process.stdout.write(`  ${check.fits ? 'fits this machine' : 'does NOT fit this machine'}\n`);
             for (const line of formatCapacity(check)) process.stdout.write(`  ${line}\n`);
             if (!check.fits) exitCode = Math.max(exitCode, 1);
+            // The network faults, against what this kernel can make (delay needs sch_netem).
+            try {
+              const net = await decideNetwork(spec, 'auto');
+              if ((spec.networkFaults?.length ?? 0) > 0) process.stdout.write(`  network: ${net.reason}\n`);
+            } catch (err) {
+              if (!(err instanceof UsageError)) throw err;
+              process.stdout.write(
+                `  network faults refused on this machine: ${err.message.replace(/; nothing was started$/, '')}\n`,
+              );
+              exitCode = Math.max(exitCode, 1);
+            }
           }
           continue;
         }

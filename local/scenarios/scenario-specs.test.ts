@@ -26,19 +26,22 @@ async function load(name: string): Promise<ExperimentDocument> {
 }
 
 describe('the end-to-end scenarios', () => {
-  it('are the ten the local rehearsal must show', () => {
+  it('are the ones the local rehearsal must show', () => {
     assert.deepEqual(folders, [
       'dead-producer',
       'interrupted',
       'no-heartbeat',
       'no-stress',
       'otelcol-refuses',
+      'otlp-partition',
       'producer-killed',
+      'pull-partition',
       'rig-killed',
       'scrape-timeout',
       'short-lived-jobs',
       'sized',
       'small-buffer',
+      'statsd-loss',
     ]);
   });
 

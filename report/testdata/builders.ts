@@ -58,6 +58,7 @@ const OPERATOR_VISIBLE: Record<SignalKind, boolean> = {
   'producer-died': false,
   'rig-limited': false,
   'collector-oom-killed': true,
+  'network-drop': false,
 };
 
 const SIGNAL_SOURCES: Record<SignalKind, string> = {
@@ -74,6 +75,7 @@ const SIGNAL_SOURCES: Record<SignalKind, string> = {
   'producer-died': 'rig: child process exit',
   'rig-limited': 'producer ledger: scheduleLagEvents > 0',
   'collector-oom-killed': 'cgroup memory.oom_control oom_kill',
+  'network-drop': 'nft counter of the network fault',
 };
 
 export function signal(

@@ -24,6 +24,8 @@ export const CASES = [
   'interrupted',
   'producer-killed',
   'short-lived-jobs',
+  'statsd-loss',
+  'otlp-partition',
 ] as const;
 export type CaseName = (typeof CASES)[number];
 
