@@ -155,6 +155,12 @@ export interface RawCollectorResources {
   missing?: string;
   /** Restarts seen (a local collector is never restarted: 0 while it stayed up). */
   restarts: number | null;
+  /** Where `restarts` was read (default: the runtime). */
+  restartsSource?: string;
+  /** What each figure of `use` is, where not the cgroup files (e.g. a cAdvisor series). */
+  describe?: Partial<Record<keyof ResourceUse, string>>;
+  /** Why a figure of `use` is null, where not simply unreadable. */
+  whyMissing?: Partial<Record<keyof ResourceUse, string>>;
   /** ISO time the collector exited unexpectedly, if it did (dates an OOM kill). */
   exitedAt?: string;
 }

@@ -21,6 +21,7 @@ import {
   requiredPermissions,
   rulePermissions,
 } from './k8s/permissions.ts';
+import { relayCadvisor } from './kubelet/cadvisor-relay.ts';
 import { tryAcquireOrRenew } from './leader.ts';
 import { silentLogger } from './log.ts';
 import { MANAGER_WATCHES, SCHEDULE_WATCHES } from './manager.ts';
@@ -136,6 +137,28 @@ async function scheduleCourse(): Promise<PortCall[]> {
   return kube.calls;
 }
 
+/** The kubelet relay answering one scrape of the rig Prometheus: the experiment's pods, each node's kubelet. */
+async function relayCalls(): Promise<PortCall[]> {
+  const fake = new FakeKube();
+  const kube = new RecordingKube(fake);
+  fake.put({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'quick-statsd-0',
+      namespace: TEST_NAMESPACE,
+      labels: { 'pushpull.dev/experiment': 'quick', 'app.kubernetes.io/component': 'statsd-exporter' },
+    },
+    spec: { nodeName: 'node-a' },
+    status: { hostIP: '10.0.0.1' },
+  } as KubeObject);
+  fake.kubelets.set('node-a', '');
+  const query = new URLSearchParams({ namespace: TEST_NAMESPACE, experiment: 'quick' });
+  const res = await relayCadvisor(query, { kube, kubeletPort: 10250, timeoutMs: 1000 });
+  assert.equal(res.status, 200);
+  return kube.calls;
+}
+
 const watchCalls: PortCall[] = [...MANAGER_WATCHES, ...SCHEDULE_WATCHES].flatMap((w) => [
   { method: 'list' as const, apiVersion: w.apiVersion, kind: w.kind },
   { method: 'watch' as const, apiVersion: w.apiVersion, kind: w.kind },
@@ -155,6 +178,7 @@ describe('the chart grants exactly what the operator calls', () => {
     const calls = [...watchCalls];
     for (const e of EXAMPLES) calls.push(...(await wholeCourse(e)));
     calls.push(...(await scheduleCourse()));
+    calls.push(...(await relayCalls()));
     const needed = requiredPermissions(calls).map(permissionText);
     const granted = renderedRules('ClusterRole', 'pushpull');
     assert.deepEqual(

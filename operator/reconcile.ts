@@ -14,6 +14,7 @@ import { buildTimeline } from '../schedule/timeline.ts';
 import type { CollectReportFn, ProducerPod } from './collect/collect-report.ts';
 import { classify, describeError, TerminalError, TransientError } from './errors.ts';
 import type { KubePort } from './k8s/port.ts';
+import { type CollectorContainer, collectorContainers } from './kubelet/collector-containers.ts';
 import type { Logger } from './log.ts';
 import type { Reach } from './reach.ts';
 import { HASH_ANNOTATION, stableJson } from './render/hash.ts';
@@ -48,7 +49,15 @@ export interface ReconcileDeps {
   clock: { now(): number };
   timeline: TimelineOptions;
   log: Logger;
+  /** Where pods reach the operator's kubelet relay (host:port); undefined: no collector use from cAdvisor. */
+  kubeletRelay?: string;
 }
+
+const renderInput = (x: ExperimentObject, deps: ReconcileDeps) => ({
+  experiment: x,
+  images: deps.images,
+  ...(deps.kubeletRelay ? { kubeletRelay: deps.kubeletRelay } : {}),
+});
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
@@ -290,12 +299,11 @@ async function step(
   }
   if (finished) return;
 
-  const objects = renderExperiment({ experiment: x, images: deps.images });
-  const pods = (
+  const objects = renderExperiment(renderInput(x, deps));
+  const podList = (
     await kube.list('v1', 'Pod', x.metadata.namespace, `${EXPERIMENT_LABEL}=${x.metadata.name}`)
-  ).items
-    .filter((p) => !p.metadata.deletionTimestamp)
-    .map(podView);
+  ).items;
+  const pods = podList.filter((p) => !p.metadata.deletionTimestamp).map(podView);
   const producers: ProducerPod[] = pods
     .filter((p) => p.arm !== undefined)
     .map((p) => ({
@@ -310,7 +318,8 @@ async function step(
     }));
 
   if (stage === 'collect') {
-    await collect(x, prev, facts, schedule!, producers, now, deps);
+    const live = podList.filter((p) => !p.metadata.deletionTimestamp);
+    await collect(x, prev, facts, schedule!, producers, collectorContainers(live), now, deps);
     return;
   }
 
@@ -442,6 +451,7 @@ async function collect(
   facts: StatusFacts,
   schedule: NonNullable<StatusFacts['schedule']>,
   producers: ProducerPod[],
+  collectorPods: CollectorContainer[],
   now: number,
   deps: ReconcileDeps,
 ): Promise<void> {
@@ -463,6 +473,8 @@ async function collect(
         images: deps.images,
         missing,
         faults: appliedFaults(x, prev),
+        collectorPods,
+        ...(deps.kubeletRelay ? { kubeletRelay: deps.kubeletRelay } : {}),
       },
       { reach: deps.reach },
     );
@@ -515,7 +527,7 @@ function provisionedAt(prev: OperatorStatus | undefined): string | undefined {
 
 /** Deletes the rendered workload, producers first so they stop before their collectors. */
 async function deleteWorkload(x: ExperimentObject, deps: ReconcileDeps): Promise<number> {
-  const objects = renderExperiment({ experiment: x, images: deps.images });
+  const objects = renderExperiment(renderInput(x, deps));
   const order = (o: KubeObject) => (o.kind === 'StatefulSet' ? 0 : o.kind === 'Deployment' ? 1 : 2);
   let deleted = 0;
   for (const o of [...objects].sort((a, b) => order(a) - order(b))) {

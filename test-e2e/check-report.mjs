@@ -3,12 +3,24 @@
 // close with the kernel drops read from /proc/net/snmp of the collector pod's own network namespace.
 // With a local report of the same spec (`--local FILE`, from `pushpull run` on this machine) it also checks
 // that both runtimes measured the same figures: every arm figure with a value in one has a value in the
-// other. Exit 1 with every failure listed.
-// Usage: kubectl get cm X-report -o jsonpath=... | node check-report.mjs [--local report.json]
+// other. With `--collectors` every collector under test must have its use measured (CPU, CFS periods and
+// throttling, memory peak, OOM kills, restarts: the kubelet's cAdvisor through the operator's relay, and
+// the pods' statuses). Exit 1 with every failure listed.
+// Usage: kubectl get cm X-report -o jsonpath=... | node check-report.mjs [--local report.json] [--collectors]
 import { readFileSync } from 'node:fs';
 
 const localArg = process.argv.indexOf('--local');
 const localFile = localArg > 0 ? process.argv[localArg + 1] : undefined;
+const checkCollectors = process.argv.includes('--collectors');
+const USE_FIGURES = [
+  'cpuUsedSeconds',
+  'periods',
+  'throttledPeriods',
+  'throttledSeconds',
+  'memoryPeakBytes',
+  'oomKills',
+  'restarts',
+];
 
 /** The arm figures with a value, by path (arms.statsd.books.sent ...). */
 function measuredFigures(report) {
@@ -61,6 +73,27 @@ process.stdin
           failures.push(`StatsD kernel drops missing: ${books.kernelDrops?.missing}`);
         else if (!/snmp|socket/i.test(books.kernelDrops.source))
           failures.push(`StatsD kernel drops not from the kernel counters: ${books.kernelDrops.source}`);
+      }
+    }
+    if (checkCollectors) {
+      const collectors = r.collectors ?? [];
+      const expected = { pull: 'prometheus', statsd: 'statsd', otlp: 'otelcol' };
+      for (const a of arms) {
+        const c = collectors.find((x) => x.collector === expected[a]);
+        if (!c) {
+          failures.push(`collector ${expected[a]} of arm ${a} is not in the report's collectors`);
+          continue;
+        }
+        const figures = USE_FIGURES.map((f) => `${f} ${c[f]?.value ?? `missing (${c[f]?.missing})`}`);
+        console.log(
+          `collector ${c.collector}: limits ${JSON.stringify(c.limits)}; ${figures.join(', ')}; from ${c.cpuUsedSeconds?.source}`,
+        );
+        for (const f of USE_FIGURES)
+          if (typeof c[f]?.value !== 'number')
+            failures.push(`collector ${c.collector}: ${f} missing: ${c[f]?.missing ?? '(no reason)'}`);
+        if (!(c.cpuUsedSeconds?.value > 0)) failures.push(`collector ${c.collector}: no CPU used`);
+        if (!(c.memoryPeakBytes?.value > 0)) failures.push(`collector ${c.collector}: no memory peak`);
+        if (!(c.periods?.value > 0)) failures.push(`collector ${c.collector}: no CFS periods`);
       }
     }
     if (localFile) {

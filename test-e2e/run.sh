@@ -191,12 +191,14 @@ for name in "${names[@]}"; do
   k -n "$namespace" get ppx "$name"
   # PUSHPULL_E2E_LOCAL=1: the same scaled spec rehearsed on this machine too; both must measure the same figures.
   compare=()
+  # A real kubelet with a serving certificate of the cluster's CA: the collectors' use must be measured.
+  [ "$provider" = real-node ] && compare+=(--collectors)
   if [ "${PUSHPULL_E2E_LOCAL:-0}" = 1 ]; then
     log "rehearsing $name locally for the comparison"
     if pushpull run "$work/$name.yaml" --out "$work/local-$name" >"$evidence/$name-local.log" 2>&1 ||
       [ -s "$work/local-$name/report.json" ]; then
       cp "$work/local-$name/report.json" "$evidence/$name-local-report.json"
-      compare=(--local "$work/local-$name/report.json")
+      compare+=(--local "$work/local-$name/report.json")
     else
       log "FAIL: the local rehearsal of $name wrote no report (see $evidence/$name-local.log)"
       failed=$((failed + 1))

@@ -112,6 +112,9 @@ export function kubeletConfig(l: NodeLayout): string {
       x509: { clientCAFile: l.caCert },
     },
     authorization: { mode: 'Webhook' },
+    // Signed by the cluster's CA: the operator reads /metrics/cadvisor verifying it (nodes/metrics).
+    tlsCertFile: l.paths.kubeletCert,
+    tlsPrivateKeyFile: l.paths.kubeletKey,
     clusterDNS: [NODE_IP],
     clusterDomain: CLUSTER_DOMAIN,
     // Empty: pods never query this machine's resolver, only the cluster's CoreDNS.

@@ -48,6 +48,8 @@ export const PORT_VERBS: Record<keyof KubePort, VerbsOf> = {
   delete: () => ({ verbs: ['delete'] }),
   createEvent: () => ({ verbs: ['create'] }),
   proxy: (c) => ({ verbs: [c.httpMethod === 'POST' ? 'create' : 'get'], subresource: 'proxy' }),
+  // The kubelet's webhook authorization maps GET /metrics/* to get on nodes/metrics.
+  kubeletMetrics: () => ({ verbs: ['get'], subresource: 'metrics' }),
 };
 
 /**
