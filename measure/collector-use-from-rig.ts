@@ -61,7 +61,7 @@ async function whyNoSeries(o: CollectorUseFromRigOptions, selector: string): Pro
         .join('; ');
     }
     if (nodes.length > 0) {
-      return `the kubelet of node ${nodes.map((n) => n.labels.node).join(', ')} serves no cAdvisor series of this container (a kwok node runs no containers)`;
+      return `the kubelet of node ${nodes.map((n) => n.labels.node).join(', ')} serves no cAdvisor series of this container (a kwok node runs none; a kubelet whose cAdvisor cannot reach the container runtime labels none)`;
     }
     return "the rig Prometheus holds no sample of the operator's kubelet relay (job rig_cadvisor)";
   } catch (err) {

@@ -149,6 +149,9 @@ export function kubeletArgs(l: NodeLayout): string[] {
     `--root-dir=${l.paths.kubeletRoot}`,
     `--hostname-override=${NODE_NAME}`,
     `--node-ip=${NODE_IP}`,
+    // cAdvisor finds containerd at /run/containerd by default; without it, the containers' cgroups
+    // carry no pod, namespace or container labels in /metrics/cadvisor (the collectors' use is read there).
+    `--containerd=${l.paths.containerdSocket}`,
     '--v=1',
   ];
 }
