@@ -137,6 +137,55 @@ async function scheduleCourse(): Promise<PortCall[]> {
   return kube.calls;
 }
 
+/** A sweep's course: two steps, each a child experiment finishing with its report, then the capacity report. */
+async function sweepCourse(): Promise<PortCall[]> {
+  const fake = new FakeKube();
+  const kube = new RecordingKube(fake);
+  const x = experimentFromFile(join(ROOT, 'examples', 'quick.yaml'));
+  const { name } = x.metadata;
+  fake.put({
+    ...x,
+    metadata: { ...x.metadata, creationTimestamp: new Date(T0).toISOString() },
+    spec: {
+      ...x.spec,
+      sweep: { grows: 'eventsPerSecond', start: 1, factor: 2, maxSteps: 2, maxSeconds: 3600 },
+    },
+  } as unknown as KubeObject);
+  const report = readFileSync(join(ROOT, 'report/testdata/no-stress.golden.json'), 'utf8');
+  const unused = async () => {
+    throw new Error('a sweep provisions and collects nothing itself');
+  };
+  const deps = testReconcileDeps({
+    kube,
+    reach: {
+      startProducer: unused,
+      hangProducer: unused,
+      ledger: unused,
+      prometheus: () => ({ source: 'none', query: unused }),
+    },
+    collect: unused,
+    now: () => T0,
+  });
+  const phase = () => (fake.find(x.kind, TEST_NAMESPACE, name)?.status as OperatorStatus | undefined)?.phase;
+  for (let i = 0; i < 6 && phase() !== 'Succeeded'; i++) {
+    await reconcile(`${TEST_NAMESPACE}/${name}`, deps);
+    for (const c of fake.objects.values()) {
+      if (c.kind !== KIND || c.metadata.name === name || c.status) continue;
+      const cm = `${c.metadata.name}-report`;
+      fake.put({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: cm, namespace: TEST_NAMESPACE },
+        data: { 'report.json': report },
+      });
+      fake.put({ ...c, status: { phase: 'Succeeded', reportConfigMap: cm } });
+    }
+  }
+  assert.equal(phase(), 'Succeeded', 'the sweep ran its course');
+  assert.ok(fake.find('ConfigMap', TEST_NAMESPACE, `${name}-capacity`), 'the capacity report was written');
+  return kube.calls;
+}
+
 /** The kubelet relay answering one scrape of the rig Prometheus: the experiment's pods, each node's kubelet. */
 async function relayCalls(): Promise<PortCall[]> {
   const fake = new FakeKube();
@@ -179,6 +228,7 @@ describe('the chart grants exactly what the operator calls', () => {
     for (const e of EXAMPLES) calls.push(...(await wholeCourse(e)));
     calls.push(...(await scheduleCourse()));
     calls.push(...(await relayCalls()));
+    calls.push(...(await sweepCourse()));
     const needed = requiredPermissions(calls).map(permissionText);
     const granted = renderedRules('ClusterRole', 'pushpull');
     assert.deepEqual(

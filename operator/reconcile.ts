@@ -26,6 +26,7 @@ import { computeStatus, type StatusFacts } from './status/compute.ts';
 import { findCondition, PROVISIONED } from './status/conditions.ts';
 import { summarizeReport } from './status/summary.ts';
 import type { OperatorStatus } from './status/types.ts';
+import { reconcileSweep } from './sweep/reconcile-sweep.ts';
 import {
   collectTimedOut,
   readyTimedOut,
@@ -247,6 +248,8 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Recon
       metadata: { ...meta, namespace, uid: meta.uid ?? '' },
       spec: validated.spec,
     };
+    // A sweep provisions nothing itself: it runs its steps as experiments of their own.
+    if (x.spec.sweep) return reconcileSweep(x, prev, generation, deps);
     try {
       await step(x, prev, facts, now, deps);
     } catch (err) {
