@@ -70,7 +70,7 @@ describe('a sweep on a real control plane', { timeout: 10 * 60_000 }, () => {
       );
       const rates = steps.map(
         (s) =>
-          (s?.spec as { load: { phases: Array<{ eventsPerSecond: number }> } }).load.phases[0]!
+          (s!.spec as { load: { phases: Array<{ eventsPerSecond: number }> } }).load.phases[0]!
             .eventsPerSecond,
       );
       assert.deepEqual(rates, [40, 120], 'each step at its multiplier of the load');
