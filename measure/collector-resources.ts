@@ -108,6 +108,7 @@ export function assembleCollectorResources(
               missing: 'restarts not read',
             }
           : { value: raw.restarts, unit: 'count', source: raw.restartsSource ?? 'the runtime' },
+      ...(raw.phases ? { phases: raw.phases } : {}),
     };
   });
   return { collectors, oomSignals };

@@ -99,4 +99,38 @@ describe('collector use in a cluster, from the rig Prometheus', () => {
     );
     assert.equal(c!.restarts.value, null);
   });
+
+  test('each phase gets the growth of the counters over it and the working set’s peak in it', async () => {
+    const cpu = 'container_cpu_usage_seconds_total{job="rig_cadvisor",experiment="quick",collector="statsd"}';
+    const timed: PromClient = {
+      source: 'rig',
+      async query(q, t) {
+        if (q.includes(cpu)) return one(t >= 1090 ? 10 : 4);
+        if (q.includes('container_memory_working_set_bytes')) return one(2e7);
+        return [];
+      },
+    };
+    const raws = await collectorUseFromRig({
+      rig: timed,
+      scope: { experiment: 'quick' },
+      spec,
+      window,
+      limits,
+      statuses: [{ collector: 'statsd', restarts: 0, oomKilledAt: [] }],
+      phases: [{ name: 'open', startMs: 1_050_000, endMs: 1_090_000 }],
+    });
+    const [c] = assembleCollectorResources(
+      raws.filter((r) => r.collector === 'statsd'),
+      1100,
+    ).collectors;
+    const open = c!.phases?.[0];
+    assert.equal(open?.phase, 'open');
+    assert.equal(open?.cpuUsedSeconds.value, 6);
+    assert.match(
+      open?.cpuUsedSeconds.source ?? '',
+      /at 1970-01-01T00:18:10.000Z − .* at 1970-01-01T00:17:30.000Z/,
+    );
+    assert.equal(open?.memoryPeakBytes.value, 2e7);
+    assert.equal(open?.throttledPeriods.value, null);
+  });
 });

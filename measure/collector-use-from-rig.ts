@@ -8,6 +8,7 @@
  */
 import { collectorsUnderTest } from '../api/v1alpha1/derived.ts';
 import type { CollectorName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { CollectorResources, Figure } from '../report/types.ts';
 import type { RawCollectorResources, ResourceUse } from './inputs.ts';
 import type { PromClient } from './prom-api.ts';
 import {
@@ -39,6 +40,62 @@ export interface CollectorUseFromRigOptions {
   statuses: readonly CollectorStatusFacts[];
   /** Why the rig scraped no kubelet at all, when the runtime knows (the relay is off). */
   notScraped?: string;
+  /** The phases on the wall clock: each gets its own figures where the series exist. */
+  phases?: ReadonlyArray<{ name: string; startMs: number; endMs: number }>;
+}
+
+type PhaseUse = NonNullable<CollectorResources['phases']>[number];
+const COUNTERS = ['cpuSeconds', 'periods', 'throttledPeriods', 'throttledSeconds'] as const;
+const PHASE_FIELD = {
+  cpuSeconds: 'cpuUsedSeconds',
+  periods: 'periods',
+  throttledPeriods: 'throttledPeriods',
+  throttledSeconds: 'throttledSeconds',
+} as const;
+
+/** One collector's use within each phase: counters' growth over the phase, the working set's peak in it. */
+async function phaseUse(
+  o: CollectorUseFromRigOptions,
+  q: ReturnType<typeof cadvisorSelectors>,
+  counters: Record<(typeof COUNTERS)[number], string>,
+): Promise<PhaseUse[]> {
+  const out: PhaseUse[] = [];
+  for (const p of o.phases ?? []) {
+    const start = p.startMs / 1000;
+    const end = Math.min(p.endMs / 1000, o.window.at);
+    const total = (selector: string, t: number) =>
+      containerTotalQuery(selector, { from: o.window.from, at: t });
+    const figures: Partial<PhaseUse> = {};
+    for (const field of COUNTERS) {
+      const unit = field === 'cpuSeconds' || field === 'throttledSeconds' ? 'seconds' : 'count';
+      const [a, b] = [total(counters[field], end), total(counters[field], start)];
+      const source = `PromQL ${a} at ${new Date(end * 1000).toISOString()} − ${b} at ${new Date(p.startMs).toISOString()}`;
+      let figure: Figure;
+      try {
+        const [to, from] = [await scalar(o.rig, a, end), await scalar(o.rig, b, start)];
+        figure =
+          to === null || from === null
+            ? { value: null, unit, source, missing: 'no cAdvisor sample by the phase’s start or end' }
+            : { value: Math.max(0, to - from), unit, source };
+      } catch (err) {
+        figure = { value: null, unit, source, missing: message(err) };
+      }
+      figures[PHASE_FIELD[field]] = figure;
+    }
+    const peak = containerPeakQuery(q.workingSet, { from: start, at: end });
+    const source = `PromQL ${peak} at ${new Date(end * 1000).toISOString()} (the working set as sampled in the phase)`;
+    try {
+      const v = await scalar(o.rig, peak, end);
+      figures.memoryPeakBytes =
+        v === null
+          ? { value: null, unit: 'bytes', source, missing: 'no cAdvisor sample in the phase' }
+          : { value: v, unit: 'bytes', source };
+    } catch (err) {
+      figures.memoryPeakBytes = { value: null, unit: 'bytes', source, missing: message(err) };
+    }
+    out.push({ phase: p.name, ...(figures as Omit<PhaseUse, 'phase'>) });
+  }
+  return out;
 }
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -143,6 +200,15 @@ export async function collectorUseFromRig(o: CollectorUseFromRigOptions): Promis
     describe.oomKills = `the pods' container statuses (reason OOMKilled) and PromQL ${oomQuery} at ${at}`;
     if (use.oomKills === null) whyMissing.oomKills = 'no pod of this collector was found at collection time';
     const exitedAt = status?.oomKilledAt.find((t) => t !== '');
+    const phases =
+      use.cpuSeconds !== null && o.phases && o.phases.length > 0
+        ? await phaseUse(o, q, {
+            cpuSeconds: q.cpu,
+            periods: q.periods,
+            throttledPeriods: q.throttledPeriods,
+            throttledSeconds: q.throttledSeconds,
+          })
+        : undefined;
     out.push({
       collector,
       arm,
@@ -154,6 +220,7 @@ export async function collectorUseFromRig(o: CollectorUseFromRigOptions): Promis
       restarts: status ? status.restarts : null,
       restartsSource: 'the pods’ container statuses (restartCount)',
       ...(exitedAt ? { exitedAt } : {}),
+      ...(phases ? { phases } : {}),
     });
   }
   return out;

@@ -10,7 +10,7 @@ import type { ArmName, CollectorName, ExperimentSpec } from '../api/v1alpha1/sch
 import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotCount } from '../loadgen/send-slots.ts';
-import type { PhaseWindow, Report } from '../report/types.ts';
+import type { CollectorResources, PhaseWindow, Report } from '../report/types.ts';
 import type { RawLiveness } from './liveness.ts';
 import type { MachineSample } from './machine-load.ts';
 import type { PromSeries } from './prom-api.ts';
@@ -163,4 +163,6 @@ export interface RawCollectorResources {
   whyMissing?: Partial<Record<keyof ResourceUse, string>>;
   /** ISO time the collector exited unexpectedly, if it did (dates an OOM kill). */
   exitedAt?: string;
+  /** Per phase, where the runtime samples the use through the run (figures with their sources). */
+  phases?: CollectorResources['phases'];
 }

@@ -5,7 +5,7 @@
 // that both runtimes measured the same figures: every arm figure with a value in one has a value in the
 // other. With `--collectors` every collector under test must have its use measured (CPU, CFS periods and
 // throttling, memory peak, OOM kills, restarts: the kubelet's cAdvisor through the operator's relay, and
-// the pods' statuses). Exit 1 with every failure listed.
+// the pods' statuses), and per phase its CPU. Exit 1 with every failure listed.
 // Usage: kubectl get cm X-report -o jsonpath=... | node check-report.mjs [--local report.json] [--collectors]
 import { readFileSync } from 'node:fs';
 
@@ -94,6 +94,20 @@ process.stdin
         if (!(c.cpuUsedSeconds?.value > 0)) failures.push(`collector ${c.collector}: no CPU used`);
         if (!(c.memoryPeakBytes?.value > 0)) failures.push(`collector ${c.collector}: no memory peak`);
         if (!(c.periods?.value > 0)) failures.push(`collector ${c.collector}: no CFS periods`);
+        const phases = r.experiment?.spec?.load?.phases ?? [];
+        if ((c.phases ?? []).length !== phases.length)
+          failures.push(
+            `collector ${c.collector}: ${(c.phases ?? []).length} phase(s) of use, not ${phases.length}`,
+          );
+        for (const p of c.phases ?? []) {
+          console.log(
+            `  ${p.phase}: CPU ${p.cpuUsedSeconds?.value} s, throttled ${p.throttledPeriods?.value} of ${p.periods?.value} periods, memory peak ${p.memoryPeakBytes?.value} B`,
+          );
+          if (typeof p.cpuUsedSeconds?.value !== 'number')
+            failures.push(
+              `collector ${c.collector} phase ${p.phase}: CPU missing: ${p.cpuUsedSeconds?.missing}`,
+            );
+        }
       }
     }
     if (localFile) {

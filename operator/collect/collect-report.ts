@@ -205,6 +205,7 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
     window: { from: fleetStartMs / 1000, at: s.drainEndMs / 1000 },
     limits: (c) => containerLimits(x, c),
     statuses: statusFacts(input.collectorPods ?? []),
+    phases: s.phases,
     ...(input.kubeletRelay
       ? {}
       : {
