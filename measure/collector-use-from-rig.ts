@@ -74,9 +74,17 @@ async function phaseUse(
       try {
         const [to, from] = [await scalar(o.rig, a, end), await scalar(o.rig, b, start)];
         figure =
-          to === null || from === null
-            ? { value: null, unit, source, missing: 'no cAdvisor sample by the phase’s start or end' }
-            : { value: Math.max(0, to - from), unit, source };
+          from === null
+            ? {
+                value: null,
+                unit,
+                source,
+                missing:
+                  'the kubelet had no cAdvisor sample of the container yet at the phase’s start (it reports a new container after its housekeeping)',
+              }
+            : to === null
+              ? { value: null, unit, source, missing: 'no cAdvisor sample by the phase’s end' }
+              : { value: Math.max(0, to - from), unit, source };
       } catch (err) {
         figure = { value: null, unit, source, missing: message(err) };
       }

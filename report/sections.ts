@@ -183,7 +183,7 @@ function collectorsSection(
     ],
     notes: [
       cluster
-        ? "Limits are the containers' (requests = limits). CPU, CFS periods, throttling and the memory peak are the kubelet's cAdvisor series of each collector container (container_cpu_usage_seconds_total, container_cpu_cfs_*, container_memory_max_usage_bytes), recorded by the rig Prometheus through the operator; the kubelet refreshes them about every 10 s. OOM kills and restarts come from the pods' container statuses."
+        ? "Limits are the containers' (requests = limits). CPU, CFS periods, throttling and the memory peak are the kubelet's cAdvisor series of each collector container (container_cpu_usage_seconds_total, container_cpu_cfs_*, container_memory_max_usage_bytes), recorded by the rig Prometheus through the operator; the kubelet refreshes them at its housekeeping interval (10 s by default), so a figure may miss the last seconds before its end. OOM kills and restarts come from the pods' container statuses."
         : "Read from each collector's cgroup: cpuacct.usage, cpu.stat (nr_periods, nr_throttled, throttled_time), memory.max_usage_in_bytes and memory.oom_control on cgroup v1; cpu.stat, memory.peak and memory.events on v2. Memory counts the page cache the collector caused (the kernel reclaims it before an OOM kill). The local runtime never restarts a collector: one killed under load stays dead and its arm's later counters are missing.",
     ],
   });

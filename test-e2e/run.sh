@@ -249,6 +249,8 @@ if [ "${PUSHPULL_E2E_SWEEP:-0}" = 1 ]; then
   "$node" -e "const y=require('yaml'),fs=require('fs');const d=y.parse(fs.readFileSync(process.argv[1],'utf8'));
     d.metadata.name=process.argv[2];d.spec.sweep={factor:2,maxSteps:2,maxSeconds:1200};process.stdout.write(y.stringify(d))" \
     "$work/$base.yaml" "$sweep" >"$work/$sweep.yaml"
+  # The examples' workloads go first (their reports stay): the sweep's steps get the machine to themselves.
+  for n in "${names[@]}"; do k -n "$namespace" patch ppx "$n" --type merge -p '{"spec":{"ttlSecondsAfterFinished":0}}' >/dev/null; done
   k -n "$namespace" apply -f "$work/$sweep.yaml"
   log "waiting for the sweep $sweep"
   phase=""
