@@ -244,7 +244,7 @@ done
 if [ "${PUSHPULL_E2E_SWEEP:-0}" = 1 ]; then
   base=${names[0]}
   sweep="$base-sweep"
-  step_checks=()
+  step_checks=(--sweep-step)
   [ "$provider" = real-node ] && step_checks+=(--collectors)
   "$node" -e "const y=require('yaml'),fs=require('fs');const d=y.parse(fs.readFileSync(process.argv[1],'utf8'));
     d.metadata.name=process.argv[2];d.spec.sweep={factor:2,maxSteps:2,maxSeconds:1200};process.stdout.write(y.stringify(d))" \
