@@ -250,7 +250,13 @@ if [ "${PUSHPULL_E2E_SWEEP:-0}" = 1 ]; then
     d.metadata.name=process.argv[2];d.spec.sweep={factor:2,maxSteps:2,maxSeconds:1200};process.stdout.write(y.stringify(d))" \
     "$work/$base.yaml" "$sweep" >"$work/$sweep.yaml"
   # The examples' workloads go first (their reports stay): the sweep's steps get the machine to themselves.
-  for n in "${names[@]}"; do k -n "$namespace" patch ppx "$n" --type merge -p '{"spec":{"ttlSecondsAfterFinished":0}}' >/dev/null; done
+  for n in "${names[@]}"; do
+    k -n "$namespace" patch ppx "$n" --type merge -p '{"spec":{"ttlSecondsAfterFinished":0}}' >/dev/null
+    for _ in $(seq 1 120); do
+      [ -z "$(k -n "$namespace" get pods -l "pushpull.dev/experiment=$n" -o name 2>/dev/null)" ] && break
+      sleep 1
+    done
+  done
   k -n "$namespace" apply -f "$work/$sweep.yaml"
   log "waiting for the sweep $sweep"
   phase=""
