@@ -20,6 +20,8 @@ export const RIG_JOBS = {
   statsdExporter: 'rig_statsd_exporter',
   otelcol: 'rig_otelcol',
   kernelUdp: 'rig_kernel_udp',
+  /** The collectors' containers as the kubelet's cAdvisor sees them (a cluster only, via the operator). */
+  cadvisor: 'rig_cadvisor',
 } as const;
 
 /**

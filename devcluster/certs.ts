@@ -242,6 +242,19 @@ export async function createClusterCerts(dir: string, serviceIP: string): Promis
   };
 }
 
+/**
+ * A serving certificate signed by the cluster's CA (a node's kubelet: its clients, the apiserver and
+ * the operator, verify it against the CA they already trust, never skipping verification).
+ */
+export function issueServingCert(
+  dir: string,
+  name: string,
+  sans: readonly string[],
+  certs: Pick<ClusterCerts, 'caCert' | 'caKey'>,
+): Promise<{ cert: string; key: string }> {
+  return issue(dir, name, { cn: name }, 'server', { cert: certs.caCert, key: certs.caKey }, sans);
+}
+
 /** The PEM bytes a TLS client needs to talk to the apiserver as admin. */
 export interface ClientTls {
   ca: Buffer;

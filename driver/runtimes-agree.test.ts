@@ -128,14 +128,27 @@ async function throughLocal(): Promise<Report> {
 }
 
 /**
+ * Headroom entries that stand on a collector's budget and use (memory, CPU throttling, otelcol's limiter)
+ * rather than on the arm's data: a cluster always sets limits (the operator's defaults), locally only a
+ * spec's budget does.
+ */
+const COLLECTOR_USE_HEADROOM = new Set([
+  'collector-memory-of-limit',
+  'collector-cpu-throttled',
+  'otelcol-memory-of-soft-limit',
+]);
+
+/**
  * The report without the fields that say which runtime made it; and without `collectors`, each
- * collector's use, which each runtime reads from its own cgroups or pods (a cluster says it does not yet).
+ * collector's use, which each runtime reads from its own source (cgroups locally, the kubelet's cAdvisor
+ * in a cluster), nor the headroom entries drawn from budgets and use.
  */
 function withoutRuntime(r: Report): unknown {
   const { experiment, run, machine: _machine, tools: _tools, collectors: _collectors, ...rest } = r;
   const { runtime: _runtime, namespace: _namespace, ...experimentRest } = experiment;
   const { finishedAt: _finishedAt, ...runRest } = run;
-  return { ...rest, experiment: experimentRest, run: runRest };
+  const headroom = rest.headroom?.filter((h) => !COLLECTOR_USE_HEADROOM.has(h.kind));
+  return { ...rest, ...(headroom ? { headroom } : {}), experiment: experimentRest, run: runRest };
 }
 
 test('the same recorded run through the Kubernetes and the local adapter gives the same report.json', async () => {

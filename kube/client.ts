@@ -92,6 +92,15 @@ export interface KubeApi {
    * (statusCode 0: NetworkError, or CredentialsError when the credentials cannot be had).
    */
   request<T = unknown>(method: Verb, path: string, o?: KubeRequestOptions): Promise<KubeResponse<T>>;
+  /**
+   * One GET of another host of the cluster (a node's kubelet), with the same identity and CA as the
+   * API server (not its tls-server-name). Any HTTP status resolves; rejects with an ApiError when there
+   * is no answer.
+   */
+  requestNode(
+    url: URL,
+    o?: Pick<KubeRequestOptions, 'timeoutMs' | 'kind' | 'headers'>,
+  ): Promise<KubeResponse<never>>;
   /** A request that must succeed (2xx): its JSON body, else an ApiError with the server's message. */
   call<T = unknown>(method: Verb, path: string, o?: KubeRequestOptions): Promise<T>;
   /** Opens a watch; rejects with an ApiError when the server refuses it. */
@@ -116,6 +125,12 @@ export function createKubeApi(opts: KubeApiOptions = {}): KubeApi {
   // The TLS material of the kubeconfig is read once; the identity (a rotating token file, an exec
   // plugin's credential) is asked for before every request.
   const pool = createHttpPool(server, creds.tls, opts.maxSockets);
+  // Nodes are other hosts: the same CA and client certificate, never the API server's tls-server-name.
+  let nodePool: ReturnType<typeof createHttpPool> | undefined;
+  const nodeTls = () => {
+    const { servername: _server, ...tls } = creds.tls;
+    return tls;
+  };
 
   async function authOf(): Promise<RequestAuth> {
     try {
@@ -132,14 +147,23 @@ export function createKubeApi(opts: KubeApiOptions = {}): KubeApi {
     return headers;
   }
 
-  async function send(method: Verb, path: string, o: KubeRequestOptions, auth: RequestAuth) {
-    const url = new URL(server + path);
+  async function send(
+    method: Verb,
+    path: string,
+    o: KubeRequestOptions,
+    auth: RequestAuth,
+    target: { url: URL; pool: ReturnType<typeof createHttpPool> } = {
+      url: new URL(server + path),
+      pool,
+    },
+  ) {
+    const url = target.url;
     for (const [k, v] of Object.entries(o.query ?? {})) url.searchParams.set(k, v);
     const body =
       o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body);
     const kind = o.kind ?? 'other';
     try {
-      const res = await pool.request({
+      const res = await target.pool.request({
         method,
         url,
         headers: headersOf(auth, o, body !== undefined),
@@ -181,6 +205,14 @@ export function createKubeApi(opts: KubeApiOptions = {}): KubeApi {
     inCluster: creds.inCluster,
     paths: restMapper(opts.resources),
     request,
+    async requestNode(url, o = {}) {
+      if (url.protocol !== 'https:')
+        throw new ApiError(0, 'NetworkError', `${url}: a node is reached over https only`);
+      nodePool ??= createHttpPool(url.origin, nodeTls(), opts.maxSockets);
+      const auth = await authOf();
+      const res = await send('GET', url.pathname, o, auth, { url, pool: nodePool });
+      return { status: res.status, text: res.text, body: undefined };
+    },
     async call<T>(method: Verb, path: string, o: KubeRequestOptions = {}) {
       const res = await request<T>(method, path, o);
       if (res.status < 200 || res.status >= 300) throw apiErrorOf(`${method} ${path}`, res.status, res.text);
@@ -210,6 +242,9 @@ export function createKubeApi(opts: KubeApiOptions = {}): KubeApi {
         throw err;
       }
     },
-    close: () => pool.close(),
+    close: () => {
+      pool.close();
+      nodePool?.close();
+    },
   };
 }

@@ -23,10 +23,12 @@ function useFigure(
   unit: Figure['unit'],
   file: string,
 ): Figure {
-  const source = `${raw.source}: ${file}`;
+  const what = raw.describe?.[field] ?? file;
+  const source = `${raw.source}: ${what}`;
   if (raw.use === null) return { value: null, unit, source, missing: raw.missing ?? 'not read' };
   const value = raw.use[field];
-  return value === null ? { value, unit, source, missing: `${file} unreadable` } : { value, unit, source };
+  if (value !== null) return { value, unit, source };
+  return { value, unit, source, missing: raw.whyMissing?.[field] ?? `${what} unreadable` };
 }
 
 /** Every collector under test with its budget and no reading: a runtime that cannot read them says why. */
@@ -99,8 +101,14 @@ export function assembleCollectorResources(
       oomKills,
       restarts:
         raw.restarts === null
-          ? { value: null, unit: 'count', source: 'the runtime', missing: 'restarts not read' }
-          : { value: raw.restarts, unit: 'count', source: 'the runtime' },
+          ? {
+              value: null,
+              unit: 'count',
+              source: raw.restartsSource ?? 'the runtime',
+              missing: 'restarts not read',
+            }
+          : { value: raw.restarts, unit: 'count', source: raw.restartsSource ?? 'the runtime' },
+      ...(raw.phases ? { phases: raw.phases } : {}),
     };
   });
   return { collectors, oomSignals };

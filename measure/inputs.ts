@@ -11,7 +11,7 @@ import type { OtlpAttemptBooks } from '../loadgen/arms/otlp-attempts.ts';
 import type { LatencyHistogram } from '../loadgen/latency-histogram.ts';
 import type { LedgerTotals } from '../loadgen/ledger.ts';
 import type { SlotCount } from '../loadgen/send-slots.ts';
-import type { PhaseWindow, Report } from '../report/types.ts';
+import type { CollectorResources, PhaseWindow, Report } from '../report/types.ts';
 import type { RawJobs } from './collect-jobs.ts';
 import type { RawLiveness } from './liveness.ts';
 import type { MachineSample } from './machine-load.ts';
@@ -164,6 +164,14 @@ export interface RawCollectorResources {
   missing?: string;
   /** Restarts seen (a local collector is never restarted: 0 while it stayed up). */
   restarts: number | null;
+  /** Where `restarts` was read (default: the runtime). */
+  restartsSource?: string;
+  /** What each figure of `use` is, where not the cgroup files (e.g. a cAdvisor series). */
+  describe?: Partial<Record<keyof ResourceUse, string>>;
+  /** Why a figure of `use` is null, where not simply unreadable. */
+  whyMissing?: Partial<Record<keyof ResourceUse, string>>;
   /** ISO time the collector exited unexpectedly, if it did (dates an OOM kill). */
   exitedAt?: string;
+  /** Per phase, where the runtime samples the use through the run (figures with their sources). */
+  phases?: CollectorResources['phases'];
 }

@@ -56,6 +56,33 @@ export function rigSelectors(scope: QueryScope, statsdUdpPort: number | null) {
   } as const;
 }
 
+/** The collector's container as the kubelet's cAdvisor sees it (a cluster's rig, via the operator's relay). */
+export function cadvisorSelectors(scope: QueryScope, collector: string) {
+  const c = sel(RIG_JOBS.cadvisor, scope, `,collector="${collector}"`);
+  return {
+    cpu: `container_cpu_usage_seconds_total${c}`,
+    periods: `container_cpu_cfs_periods_total${c}`,
+    throttledPeriods: `container_cpu_cfs_throttled_periods_total${c}`,
+    throttledSeconds: `container_cpu_cfs_throttled_seconds_total${c}`,
+    memoryMaxUsage: `container_memory_max_usage_bytes${c}`,
+    workingSet: `container_memory_working_set_bytes${c}`,
+    oomEvents: `container_oom_events_total${c}`,
+    /** Whether each node's kubelet answered the relay, and why not. */
+    kubeletUp: `pushpull_kubelet_up${sel(RIG_JOBS.cadvisor, scope)}`,
+  } as const;
+}
+
+/**
+ * A container's cumulative counter over the window, summed over its runs (a restart is a new series
+ * from 0): each series' last sample by `w.at`. The containers started with the experiment, from 0.
+ */
+export const containerTotalQuery = (selector: string, w: QueryWindow) =>
+  `sum(last_over_time(${selector}[${rangeOf(w)}]))`;
+
+/** The highest sample of a gauge over the window, across the container's runs. */
+export const containerPeakQuery = (selector: string, w: QueryWindow) =>
+  `max(max_over_time(${selector}[${rangeOf(w)}]))`;
+
 /** A window of raw samples, unix seconds: `selector[<range>]` evaluated at `at`. */
 export interface QueryWindow {
   from: number;

@@ -64,6 +64,17 @@ describe('rendered configs pass the real tools', () => {
       );
       const rig = renderRigPrometheusConfig(x.metadata.name, x.metadata.namespace, x.spec);
       assert.match(await check(tools.promtool.path, promtool, `${fixture.id}-rig.yml`, rig), /SUCCESS/);
+      // With the operator's kubelet relay (the chart's setting) the rig also scrapes cAdvisor through it.
+      const relayed = renderRigPrometheusConfig(
+        x.metadata.name,
+        x.metadata.namespace,
+        x.spec,
+        'pushpull-metrics.pushpull-system.svc:8080',
+      );
+      assert.match(
+        await check(tools.promtool.path, promtool, `${fixture.id}-rig-relay.yml`, relayed),
+        /SUCCESS/,
+      );
     });
   }
 

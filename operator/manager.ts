@@ -11,6 +11,7 @@ import type { CollectReportFn } from './collect/collect-report.ts';
 import { classify, describeError } from './errors.ts';
 import type { KubePort } from './k8s/port.ts';
 import { servedCache } from './k8s/served-cache.ts';
+import { relayCadvisor } from './kubelet/cadvisor-relay.ts';
 import { acquireLeadership, holdLeadership, type LeaderOptions } from './leader.ts';
 import type { Logger } from './log.ts';
 import type { OperatorMetrics } from './metrics.ts';
@@ -39,6 +40,12 @@ export interface ManagerOptions {
   /** Watch one namespace, or all when undefined. */
   namespace?: string;
   metricsListen: { host: string; port: number };
+  /**
+   * The kubelet relay (operator/kubelet/cadvisor-relay.ts): `address` is where pods reach this
+   * server (host:port), which the rig Prometheus scrapes for the collectors' cAdvisor series; undefined
+   * (an operator outside the cluster) renders no such job and the report says why.
+   */
+  kubeletRelay?: { address: string; kubeletPort: number };
   /** Leader election settings; undefined runs without it. */
   leader?: Omit<LeaderOptions, 'kube' | 'log' | 'now' | 'sleep'>;
   workers?: number;
@@ -66,6 +73,22 @@ function serveMetrics(o: ManagerOptions, healthy: () => boolean): Promise<Server
     if (path === '/healthz' || path === '/readyz') {
       const ok = healthy();
       res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'not ready\n');
+      return;
+    }
+    if (path === '/kubelet/cadvisor' && o.kubeletRelay) {
+      const query = new URL(req.url ?? '/', 'http://relay').searchParams;
+      relayCadvisor(query, {
+        kube: o.kube,
+        kubeletPort: o.kubeletRelay.kubeletPort,
+        timeoutMs: 3000,
+        ...(o.namespace ? { watchNamespace: o.namespace } : {}),
+      })
+        .then(({ status, text }) =>
+          res.writeHead(status, { 'content-type': 'text/plain; version=0.0.4' }).end(text),
+        )
+        .catch((err: unknown) =>
+          res.writeHead(502, { 'content-type': 'text/plain' }).end(`${describeError(err)}\n`),
+        );
       return;
     }
     if (path === '/metrics') {
@@ -259,6 +282,7 @@ export async function runManager(o: ManagerOptions, signal: AbortSignal): Promis
       timeline: o.timeline,
       log: o.log,
       served: servedCache(o.clock),
+      ...(o.kubeletRelay ? { kubeletRelay: o.kubeletRelay.address } : {}),
     };
     const watches = MANAGER_WATCHES.map((w) =>
       keepWatching(o, w.apiVersion, w.kind, w.labelSelector, w.toKey, stop.signal),

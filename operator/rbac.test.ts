@@ -21,6 +21,7 @@ import {
   requiredPermissions,
   rulePermissions,
 } from './k8s/permissions.ts';
+import { relayCadvisor } from './kubelet/cadvisor-relay.ts';
 import { tryAcquireOrRenew } from './leader.ts';
 import { silentLogger } from './log.ts';
 import { MANAGER_WATCHES, SCHEDULE_WATCHES } from './manager.ts';
@@ -146,6 +147,77 @@ async function scheduleCourse(): Promise<PortCall[]> {
   return kube.calls;
 }
 
+/** A sweep's course: two steps, each a child experiment finishing with its report, then the capacity report. */
+async function sweepCourse(): Promise<PortCall[]> {
+  const fake = new FakeKube();
+  const kube = new RecordingKube(fake);
+  const x = experimentFromFile(join(ROOT, 'examples', 'quick.yaml'));
+  const { name } = x.metadata;
+  fake.put({
+    ...x,
+    metadata: { ...x.metadata, creationTimestamp: new Date(T0).toISOString() },
+    spec: {
+      ...x.spec,
+      sweep: { grows: 'eventsPerSecond', start: 1, factor: 2, maxSteps: 2, maxSeconds: 3600 },
+    },
+  } as unknown as KubeObject);
+  const report = readFileSync(join(ROOT, 'report/testdata/no-stress.golden.json'), 'utf8');
+  const unused = async () => {
+    throw new Error('a sweep provisions and collects nothing itself');
+  };
+  const deps = testReconcileDeps({
+    kube,
+    reach: {
+      startProducer: unused,
+      hangProducer: unused,
+      ledger: unused,
+      prometheus: () => ({ source: 'none', query: unused }),
+    },
+    collect: unused,
+    now: () => T0,
+  });
+  const phase = () => (fake.find(x.kind, TEST_NAMESPACE, name)?.status as OperatorStatus | undefined)?.phase;
+  for (let i = 0; i < 6 && phase() !== 'Succeeded'; i++) {
+    await reconcile(`${TEST_NAMESPACE}/${name}`, deps);
+    for (const c of fake.objects.values()) {
+      if (c.kind !== KIND || c.metadata.name === name || c.status) continue;
+      const cm = `${c.metadata.name}-report`;
+      fake.put({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: cm, namespace: TEST_NAMESPACE },
+        data: { 'report.json': report },
+      });
+      fake.put({ ...c, status: { phase: 'Succeeded', reportConfigMap: cm } });
+    }
+  }
+  assert.equal(phase(), 'Succeeded', 'the sweep ran its course');
+  assert.ok(fake.find('ConfigMap', TEST_NAMESPACE, `${name}-capacity`), 'the capacity report was written');
+  return kube.calls;
+}
+
+/** The kubelet relay answering one scrape of the rig Prometheus: the experiment's pods, each node's kubelet. */
+async function relayCalls(): Promise<PortCall[]> {
+  const fake = new FakeKube();
+  const kube = new RecordingKube(fake);
+  fake.put({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name: 'quick-statsd-0',
+      namespace: TEST_NAMESPACE,
+      labels: { 'pushpull.dev/experiment': 'quick', 'app.kubernetes.io/component': 'statsd-exporter' },
+    },
+    spec: { nodeName: 'node-a' },
+    status: { hostIP: '10.0.0.1' },
+  } as KubeObject);
+  fake.kubelets.set('node-a', '');
+  const query = new URLSearchParams({ namespace: TEST_NAMESPACE, experiment: 'quick' });
+  const res = await relayCadvisor(query, { kube, kubeletPort: 10250, timeoutMs: 1000 });
+  assert.equal(res.status, 200);
+  return kube.calls;
+}
+
 const watchCalls: PortCall[] = [...MANAGER_WATCHES, ...SCHEDULE_WATCHES].flatMap((w) => [
   { method: 'list' as const, apiVersion: w.apiVersion, kind: w.kind },
   { method: 'watch' as const, apiVersion: w.apiVersion, kind: w.kind },
@@ -169,6 +241,8 @@ describe('the chart grants exactly what the operator calls', () => {
     calls.push(...(await wholeCourse('network-faults', network, true)));
     calls.push(...(await wholeCourse('network-faults', network, false)));
     calls.push(...(await scheduleCourse()));
+    calls.push(...(await relayCalls()));
+    calls.push(...(await sweepCourse()));
     const needed = requiredPermissions(calls).map(permissionText);
     const granted = renderedRules('ClusterRole', 'pushpull');
     assert.deepEqual(

@@ -16,6 +16,7 @@ import { classify, describeError, TerminalError, TransientError } from './errors
 import { jobLedgersFromPods } from './job-ledgers.ts';
 import type { KubePort } from './k8s/port.ts';
 import type { ServedCache } from './k8s/served-cache.ts';
+import { type CollectorContainer, collectorContainers } from './kubelet/collector-containers.ts';
 import type { Logger } from './log.ts';
 import { applyNetworkFaults, deleteNetworkChaos, networkFaultLines } from './network-faults.ts';
 import type { Reach } from './reach.ts';
@@ -29,6 +30,7 @@ import { computeStatus, type StatusFacts } from './status/compute.ts';
 import { findCondition, PROVISIONED } from './status/conditions.ts';
 import { summarizeReport } from './status/summary.ts';
 import type { OperatorStatus } from './status/types.ts';
+import { reconcileSweep } from './sweep/reconcile-sweep.ts';
 import {
   collectTimedOut,
   readyTimedOut,
@@ -54,7 +56,15 @@ export interface ReconcileDeps {
   log: Logger;
   /** Whether the API server serves a kind (Chaos Mesh's NetworkChaos), cached across passes. */
   served: ServedCache;
+  /** Where pods reach the operator's kubelet relay (host:port); undefined: no collector use from cAdvisor. */
+  kubeletRelay?: string;
 }
+
+const renderInput = (x: ExperimentObject, deps: ReconcileDeps) => ({
+  experiment: x,
+  images: deps.images,
+  ...(deps.kubeletRelay ? { kubeletRelay: deps.kubeletRelay } : {}),
+});
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
@@ -244,6 +254,8 @@ export async function reconcile(key: string, deps: ReconcileDeps): Promise<Recon
       metadata: { ...meta, namespace, uid: meta.uid ?? '' },
       spec: validated.spec,
     };
+    // A sweep provisions nothing itself: it runs its steps as experiments of their own.
+    if (x.spec.sweep) return reconcileSweep(x, prev, generation, deps);
     try {
       await step(x, prev, facts, now, deps);
     } catch (err) {
@@ -296,10 +308,11 @@ async function step(
   }
   if (finished) return;
 
-  const objects = renderExperiment({ experiment: x, images: deps.images });
-  const livePods = (
+  const objects = renderExperiment(renderInput(x, deps));
+  const podList = (
     await kube.list('v1', 'Pod', x.metadata.namespace, `${EXPERIMENT_LABEL}=${x.metadata.name}`)
-  ).items.filter((p) => !p.metadata.deletionTimestamp);
+  ).items;
+  const livePods = podList.filter((p) => !p.metadata.deletionTimestamp);
   // Short-lived jobs' pods come and go by design: they are neither producers nor part of readiness.
   const isJobPod = (p: KubeObject) => p.metadata.labels?.['app.kubernetes.io/component'] === 'job';
   const jobPods = livePods.filter(isJobPod);
@@ -320,7 +333,7 @@ async function step(
   if (stage === 'collect') {
     // The measurement window is over: heal the network before collecting (a fault may outlast the load).
     await deleteNetworkChaos(x, prev, deps);
-    await collect(x, prev, facts, schedule!, producers, now, deps, jobPods);
+    await collect(x, prev, facts, schedule!, producers, collectorContainers(livePods), now, deps, jobPods);
     return;
   }
 
@@ -467,6 +480,7 @@ async function collect(
   facts: StatusFacts,
   schedule: NonNullable<StatusFacts['schedule']>,
   producers: ProducerPod[],
+  collectorPods: CollectorContainer[],
   now: number,
   deps: ReconcileDeps,
   jobPods: readonly KubeObject[],
@@ -493,6 +507,8 @@ async function collect(
         missing,
         faults: appliedFaults(x, prev),
         ...(x.spec.jobs?.length ? { jobs: jobLedgersFromPods(x.spec, jobPods) } : {}),
+        collectorPods,
+        ...(deps.kubeletRelay ? { kubeletRelay: deps.kubeletRelay } : {}),
       },
       { reach: deps.reach },
     );
@@ -554,7 +570,7 @@ async function deleteWorkload(
 ): Promise<number> {
   let deleted = await deleteNetworkChaos(x, status, deps);
   const objects = [
-    ...renderExperiment({ experiment: x, images: deps.images }),
+    ...renderExperiment(renderInput(x, deps)),
     // Names only matter here: any startAt gives the same Job names.
     ...(x.spec.jobs?.length ? jobObjects(x, 0, deps.images) : []),
   ];

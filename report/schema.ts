@@ -604,6 +604,25 @@ export const CollectorResourcesSchema = Type.Object(
     memoryPeakBytes: FigureSchema,
     oomKills: FigureSchema,
     restarts: FigureSchema,
+    phases: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            phase: text('The phase name, as in the spec.'),
+            cpuUsedSeconds: FigureSchema,
+            throttledPeriods: FigureSchema,
+            periods: FigureSchema,
+            throttledSeconds: FigureSchema,
+            memoryPeakBytes: FigureSchema,
+          },
+          { ...closed, description: 'What the collector used within one phase.' },
+        ),
+        {
+          description:
+            'Per phase of the load, where the runtime samples the use through the run (a cluster: the kubelet’s cAdvisor series in the rig Prometheus; memory is the sampled working set’s peak).',
+        },
+      ),
+    ),
   },
   { ...closed, description: 'A collector’s budget and what it used from the baseline to the cut-off.' },
 );

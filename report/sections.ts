@@ -81,7 +81,8 @@ export function buildSections(r: Report): Section[] {
   if (r.arms.statsd) out.push(statsdSection(r));
   if (r.arms.otlp) out.push(otlpSection(r));
   if (r.headroom && r.headroom.length > 0) out.push(headroomSection(r.headroom));
-  if (r.collectors && r.collectors.length > 0) out.push(collectorsSection(r.collectors));
+  if (r.collectors && r.collectors.length > 0)
+    out.push(collectorsSection(r.collectors, r.experiment.runtime));
   out.push(rigSection(r), missingSection(r), runSection(r), toolsSection(r), specSection(r));
   return out;
 }
@@ -116,16 +117,50 @@ function headroomSection(headroom: NonNullable<Report['headroom']>): Section {
 }
 
 /** Each collector's budget next to what it used: CPU, throttling, memory peak, OOM kills, restarts. */
-function collectorsSection(collectors: NonNullable<Report['collectors']>): Section {
+function collectorsSection(
+  collectors: NonNullable<Report['collectors']>,
+  runtime: Report['experiment']['runtime'],
+): Section {
   const limit = (v: number | null, show: (x: number) => string): Cell =>
     v === null ? { text: 'none', tone: 'muted' } : show(v);
   const bad = (f: Figure): Cell =>
     f.value !== null && f.value > 0 ? { text: formatFigure(f), tone: 'bad' } : valueCell(f);
+  const byPhase = collectors.filter((c) => c.phases && c.phases.length > 0);
+  const phaseTable: Table[] =
+    byPhase.length === 0
+      ? []
+      : [
+          {
+            caption: 'Per phase: CPU and throttling over the phase, the working set’s peak as sampled in it.',
+            head: [
+              'collector',
+              'phase',
+              'CPU used',
+              'throttled periods',
+              'of periods',
+              'throttled time',
+              'memory peak',
+            ],
+            rows: byPhase.flatMap((c) =>
+              (c.phases ?? []).map((p) => [
+                c.collector,
+                p.phase,
+                valueCell(p.cpuUsedSeconds),
+                bad(p.throttledPeriods),
+                valueCell(p.periods),
+                valueCell(p.throttledSeconds),
+                valueCell(p.memoryPeakBytes),
+              ]),
+            ),
+          },
+        ];
+  const cluster = runtime === 'kubernetes';
   return section('collectors', 'Collectors: budget and use', {
     tables: [
       {
-        caption:
-          'From the baseline (before any producer started) to the cut-off; memory peak since the collector started.',
+        caption: cluster
+          ? 'From the collectors’ start with the experiment to the cut-off; memory peak since the container started.'
+          : 'From the baseline (before any producer started) to the cut-off; memory peak since the collector started.',
         head: [
           'collector',
           'arm',
@@ -153,9 +188,12 @@ function collectorsSection(collectors: NonNullable<Report['collectors']>): Secti
           bad(c.restarts),
         ]),
       },
+      ...phaseTable,
     ],
     notes: [
-      "Read from each collector's cgroup: cpuacct.usage, cpu.stat (nr_periods, nr_throttled, throttled_time), memory.max_usage_in_bytes and memory.oom_control on cgroup v1; cpu.stat, memory.peak and memory.events on v2. Memory counts the page cache the collector caused (the kernel reclaims it before an OOM kill). The local runtime never restarts a collector: one killed under load stays dead and its arm's later counters are missing.",
+      cluster
+        ? "Limits are the containers' (requests = limits). CPU, CFS periods, throttling and the memory peak are the kubelet's cAdvisor series of each collector container (container_cpu_usage_seconds_total, container_cpu_cfs_*, container_memory_max_usage_bytes), recorded by the rig Prometheus through the operator; the kubelet refreshes them at its housekeeping interval (10 s by default), so a figure may miss the last seconds before its end. OOM kills and restarts come from the pods' container statuses."
+        : "Read from each collector's cgroup: cpuacct.usage, cpu.stat (nr_periods, nr_throttled, throttled_time), memory.max_usage_in_bytes and memory.oom_control on cgroup v1; cpu.stat, memory.peak and memory.events on v2. Memory counts the page cache the collector caused (the kernel reclaims it before an OOM kill). The local runtime never restarts a collector: one killed under load stays dead and its arm's later counters are missing.",
     ],
   });
 }

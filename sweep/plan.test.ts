@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parseSpecText } from '../api/v1alpha1/load.ts';
+import { validateDocument } from '../api/v1alpha1/validate.ts';
 import {
   armCapacities,
   capacitySentence,
   DEFAULT_PLAN,
+  planOfSpec,
   type SweepStep,
   shouldStop,
   specAtStep,
@@ -36,6 +38,25 @@ const step = (
 });
 
 describe('sweep plan', () => {
+  it('spec.sweep gives the plan with its defaults, and a step is one rehearsal, not a sweep', () => {
+    if (!quick.ok) throw new Error('quick.yaml is invalid');
+    const doc = validateDocument({
+      ...quick.document,
+      spec: { ...quick.document.spec, sweep: { factor: 3 } },
+    });
+    if (!doc.ok) throw new Error(JSON.stringify(doc.errors));
+    assert.deepEqual(planOfSpec(doc.document.spec.sweep!), {
+      plan: { start: 1, factor: 3, maxSteps: 4 },
+      maxSeconds: 1800,
+    });
+    assert.equal(specAtStep(doc.document.spec, 3).sweep, undefined);
+    const bad = validateDocument({
+      ...quick.document,
+      spec: { ...quick.document.spec, sweep: { factor: 1 } },
+    });
+    assert.equal(bad.ok, false);
+  });
+
   it('grows the load geometrically, bounded in steps, and names a bad flag', () => {
     assert.deepEqual(stepMultipliers(DEFAULT_PLAN), [1, 2, 4, 8]);
     assert.deepEqual(stepMultipliers({ start: 1, factor: 1.5, maxSteps: 3 }), [1, 1.5, 2.25]);

@@ -5,7 +5,7 @@
  * one-sentence answer. `pushpull sweep` (local/sweep.ts) runs the steps; nothing here does I/O.
  */
 import { enabledArms } from '../api/v1alpha1/derived.ts';
-import type { ArmName, ExperimentSpec } from '../api/v1alpha1/schema.ts';
+import type { ArmName, ExperimentSpec, Sweep } from '../api/v1alpha1/schema.ts';
 import { ARM_LABELS } from '../report/format.ts';
 import { FAILURE_KINDS, KIND_LABELS } from '../report/signal-kinds.ts';
 import type { Report, SignalKind } from '../report/types.ts';
@@ -21,6 +21,16 @@ export interface SweepPlan {
 }
 
 export const DEFAULT_PLAN: SweepPlan = { start: 1, factor: 2, maxSteps: 4 };
+/** The default wall-clock budget of a sweep, seconds (spec.sweep.maxSeconds, `--max-minutes`). */
+export const DEFAULT_MAX_SECONDS = 1800;
+
+/** The plan and time budget of `spec.sweep` (validated, so every field has its default). */
+export function planOfSpec(sweep: Sweep): { plan: SweepPlan; maxSeconds: number } {
+  return {
+    plan: { start: sweep.start, factor: sweep.factor, maxSteps: sweep.maxSteps },
+    maxSeconds: sweep.maxSeconds,
+  };
+}
 
 /** The multipliers of a plan, in order. */
 export function stepMultipliers(plan: SweepPlan): number[] {
@@ -36,10 +46,14 @@ export function stepMultipliers(plan: SweepPlan): number[] {
   return out;
 }
 
-/** The spec of one step: every phase's events per second times `multiplier`; nothing else changes. */
+/**
+ * The spec of one step: every phase's events per second times `multiplier`; nothing else changes, except
+ * that a step is one rehearsal, not a sweep of its own (no `sweep`).
+ */
 export function specAtStep(spec: ExperimentSpec, multiplier: number): ExperimentSpec {
+  const { sweep: _sweep, ...rest } = spec;
   return {
-    ...spec,
+    ...rest,
     load: {
       ...spec.load,
       phases: spec.load.phases.map((p) => ({ ...p, eventsPerSecond: p.eventsPerSecond * multiplier })),

@@ -13,6 +13,7 @@
 #   PUSHPULL_E2E_EXAMPLES="quick market-open"  (default: quick; "" for none; an entry with a / is a spec path
 #   from the repository root, e.g. local/scenarios/short-lived-jobs/experiment.yaml)   PUSHPULL_E2E_TIMEOUT=900 (seconds)
 #   PUSHPULL_E2E_SCHEDULE=1: also a real regression between two scheduled runs (test-e2e/nightly/)
+#   PUSHPULL_E2E_SWEEP=1  also run the first example as a sweep (spec.sweep) and check every step's report
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -200,12 +201,14 @@ for name in "${names[@]}"; do
   k -n "$namespace" get ppx "$name"
   # PUSHPULL_E2E_LOCAL=1: the same scaled spec rehearsed on this machine too; both must measure the same figures.
   compare=()
+  # A real kubelet with a serving certificate of the cluster's CA: the collectors' use must be measured.
+  [ "$provider" = real-node ] && compare+=(--collectors)
   if [ "${PUSHPULL_E2E_LOCAL:-0}" = 1 ]; then
     log "rehearsing $name locally for the comparison"
     if pushpull run "$work/$name.yaml" --out "$work/local-$name" >"$evidence/$name-local.log" 2>&1 ||
       [ -s "$work/local-$name/report.json" ]; then
       cp "$work/local-$name/report.json" "$evidence/$name-local-report.json"
-      compare=(--local "$work/local-$name/report.json")
+      compare+=(--local "$work/local-$name/report.json")
     else
       log "FAIL: the local rehearsal of $name wrote no report (see $evidence/$name-local.log)"
       failed=$((failed + 1))
@@ -243,6 +246,52 @@ for name in "${names[@]}"; do
     failed=$((failed + 1))
   fi
 done
+
+# PUSHPULL_E2E_SWEEP=1: the first example as a sweep (spec.sweep, two steps at 1× and 2×): the operator runs
+# one step experiment at a time, each step's report must pass the same checks, and the capacity report
+# (ConfigMap <name>-capacity) and its sentence in status must exist.
+if [ "${PUSHPULL_E2E_SWEEP:-0}" = 1 ]; then
+  base=${names[0]}
+  sweep="$base-sweep"
+  step_checks=(--sweep-step)
+  [ "$provider" = real-node ] && step_checks+=(--collectors)
+  "$node" -e "const y=require('yaml'),fs=require('fs');const d=y.parse(fs.readFileSync(process.argv[1],'utf8'));
+    d.metadata.name=process.argv[2];d.spec.sweep={factor:2,maxSteps:2,maxSeconds:1200};process.stdout.write(y.stringify(d))" \
+    "$work/$base.yaml" "$sweep" >"$work/$sweep.yaml"
+  # The examples' workloads go first (their reports stay): the sweep's steps get the machine to themselves.
+  for n in "${names[@]}"; do
+    k -n "$namespace" patch ppx "$n" --type merge -p '{"spec":{"ttlSecondsAfterFinished":0}}' >/dev/null
+    for _ in $(seq 1 120); do
+      [ -z "$(k -n "$namespace" get pods -l "pushpull.dev/experiment=$n" -o name 2>/dev/null)" ] && break
+      sleep 1
+    done
+  done
+  k -n "$namespace" apply -f "$work/$sweep.yaml"
+  log "waiting for the sweep $sweep"
+  phase=""
+  while [ $SECONDS -lt $((deadline + 900)) ]; do
+    phase=$(k -n "$namespace" get ppx "$sweep" -o jsonpath='{.status.phase}' 2>/dev/null || true)
+    { [ "$phase" = Succeeded ] || [ "$phase" = Failed ]; } && break
+    sleep 5
+  done
+  k -n "$namespace" get ppx -l "pushpull.dev/sweep=$sweep"
+  if [ "$phase" != Succeeded ]; then
+    log "FAIL: the sweep $sweep ended in phase '${phase:-none}': $(k -n "$namespace" get ppx "$sweep" -o jsonpath='{.status.message}')"
+    failed=$((failed + 1))
+  elif ! k -n "$namespace" get configmap "$sweep-capacity" -o jsonpath='{.data.capacity\.json}' >"$evidence/$sweep-capacity.json"; then
+    log "FAIL: the sweep $sweep has no capacity report"
+    failed=$((failed + 1))
+  else
+    k -n "$namespace" get configmap "$sweep-capacity" -o jsonpath='{.data.capacity\.md}' >"$evidence/$sweep-capacity.md"
+    ok=yes
+    for step in $(k -n "$namespace" get ppx -l "pushpull.dev/sweep=$sweep" -o jsonpath='{.items[*].metadata.name}'); do
+      log "checking the report of step $step"
+      k -n "$namespace" get configmap "$step-report" -o jsonpath='{.data.report\.json}' | "$node" "$here/check-report.mjs" "${step_checks[@]}" || ok=""
+    done
+    log "sweep: $(k -n "$namespace" get ppx "$sweep" -o jsonpath='{.status.verdict}')"
+    if [ -n "$ok" ]; then passed=$((passed + 1)); else failed=$((failed + 1)); log "FAIL: a step report of $sweep does not pass the checks"; fi
+  fi
+fi
 
 # Benchmark figures: the operator pod's memory (kubelet's stats summary) and its API writes (its /metrics).
 op=$(k -n pushpull-system get pods -l app.kubernetes.io/name=pushpull -o jsonpath='{.items[0].metadata.name}' 2>/dev/null || true)

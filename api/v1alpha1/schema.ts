@@ -497,6 +497,40 @@ export const CollectorsSchema = Type.Object(
   },
 );
 
+/** The breaking point: the experiment run as geometric load steps (as `pushpull sweep`). */
+export const SweepSchema = Type.Object(
+  {
+    grows: Type.Literal('eventsPerSecond', {
+      description:
+        "What grows from step to step: every phase's events per second. The fleet, the series and the collectors' sizing stay as written.",
+      default: 'eventsPerSecond',
+    }),
+    start: Type.Number({
+      description: "Load multiplier of the first step (1: the spec's load).",
+      exclusiveMinimum: 0,
+      maximum: 1000,
+      default: 1,
+    }),
+    factor: Type.Number({
+      description: 'Each step multiplies the previous step’s load by this.',
+      exclusiveMinimum: 1,
+      maximum: 100,
+      default: 2,
+    }),
+    maxSteps: int('At most this many steps.', { minimum: 1, maximum: 20, default: 4 }),
+    maxSeconds: int('Wall-clock budget of the whole sweep: a step that would end later is not started.', {
+      minimum: 60,
+      maximum: 86_400,
+      default: 1800,
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Run the experiment as a sweep: one step at a time at growing load, each step with its own report, until every arm has failed, the rig or the machine became the limit, or the steps or the time run out; then a capacity report with the one-sentence answer. `pushpull run` sweeps too (as `pushpull sweep`).',
+  },
+);
+
 export const ExperimentSpecSchema = Type.Object(
   {
     seed: int('Seed for all randomness (labels, latencies, flush jitter).', {
@@ -547,6 +581,7 @@ export const ExperimentSpecSchema = Type.Object(
       }),
     ),
     liveness: Type.Optional(LivenessSchema),
+    sweep: Type.Optional(SweepSchema),
     ttlSecondsAfterFinished: Type.Optional(
       int(
         'Kubernetes runtime: delete the workload this long after the experiment finishes (the report stays).',
@@ -621,6 +656,7 @@ export type NetworkFault = Static<typeof NetworkFaultSchema>;
 export type NetworkFaultKind = (typeof NETWORK_FAULT_KINDS)[number];
 export type NetworkDirection = (typeof NETWORK_DIRECTIONS)[number];
 export type JobBatch = Static<typeof JobBatchSchema>;
+export type Sweep = Static<typeof SweepSchema>;
 export type JobPath = (typeof JOB_PATHS)[number];
 /** A spec as written: optional fields may be missing. */
 export type ExperimentSpecInput = Static<typeof ExperimentSpecSchema>;

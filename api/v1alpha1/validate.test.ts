@@ -107,7 +107,7 @@ test('an unknown field far from every known name gets no suggestion', () => {
   const messages = errorsOf(validateSpec({ ...minimalSpec(), kafka: true }));
   assert.equal(
     messages[0],
-    'unknown field spec.kafka; known fields: seed, scale, maxDurationSeconds, fleet, load, series, arms, collection, collectors, expect, faults, networkFaults, jobs, liveness, ttlSecondsAfterFinished',
+    'unknown field spec.kafka; known fields: seed, scale, maxDurationSeconds, fleet, load, series, arms, collection, collectors, expect, faults, networkFaults, jobs, liveness, sweep, ttlSecondsAfterFinished',
   );
 });
 

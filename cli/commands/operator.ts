@@ -32,6 +32,8 @@ interface Args {
   statsdExporterImage?: string;
   pushgatewayImage?: string;
   otelcolImage?: string;
+  kubeletRelayAddress?: string;
+  kubeletPort: number;
 }
 
 export const operatorCommand: Command = {
@@ -97,6 +99,16 @@ export const operatorCommand: Command = {
       .option('pushgateway-image', {
         type: 'string',
         describe: 'Pushgateway image, for short-lived jobs (env PUSHPULL_PUSHGATEWAY_IMAGE)',
+      })
+      .option('kubelet-relay-address', {
+        type: 'string',
+        describe:
+          "HOST:PORT where pods reach this operator's metrics server: the rig Prometheus scrapes the collectors' cAdvisor series there (unset: collector use is not measured)",
+      })
+      .option('kubelet-port', {
+        type: 'number',
+        default: 10250,
+        describe: "The kubelets' HTTPS port (GET /metrics/cadvisor, authorized as nodes/metrics)",
       }),
   handler: async (args: Args) => {
     let listen: { host: string; port: number };
@@ -112,6 +124,16 @@ export const operatorCommand: Command = {
       throw new UsageError(
         `--ready-timeout-seconds: ${args.readyTimeoutSeconds} is not allowed; expected a number > 0`,
       );
+    }
+    if (args.kubeletRelayAddress !== undefined) {
+      try {
+        parseHostPort(args.kubeletRelayAddress, '--kubelet-relay-address', false);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    }
+    if (!Number.isInteger(args.kubeletPort) || args.kubeletPort < 1 || args.kubeletPort > 65535) {
+      throw new UsageError(`--kubelet-port: ${args.kubeletPort} is not allowed; expected a port 1..65535`);
     }
     const log = createLogger({ level: args.logLevel, base: { component: 'pushpull-operator' } });
     const queue = new WorkQueue({ clock: systemTimerClock });
@@ -152,6 +174,9 @@ export const operatorCommand: Command = {
         timeline: { ...DEFAULT_TIMELINE_OPTIONS, readyTimeoutMs: args.readyTimeoutSeconds * 1000 },
         ...(args.namespace ? { namespace: args.namespace } : {}),
         metricsListen: listen,
+        ...(args.kubeletRelayAddress
+          ? { kubeletRelay: { address: args.kubeletRelayAddress, kubeletPort: args.kubeletPort } }
+          : {}),
         workers: args.workers,
         ...(args.leaderElect
           ? {

@@ -18,9 +18,11 @@ import { decideNetwork, type NetworkLayoutChoice } from '../../local/network-run
 import { runRehearsal } from '../../local/rehearsal.ts';
 import { describeExpectation, tallyExpectations } from '../../report/expectations.ts';
 import { verdictScope } from '../../report/verdict-scope.ts';
+import { planOfSpec } from '../../sweep/plan.ts';
 import { ToolMissingError } from '../../tools/locate.ts';
 import type { Command } from '../command.ts';
 import { prepareOutputDir } from '../output-dir.ts';
+import { sweepDocument } from './sweep.ts';
 import { describeExperiment } from './validate.ts';
 
 interface Args {
@@ -70,6 +72,12 @@ export const runCommand: Command = {
       throw new UsageError(`${specFile} is not a valid experiment; nothing was started`);
     }
     const doc = loaded.document;
+    if (doc.spec.sweep) {
+      // A spec with a sweep section is a sweep: its steps, each one rehearsal, and a capacity report.
+      process.stderr.write('spec.sweep is set: sweeping the load as `pushpull sweep` does\n');
+      const { plan, maxSeconds } = planOfSpec(doc.spec.sweep);
+      return sweepDocument(doc, plan, maxSeconds, args.out);
+    }
     // A spec this machine cannot hold is refused before anything exists, even the output directory.
     const capacity = checkCapacity(estimateNeeds(doc.spec), readHostCapacity());
     if (!capacity.fits) throw new CapacityRefusedError(capacity);

@@ -61,6 +61,9 @@ export interface NodeLayout {
     cniBinDir: string;
     kubeletConfig: string;
     kubeletRoot: string;
+    /** The kubelet's serving certificate, signed by the cluster's CA (and its key). */
+    kubeletCert: string;
+    kubeletKey: string;
     podLogs: string;
     volumePlugins: string;
     resolvConf: string;
@@ -99,6 +102,8 @@ export function nodeLayout(o: {
       cniBinDir: join(o.binaries.debs, 'root', 'usr', 'lib', 'cni'),
       kubeletConfig: join(root, 'kubelet.yaml'),
       kubeletRoot: join(root, 'kubelet'),
+      kubeletCert: join(root, 'pki', 'kubelet-serving.crt'),
+      kubeletKey: join(root, 'pki', 'kubelet-serving.key'),
       podLogs: join(root, 'pod-logs'),
       volumePlugins: join(root, 'volume-plugins'),
       resolvConf: join(root, 'resolv.conf'),

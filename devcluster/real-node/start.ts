@@ -19,6 +19,7 @@ import { pollUntil, WaitError } from '../../process/poll.ts';
 import { freePorts } from '../../process/ports.ts';
 import { runOnDeath } from '../../process/reaper.ts';
 import { type ChildHandle, Supervisor } from '../../process/supervisor.ts';
+import { issueServingCert } from '../certs.ts';
 import type { DevCluster } from '../cluster.ts';
 import { DevClusterError } from '../errors.ts';
 import { publishKubernetesEndpoint, startApiserverForward } from './apiserver-forward.ts';
@@ -104,6 +105,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
     l.paths.cniIpamDir,
     l.paths.podLogs,
     l.paths.images,
+    dirname(l.paths.kubeletCert),
   ])
     await mkdir(d, { recursive: true });
   await writeFile(l.paths.teardown, teardownScript(l), { mode: 0o755 });
@@ -169,6 +171,12 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
     await createCgroupRoot(l);
     await writeFile(l.paths.containerdConfig, containerdConfig(l));
     await writeFile(join(l.paths.cniConfDir, '10-pushpull.conflist'), cniConflist(l));
+    await issueServingCert(
+      dirname(l.paths.kubeletCert),
+      'kubelet-serving',
+      [`IP:${NODE_IP}`, `DNS:${NODE_NAME}`],
+      o.cluster.certs,
+    );
     await writeFile(l.paths.kubeletConfig, kubeletConfig(l));
     await writeFile(l.paths.proxyConfig, kubeProxyConfig(l));
     await writeFile(l.paths.corefile, corefile(l));

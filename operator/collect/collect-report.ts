@@ -7,12 +7,14 @@
  * instead of guessing. In the dev cluster (kwok pods run no processes) that is most of it, honestly.
  */
 
+import { cpuMillicores, memoryBytes } from '../../api/v1alpha1/quantity.ts';
+import type { CollectorName } from '../../api/v1alpha1/schema.ts';
 import { ARM_NAMES, type ArmName } from '../../api/v1alpha1/schema.ts';
 import type { JobLedger } from '../../loadgen/job-ledger.ts';
 import { type LedgerDocument, type LedgerTotals, sumLedgerTotals } from '../../loadgen/ledger.ts';
 import { assembleReport } from '../../measure/assemble.ts';
 import { countersFromRig } from '../../measure/collect.ts';
-import { unreadCollectorResources } from '../../measure/collector-resources.ts';
+import { type CollectorStatusFacts, collectorUseFromRig } from '../../measure/collector-use-from-rig.ts';
 import type { LedgerPoint } from '../../measure/inputs.ts';
 import { fleetLedgerBooks, type ProcessLedger } from '../../measure/ledger-books.ts';
 import { fleetLedgerSeries } from '../../measure/ledger-series.ts';
@@ -20,7 +22,10 @@ import type { AppliedFault } from '../../measure/liveness.ts';
 import { measureRun } from '../../measure/measure-run.ts';
 import type { Report } from '../../report/types.ts';
 import { fleetPlan } from '../../schedule/fleet.ts';
+import type { CollectorContainer } from '../kubelet/collector-containers.ts';
 import type { PodTarget, Reach } from '../reach.ts';
+import { collectorResources } from '../render/collector-resources.ts';
+import { RESOURCES } from '../render/pod-security.ts';
 import { PORTS } from '../render/ports.ts';
 import type { ExperimentObject, Images } from '../render/types.ts';
 import type { ScheduleFacts } from '../status/compute.ts';
@@ -50,6 +55,36 @@ export interface CollectInput {
   faults?: AppliedFault[];
   /** The short-lived jobs' ledgers (their pods' termination messages) and the jobs that left none. */
   jobs?: { ledgers: JobLedger[]; missing: string[] };
+  /** The collector containers of the experiment's pods at collection (restarts, OOM kills). */
+  collectorPods?: CollectorContainer[];
+  /** Where the rig Prometheus reached the operator's kubelet relay; undefined: it scraped no kubelet. */
+  kubeletRelay?: string;
+}
+
+/** The operator's default resources of each collector's container (operator/render/). */
+const DEFAULT_RESOURCES = {
+  prometheus: RESOURCES.prometheus,
+  statsd: RESOURCES.statsdExporter,
+  otelcol: RESOURCES.otelcol,
+  pushgateway: RESOURCES.statsdExporter,
+} as const;
+
+/** The limits a collector's container had: its budget, else the operator's defaults. */
+function containerLimits(x: ExperimentObject, collector: CollectorName) {
+  const r = collectorResources(x.spec, collector, DEFAULT_RESOURCES[collector]);
+  return { cpuMillicores: cpuMillicores(r.limits.cpu), memoryBytes: memoryBytes(r.limits.memory) };
+}
+
+/** Each collector's restarts and OOM kills, summed over its pods. */
+function statusFacts(pods: readonly CollectorContainer[]): CollectorStatusFacts[] {
+  const out = new Map<CollectorName, CollectorStatusFacts>();
+  for (const p of pods) {
+    const f = out.get(p.collector) ?? { collector: p.collector, restarts: 0, oomKilledAt: [] };
+    f.restarts += p.restarts;
+    f.oomKilledAt.push(...p.oomKilledAt);
+    out.set(p.collector, f);
+  }
+  return [...out.values()];
 }
 
 export interface CollectDeps {
@@ -167,9 +202,20 @@ export const collectReport: CollectReportFn = async (input, { reach }) => {
     },
     now: () => input.nowMs,
   });
-  measurement.collectorResources = unreadCollectorResources(
-    x.spec,
-    "not read in a cluster yet: the pods' cgroups belong to the kubelet (cAdvisor's container_cpu_cfs_throttled_periods_total and the pods' OOMKilled status would give them)",
-  );
+  measurement.collectorResources = await collectorUseFromRig({
+    rig,
+    scope,
+    spec: x.spec,
+    window: { from: fleetStartMs / 1000, at: s.drainEndMs / 1000 },
+    limits: (c) => containerLimits(x, c),
+    statuses: statusFacts(input.collectorPods ?? []),
+    phases: s.phases,
+    ...(input.kubeletRelay
+      ? {}
+      : {
+          notScraped:
+            'not measured: the operator runs without --kubelet-relay-address (outside the cluster), so the rig Prometheus scraped no kubelet',
+        }),
+  });
   return assembleReport(measurement);
 };

@@ -15,7 +15,7 @@ import type { KubeObject, ObjectList } from '../../kube/objects.ts';
 import type { ResourceTable } from '../../kube/resources.ts';
 import { FIELD_MANAGER } from '../render/names.ts';
 import { CHAOS_MESH_API_VERSION, NETWORK_CHAOS_KIND } from '../render/network-chaos.ts';
-import type { EventInput, KubePort, ObjectKey, ProxyRequest, WatchOptions } from './port.ts';
+import type { EventInput, KubeletRequest, KubePort, ObjectKey, ProxyRequest, WatchOptions } from './port.ts';
 
 export type KubeClientOptions = Omit<KubeApiOptions, 'resources'>;
 
@@ -191,6 +191,16 @@ export function createKubeClient(opts: KubeClientOptions = {}): KubeClient {
         kind: req.resource === 'pods' ? 'Pod' : 'Service',
         ...(req.body !== undefined ? { body: req.body } : {}),
         timeoutMs: req.timeoutMs,
+      });
+      return { status: res.status, body: res.text };
+    },
+    async kubeletMetrics(req: KubeletRequest) {
+      // An IPv6 address needs brackets in a URL.
+      const host = req.address.includes(':') ? `[${req.address}]` : req.address;
+      const res = await api.requestNode(new URL(`https://${host}:${req.port}${req.path}`), {
+        kind: 'Node',
+        timeoutMs: req.timeoutMs,
+        headers: { Accept: 'text/plain' },
       });
       return { status: res.status, body: res.text };
     },

@@ -50,6 +50,8 @@ export const PORT_VERBS: Record<keyof KubePort, VerbsOf> = {
   // API discovery: a non-resource URL every authenticated client may read (system:discovery).
   served: () => ({ verbs: [] }),
   proxy: (c) => ({ verbs: [c.httpMethod === 'POST' ? 'create' : 'get'], subresource: 'proxy' }),
+  // The kubelet's webhook authorization maps GET /metrics/* to get on nodes/metrics.
+  kubeletMetrics: () => ({ verbs: ['get'], subresource: 'metrics' }),
 };
 
 /**

@@ -44,6 +44,20 @@ export interface ProxyRequest {
   timeoutMs: number;
 }
 
+/**
+ * A GET of one node's kubelet endpoint (its own HTTPS port, not the apiserver proxy): the kubelet
+ * authorizes it as `get nodes/metrics` (webhook authorization), far narrower than `nodes/proxy`.
+ */
+export interface KubeletRequest {
+  /** The node's name (what the kubelet authorizes against). */
+  node: string;
+  /** The node's address, as a pod's `status.hostIP` gives it. */
+  address: string;
+  port: number;
+  path: '/metrics/cadvisor';
+  timeoutMs: number;
+}
+
 export interface KubePort {
   get<A extends string, K extends string>(key: ObjectKey<A, K>): Promise<ObjectOf<A, K> | undefined>;
   list<A extends string, K extends string>(
@@ -87,4 +101,6 @@ export interface KubePort {
    */
   served(apiVersion: string, kind: string): Promise<boolean>;
   proxy(req: ProxyRequest): Promise<{ status: number; body: string }>;
+  /** The kubelet's metrics of one node, with the operator's own credentials and the cluster's CA. */
+  kubeletMetrics(req: KubeletRequest): Promise<{ status: number; body: string }>;
 }

@@ -51,10 +51,10 @@ export function subjectPrometheusConfigMap(x: ExperimentObject): Typed<ConfigMap
   });
 }
 
-export function rigPrometheusConfigMap(x: ExperimentObject): Typed<ConfigMap> {
+export function rigPrometheusConfigMap(x: ExperimentObject, kubeletRelay?: string): Typed<ConfigMap> {
   const { name, namespace } = x.metadata;
   return configMap(x, names.rigPrometheus(name), 'rig-prometheus', {
-    'prometheus.yml': renderRigPrometheusConfig(name, namespace, x.spec),
+    'prometheus.yml': renderRigPrometheusConfig(name, namespace, x.spec, kubeletRelay),
   });
 }
 

@@ -208,9 +208,16 @@ export function renderSubjectPrometheusConfig(name: string, namespace: string, s
 
 /**
  * The rig Prometheus' configuration: static targets through the experiment's Services (no API access,
- * so no RBAC). It scrapes every second: kernel drop timelines need the resolution.
+ * so no RBAC). It scrapes every second: kernel drop timelines need the resolution. With `kubeletRelay`
+ * (host:port of the operator) it also scrapes the collectors' cAdvisor series through the operator
+ * (operator/kubelet/cadvisor-relay.ts), every 5 s: the kubelet refreshes them about every 10 s anyway.
  */
-export function renderRigPrometheusConfig(name: string, namespace: string, spec: ExperimentSpec): string {
+export function renderRigPrometheusConfig(
+  name: string,
+  namespace: string,
+  spec: ExperimentSpec,
+  kubeletRelay?: string,
+): string {
   const svc = (n: string, port: number) => `${n}.${namespace}.svc:${port}`;
   const job = (jobName: string, target: string) => ({
     job_name: jobName,
@@ -224,6 +231,17 @@ export function renderRigPrometheusConfig(name: string, namespace: string, spec:
     jobs.push(job(RIG_JOBS.kernelUdp, svc(names.statsd(name), PORTS.udpCounters)));
   }
   if (spec.arms.otlp) jobs.push(job(RIG_JOBS.otelcol, svc(names.otelcol(name), PORTS.otelcolTelemetry)));
+  if (kubeletRelay) {
+    jobs.push({
+      ...job(RIG_JOBS.cadvisor, kubeletRelay),
+      scrape_interval: '5s',
+      scrape_timeout: '4s',
+      metrics_path: '/kubelet/cadvisor',
+      params: { namespace: [namespace], experiment: [name] },
+      // cAdvisor's namespace/pod/container labels are the point; its timestamps are the kubelet's.
+      honor_labels: true,
+    });
+  }
   const config = {
     global: {
       scrape_interval: '1s',

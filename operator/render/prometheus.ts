@@ -89,9 +89,13 @@ export function subjectPrometheusObjects(x: ExperimentObject, images: Images): K
 }
 
 /** The rig Prometheus' Deployment and Service. */
-export function rigPrometheusObjects(x: ExperimentObject, images: Images): KubeObject[] {
+export function rigPrometheusObjects(
+  x: ExperimentObject,
+  images: Images,
+  kubeletRelay?: string,
+): KubeObject[] {
   const name = names.rigPrometheus(x.metadata.name);
-  const config = renderRigPrometheusConfig(x.metadata.name, x.metadata.namespace, x.spec);
+  const config = renderRigPrometheusConfig(x.metadata.name, x.metadata.namespace, x.spec, kubeletRelay);
   return [
     prometheusDeployment(x, name, 'rig-prometheus', images.prometheus, RESOURCES.rigPrometheus, config),
     service(x, name, 'rig-prometheus', [{ name: 'web', port: PORTS.prometheus }]),

@@ -45,11 +45,11 @@ export function withHash(obj: KubeObject): KubeObject {
  * Every object of the workload (not the report ConfigMap, which the collect step writes). The batches
  * of short-lived jobs are not here: each needs the fixed startAt (render/short-lived-jobs.ts).
  */
-export function renderExperiment({ experiment: x, images }: RenderInput): KubeObject[] {
+export function renderExperiment({ experiment: x, images, kubeletRelay }: RenderInput): KubeObject[] {
   const objects: KubeObject[] = [
     specConfigMap(x),
-    rigPrometheusConfigMap(x),
-    ...rigPrometheusObjects(x, images),
+    rigPrometheusConfigMap(x, kubeletRelay),
+    ...rigPrometheusObjects(x, images, kubeletRelay),
   ];
   if (!x.spec.collection.prometheusURL) {
     objects.push(subjectPrometheusConfigMap(x), ...subjectPrometheusObjects(x, images));

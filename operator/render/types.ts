@@ -32,4 +32,6 @@ export interface Images {
 export interface RenderInput {
   experiment: ExperimentObject;
   images: Images;
+  /** host:port of the operator's kubelet relay, which the rig Prometheus scrapes; undefined: no such job. */
+  kubeletRelay?: string;
 }

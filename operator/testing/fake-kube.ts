@@ -6,7 +6,7 @@
  */
 
 import type { KubeObject } from '../../kube/objects.ts';
-import type { EventInput, KubePort, ObjectKey, ProxyRequest } from '../k8s/port.ts';
+import type { EventInput, KubeletRequest, KubePort, ObjectKey, ProxyRequest } from '../k8s/port.ts';
 
 const keyOf = (k: { kind: string; namespace?: string; name: string }) =>
   `${k.kind}/${k.namespace ?? ''}/${k.name}`;
@@ -153,5 +153,13 @@ export class FakeKube implements KubePort {
 
   async proxy(_req: ProxyRequest): Promise<{ status: number; body: string }> {
     return { status: 503, body: 'no proxy in the fake' };
+  }
+
+  /** Each node's cAdvisor text, by node name (tests put it); a node without one answers 503. */
+  readonly kubelets = new Map<string, string>();
+
+  async kubeletMetrics(req: KubeletRequest): Promise<{ status: number; body: string }> {
+    const text = this.kubelets.get(req.node);
+    return text === undefined ? { status: 503, body: 'no kubelet in the fake' } : { status: 200, body: text };
   }
 }

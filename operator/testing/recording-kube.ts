@@ -3,7 +3,14 @@
  * kind, so operator/rbac.test.ts can derive the RBAC the operator needs from what it really calls.
  */
 import type { PortCall } from '../k8s/permissions.ts';
-import type { EventInput, KubePort, ObjectKey, ProxyRequest, WatchOptions } from '../k8s/port.ts';
+import type {
+  EventInput,
+  KubeletRequest,
+  KubePort,
+  ObjectKey,
+  ProxyRequest,
+  WatchOptions,
+} from '../k8s/port.ts';
 import type { KubeObject } from '../render/types.ts';
 
 /** Forwards every call to `inner` and appends it to `calls`. */
@@ -78,5 +85,9 @@ export class RecordingKube implements KubePort {
       httpMethod: req.method,
     });
     return this.#inner.proxy(req);
+  }
+  kubeletMetrics(req: KubeletRequest) {
+    this.#rec('kubeletMetrics', 'v1', 'Node');
+    return this.#inner.kubeletMetrics(req);
   }
 }
