@@ -171,6 +171,10 @@ describe('statsd producer on a real loopback UDP socket', () => {
         symbols: 2`,
         ),
       );
+      // Aggregated flushes sit on the wall clock's interval grid (loadgen/flush-schedule.ts): with a 60 s
+      // interval one falls on every minute. Start clear of the next one, so none comes before SIGTERM.
+      const toNextMinute = 60_000 - (Date.now() % 60_000);
+      if (toNextMinute < 20_000) await new Promise((r) => setTimeout(r, toNextMinute + 250));
       const sink = await startUdpSink(1 << 20, false);
       sinks.push(sink);
       const p = spawnProducer(

@@ -109,7 +109,8 @@ describe('report.html in headless chromium', { skip: missing ?? false, timeout: 
             ),
           })),
         );
-        assert.ok(charts.length >= 5, `at least 5 charts (got ${charts.length})`);
+        // Every report draws the rig's charts and at least two of each arm's (a one-arm game day has four).
+        assert.ok(charts.length >= 4, `at least 4 charts (got ${charts.length})`);
         for (const c of charts) {
           assert.ok(c.visible, `${c.id} is laid out`);
           assert.ok(

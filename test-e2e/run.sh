@@ -220,7 +220,9 @@ for name in "${names[@]}"; do
     grep -q . "$evidence/$name-report.md" && k explain ppx.spec.arms.statsd >/dev/null; then
     log "ok: $name ($(since)); pushpull report rendered it ($evidence/$name-report.md), kubectl explain ppx.spec.arms.statsd answers"
     if [ "$name" = "$fault_name" ]; then
-      if ! k -n "$namespace" get configmap "$name-report" -o jsonpath='{.data.report\.json}' | grep -q "$victim: .*replaced during the run"; then
+      # Read whole, then search: `kubectl ... | grep -q` fails under pipefail when grep stops reading early.
+      report_text=$(k -n "$namespace" get configmap "$name-report" -o jsonpath='{.data.report\.json}')
+      if ! grep -q "$victim: .*replaced during the run" <<<"$report_text"; then
         log "FAIL: $name: the report does not name the deleted producer pod $victim"
         failed=$((failed + 1))
         continue

@@ -10,8 +10,11 @@ want=${1:-all}
 
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
-command -v nft >/dev/null 2>&1 || need+=(nftables)
-command -v tc >/dev/null 2>&1 || need+=(iproute2)
+# Network faults need root (namespaces), so only root needs their tools (/usr/sbin may not be on PATH).
+if [ "$(id -u)" = 0 ]; then
+  { command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ]; } || need+=(nftables)
+  { command -v tc >/dev/null 2>&1 || [ -x /usr/sbin/tc ]; } || need+=(iproute2)
+fi
 if [ "$want" = all ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi
