@@ -78,3 +78,21 @@ export function nextNetworkEdgeAtMs(
 ): number | null {
   return networkFaultEdges(planned).find((e) => !done.has(key(e)))?.atMs ?? null;
 }
+
+/** The network faults due at `nowMs` that have not been handled (applied or recorded as not applied), by
+ * fault rather than by edge: the cluster runtime hands each fault to Chaos Mesh whole, with its duration.. */
+export function dueNetworkFaults(
+  planned: readonly PlannedNetworkFault[],
+  handled: ReadonlySet<number>,
+  nowMs: number,
+): PlannedNetworkFault[] {
+  return planned.filter((f) => f.atMs <= nowMs && !handled.has(f.index));
+}
+
+/** When the next unhandled network fault is due, if any. */
+export function nextNetworkFaultAtMs(
+  planned: readonly PlannedNetworkFault[],
+  handled: ReadonlySet<number>,
+): number | null {
+  return planned.find((f) => !handled.has(f.index))?.atMs ?? null;
+}

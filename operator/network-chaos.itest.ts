@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { validateSpec } from '../api/v1alpha1/validate.ts';
+import { planNetworkFaults } from '../driver/network-faults.ts';
 import { ApiError } from '../kube/api-error.ts';
 import type { Report } from '../report/types.ts';
 import { buildTimeline } from '../schedule/timeline.ts';
@@ -27,7 +28,6 @@ import { reportTextFrom } from './report-configmap.ts';
 import { findCondition, NETWORK_FAULTS } from './status/conditions.ts';
 import type { OperatorStatus } from './status/types.ts';
 import { DevEnv, type OperatorProcess, waitFor } from './testing/dev-env.ts';
-import { planNetworkFaults } from './timeline/network-faults.ts';
 
 const X = { apiVersion: 'pushpull.dev/v1alpha1', kind: 'PushPullExperiment' };
 const CRD = parse(
@@ -245,7 +245,7 @@ describe('network faults on a real control plane', { timeout: 10 * 60_000 }, () 
           experiment: x,
           index: p.index,
           ...(ip ? { collectorServiceIP: ip } : {}),
-          durationMs: p.untilMs - at,
+          durationMs: p.healMs - at,
         });
         assert.ok(want.ok);
         assert.deepEqual(
@@ -312,7 +312,7 @@ describe('network faults on a real control plane', { timeout: 10 * 60_000 }, () 
         experiment: x,
         index: 0,
         collectorServiceIP: svc!.spec!.clusterIP!,
-        durationMs: p!.untilMs - at,
+        durationMs: p!.healMs - at,
       });
       assert.ok(want.ok);
       assert.deepEqual(chaos!.spec, want.objects[0]!.spec);

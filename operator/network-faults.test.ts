@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { planNetworkFaults } from '../driver/network-faults.ts';
 import { ApiError } from '../kube/api-error.ts';
 import type { Report } from '../report/types.ts';
 import { buildTimeline } from '../schedule/timeline.ts';
@@ -18,7 +19,6 @@ import { findCondition, NETWORK_FAULTS } from './status/conditions.ts';
 import type { OperatorStatus } from './status/types.ts';
 import { FakeKube } from './testing/fake-kube.ts';
 import { experimentFromFile, TEST_NAMESPACE, testReconcileDeps } from './testing/fixtures.ts';
-import { planNetworkFaults } from './timeline/network-faults.ts';
 
 const SPEC = join(import.meta.dirname, 'render/testdata/inputs/network-faults.yaml');
 const T0 = Date.parse('2026-11-26T09:00:00Z');

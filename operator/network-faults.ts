@@ -7,6 +7,8 @@
  * one Warning Event is recorded, and the run goes on unchanged. The objects are deleted when the
  * experiment finishes (and garbage-collected with it). docs/operator.md.
  */
+
+import { dueNetworkFaults, planNetworkFaults } from '../driver/network-faults.ts';
 import { buildTimeline } from '../schedule/timeline.ts';
 import { classify, describeError } from './errors.ts';
 import type { ReconcileDeps } from './reconcile.ts';
@@ -23,7 +25,6 @@ import type { ScheduleFacts, StatusFacts } from './status/compute.ts';
 import { findCondition, NETWORK_FAULTS } from './status/conditions.ts';
 import { CHAOS_MESH_MISSING } from './status/network-faults.ts';
 import type { NetworkFaultStatus, OperatorStatus } from './status/types.ts';
-import { dueNetworkFaults, planNetworkFaults } from './timeline/network-faults.ts';
 
 /** Handles the network faults due at `now`; fills facts.networkFaults. */
 export async function applyNetworkFaults(
@@ -53,9 +54,9 @@ export async function applyNetworkFaults(
       handled.push({ index: p.index, at, notApplied: reason });
       deps.log.warn('network fault not applied', { key, fault: p.index, reason });
     };
-    if (now >= p.untilMs) {
+    if (now >= p.healMs) {
       notApplied(
-        `its window (${new Date(p.atMs).toISOString()} to ${new Date(p.untilMs).toISOString()}) had passed when the operator reached it`,
+        `its window (${new Date(p.atMs).toISOString()} to ${new Date(p.healMs).toISOString()}) had passed when the operator reached it`,
       );
       continue;
     }
@@ -68,7 +69,7 @@ export async function applyNetworkFaults(
       experiment: x,
       index: p.index,
       ...(service && serviceIPs.has(service) ? { collectorServiceIP: serviceIPs.get(service)! } : {}),
-      durationMs: p.untilMs - now,
+      durationMs: p.healMs - now,
     });
     if (!rendered.ok) {
       notApplied(rendered.reason);

@@ -9,6 +9,7 @@
 
 import type { ExperimentSpec } from '../../api/v1alpha1/schema.ts';
 import { nextFaultAtMs, planFaults } from '../../driver/faults.ts';
+import { nextNetworkFaultAtMs, planNetworkFaults } from '../../driver/network-faults.ts';
 import { decide, INITIAL_FACTS } from '../../driver/stage-machine.ts';
 import { buildTimeline, resolveStartAt } from '../../schedule/timeline.ts';
 import type { ScheduleFacts } from '../status/compute.ts';
@@ -22,7 +23,6 @@ import {
   WORKLOAD_READY,
 } from '../status/conditions.ts';
 import type { OperatorStatus } from '../status/types.ts';
-import { nextNetworkFaultAtMs, planNetworkFaults } from './network-faults.ts';
 
 export interface TimelineOptions {
   /** Fail an experiment whose pods are not all ready this long after provisioning. */

@@ -1,19 +1,21 @@
-/** The network faults on the wall clock: their instants, which are due, and the next one. */
+/** The network faults on the wall clock, by fault (the cluster runtime): their instants, which are due, and the next one. */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildTimeline } from '../../schedule/timeline.ts';
-import { experimentFromFile } from '../testing/fixtures.ts';
+import { experimentFromFile } from '../operator/testing/fixtures.ts';
+import { buildTimeline } from '../schedule/timeline.ts';
 import { dueNetworkFaults, nextNetworkFaultAtMs, planNetworkFaults } from './network-faults.ts';
 
-const x = experimentFromFile(join(import.meta.dirname, '../render/testdata/inputs/network-faults.yaml'));
+const x = experimentFromFile(
+  join(import.meta.dirname, '../operator/render/testdata/inputs/network-faults.yaml'),
+);
 const START = Date.parse('2026-12-01T09:30:00Z');
 const planned = planNetworkFaults(x.spec, buildTimeline(START, x.spec));
 
 test('each fault starts at its phase start plus its offset and heals after its duration, in time order', () => {
   // pre-open 0–20 s, open 20–60 s after startAt.
   assert.deepEqual(
-    planned.map((p) => [p.index, (p.atMs - START) / 1000, (p.untilMs - START) / 1000]),
+    planned.map((p) => [p.index, (p.atMs - START) / 1000, (p.healMs - START) / 1000]),
     [
       [3, 0, 5.5],
       [5, 2, 3],
