@@ -275,6 +275,27 @@ const rows: Row[] = [
     saysNot: [/pull lost data/],
   },
   {
+    name: 'scrapes failed (up == 0) but the counters at the cut-off held every event: a gap, not a loss',
+    in: input({
+      arms: { pull: pullArm({ upZero: 3, seenAll: true }), statsd: statsdArm() },
+      signals: pullDown(25),
+    }),
+    answer: 'push-easier',
+    says: [
+      /pull missed scrapes \(up == 0\), yet its counters at the cut-off held every generated event: a gap in its series, not a loss/,
+    ],
+    saysNot: [/pull lost data/],
+  },
+  {
+    name: 'scrapes failed and the counters fell short of what was generated: lost',
+    in: input({
+      arms: { pull: pullArm({ upZero: 3 }), statsd: statsdArm() },
+      signals: pullDown(25),
+    }),
+    answer: 'push-easier',
+    says: [/pull lost data/],
+  },
+  {
     name: 'the same: the sentence names the arm that came closest to a limit and by how much',
     in: input({
       arms: { pull: pullArm({ p99: 2.5 }), statsd: statsdArm() },

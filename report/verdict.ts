@@ -107,9 +107,11 @@ interface ArmState {
   amount: string;
   /**
    * lost: data never arrived (up == 0, a limit breach, a drop, a refusal, an OOM kill); delayed: pull's
-   * scrapes reached the timeout while up stayed 1, so the data came late but came.
+   * scrapes reached the timeout while up stayed 1, so the data came late but came; gap: pull's scrapes
+   * failed (up == 0) for a while, yet its cumulative counters at the cut-off held every event the
+   * producers generated (no producer died), so its series has a hole but no event was lost.
    */
-  nature: 'lost' | 'delayed';
+  nature: 'lost' | 'delayed' | 'gap';
   /** The failure figures, for the evidence. */
   figures: Array<[string, Figure]>;
 }
@@ -204,15 +206,30 @@ function armState(arm: ArmName, input: VerdictInput): ArmState {
   };
 }
 
-/** Pull only delayed its data when no scrape failed (up never 0, no limit tripped) and nothing was killed. */
+/**
+ * Pull only delayed its data when no scrape failed (up never 0, no limit tripped) and nothing was killed.
+ * When scrapes failed (up == 0) but nothing else did, and the counters at the cut-off hold every event
+ * generated, what pull lost was resolution (a gap), not events.
+ */
 function natureOf(arm: ArmName, input: VerdictInput): ArmState['nature'] {
   const p = input.arms.pull;
   if (arm !== 'pull' || !p) return 'lost';
-  const lostKinds = new Set(['target-down', 'sample-limit', 'body-size-limit', 'collector-oom-killed']);
-  if (input.signals.some((s) => s.arm === 'pull' && lostKinds.has(s.kind))) return 'lost';
-  const lostFigures = [p.upZeroSamples, p.sampleLimitBreaches, p.bodySizeLimitBreaches];
-  if (lostFigures.some((f) => positive(f) || unmeasured(f))) return 'lost';
-  return 'delayed';
+  const limitKinds = new Set(['sample-limit', 'body-size-limit', 'collector-oom-killed']);
+  if (input.signals.some((s) => s.arm === 'pull' && limitKinds.has(s.kind))) return 'lost';
+  if ([p.sampleLimitBreaches, p.bodySizeLimitBreaches].some((f) => positive(f) || unmeasured(f)))
+    return 'lost';
+  const scrapesFailed =
+    positive(p.upZeroSamples) ||
+    unmeasured(p.upZeroSamples) ||
+    input.signals.some((s) => s.arm === 'pull' && s.kind === 'target-down');
+  if (!scrapesFailed) return 'delayed';
+  const held =
+    p.eventsSeen.value !== null &&
+    p.eventsGenerated.value !== null &&
+    p.eventsGenerated.value > 0 &&
+    p.eventsSeen.value >= p.eventsGenerated.value &&
+    !input.rig.producersDied.some((d) => d.arm === 'pull');
+  return held ? 'gap' : 'lost';
 }
 
 function armFigures(
@@ -505,6 +522,7 @@ function headline(answer: VerdictAnswer, comparisons: Comparison[]): string {
 const DID: Record<ArmState['nature'], string> = {
   lost: 'lost data',
   delayed: 'delayed data (its scrapes reached the timeout while up stayed 1: late, not lost)',
+  gap: 'missed scrapes (up == 0), yet its counters at the cut-off held every generated event: a gap in its series, not a loss',
 };
 
 /** "StatsD lost data first, 2.4 s after load start, in phase open (...), with ...; pull followed ...". */
