@@ -6,31 +6,19 @@
  * cannot (not root, no br_netfilter, the node's programs not built, another real node running).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { realNodeUnavailable } from './e2e-skip.ts';
-
-const RUN = new URL('../../test-e2e/run.sh', import.meta.url).pathname;
+import { runE2e } from './run-e2e.ts';
 
 test('quick, installed by the chart on a real node, succeeds with a report whose books close', {
   skip: realNodeUnavailable(),
   timeout: 20 * 60_000,
 }, async () => {
-  const out: Buffer[] = [];
-  const child = spawn('bash', [RUN], {
-    env: {
-      ...process.env,
-      PUSHPULL_E2E_PROVIDER: 'real-node',
-      PUSHPULL_E2E_EXAMPLES: 'quick',
-      PUSHPULL_E2E_LOCAL: '1',
-      PUSHPULL_E2E_FAULTS: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { code, text } = await runE2e({
+    PUSHPULL_E2E_EXAMPLES: 'quick',
+    PUSHPULL_E2E_LOCAL: '1',
+    PUSHPULL_E2E_FAULTS: '1',
   });
-  child.stdout.on('data', (d: Buffer) => out.push(d));
-  child.stderr.on('data', (d: Buffer) => out.push(d));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const text = Buffer.concat(out).toString('utf8');
   assert.equal(code, 0, `test-e2e/run.sh failed (evidence in out/e2e/):\n${text.slice(-6000)}`);
   assert.match(text, /e2e \(real-node\): 1 passed, 0 failed/);
   assert.match(text, /statsd books: .*\(closed: true\)/);

@@ -7,30 +7,18 @@
  * cannot run. Run it under the machine-wide lock: `flock /work/scratch/real-node.lock npx node --test ...`.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { realNodeUnavailable } from './e2e-skip.ts';
-
-const RUN = new URL('../../test-e2e/run.sh', import.meta.url).pathname;
+import { runE2e } from './run-e2e.ts';
 
 test('a schedule on the real node marks the run made worse on purpose as Regressed, in its own report', {
   skip: realNodeUnavailable(),
   timeout: 20 * 60_000,
 }, async () => {
-  const out: Buffer[] = [];
-  const child = spawn('bash', [RUN], {
-    env: {
-      ...process.env,
-      PUSHPULL_E2E_PROVIDER: 'real-node',
-      PUSHPULL_E2E_EXAMPLES: '',
-      PUSHPULL_E2E_SCHEDULE: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { code, text } = await runE2e({
+    PUSHPULL_E2E_EXAMPLES: '',
+    PUSHPULL_E2E_SCHEDULE: '1',
   });
-  child.stdout.on('data', (d: Buffer) => out.push(d));
-  child.stderr.on('data', (d: Buffer) => out.push(d));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const text = Buffer.concat(out).toString('utf8');
   assert.equal(code, 0, `test-e2e/run.sh failed (evidence in out/e2e/):\n${text.slice(-8000)}`);
   assert.match(text, /e2e \(real-node\): 1 passed, 0 failed/);
   assert.match(text, /ok: \S+ is Regressed against \S+, naming the StatsD loss ratio/);
