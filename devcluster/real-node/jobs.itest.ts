@@ -25,6 +25,7 @@ test('short-lived jobs as Indexed Jobs on a real node: every job ledgered, the P
     text,
     /jobs: Short-lived jobs: .*the Pushgateway \(pushed, 800 ms jobs\) captured 8 of 8 but every one of its 8 groups still looked alive at the cut-off/,
   );
-  assert.match(text, /StatsD \(statsd-short, 800 ms jobs\) captured 8 of 8/);
-  assert.match(text, /OTLP \(otlp-short, 800 ms jobs\) captured 8 of 8/);
+  // check-report.mjs: pull direct missed most of the short jobs; StatsD and OTLP captured nearly all events.
+  assert.match(text, /jobs batch statsd-short \(statsd\): capture rate (1|0\.9\d*)\b/);
+  assert.match(text, /jobs batch otlp-short \(otlp\): capture rate (1|0\.9\d*)\b/);
 });
