@@ -4,7 +4,7 @@
  * the template is then made worse on purpose (a 4 KiB receive buffer), and the next run is Regressed
  * against the first with the StatsD loss ratio named, a Regressed Event, the comparison in its own
  * report, historyLimit kept and `kubectl get` showing the columns. Skips, saying why, where the real node
- * cannot run. Run it under the machine-wide lock: `flock /work/scratch/real-node.lock npx node --test ...`.
+ * cannot run. One real node runs per machine: on a shared machine run it under a lock, e.g. `flock /tmp/pushpull-real-node.lock npx node --test ...`.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
