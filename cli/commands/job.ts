@@ -4,14 +4,14 @@
  * and exits. Started by the local rehearsal and by the pods of the operator's Indexed Jobs. Prints JSON
  * lines (ready, final, error); a bad flag or spec is an error line with exit code 2.
  */
-import { loadSpecFile, SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
-import { formatSpecError } from '../../api/v1alpha1/validate.ts';
+import { SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
 import { UsageError } from '../../errors/usage-error.ts';
 import { parseHostPort } from '../../loadgen/address.ts';
 import { batchOf, runJob } from '../../loadgen/job.ts';
 import type { JobTargets } from '../../loadgen/job-paths.ts';
 import { systemClock } from '../../schedule/timeline.ts';
 import type { Command } from '../command.ts';
+import { emit, specOrEmitErrors } from './process-io.ts';
 
 export interface JobArgs {
   spec: string;
@@ -23,10 +23,6 @@ export interface JobArgs {
   otlpEndpoint?: string;
   ledgerOut?: string;
   startAt?: string;
-}
-
-function emit(event: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
 /** The job index: --job-index, else JOB_COMPLETION_INDEX (set by Kubernetes in an Indexed Job's pods). */
@@ -98,16 +94,8 @@ export const jobCommand: Command = {
   handler: async (args: JobArgs) => {
     let code: number;
     try {
-      const loaded = await loadSpecFile(args.spec);
-      if (!loaded.ok) {
-        emit({
-          event: 'error',
-          message: `--spec ${args.spec}: the spec is invalid (${loaded.errors.length} error(s))`,
-          errors: loaded.errors.map(formatSpecError),
-        });
-        return 2;
-      }
-      const spec = loaded.document.spec;
+      const spec = await specOrEmitErrors(args.spec);
+      if (!spec) return 2;
       let batch: ReturnType<typeof batchOf>;
       try {
         batch = batchOf(spec, args.batch);

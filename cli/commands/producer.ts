@@ -5,15 +5,15 @@
  * supervisor can follow it; a bad flag or spec is an error line too, with exit code 2.
  */
 
-import { loadSpecFile, SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
+import { SpecFileUnreadableError } from '../../api/v1alpha1/load.ts';
 import { ARM_NAMES, type ArmName, type ExperimentSpec } from '../../api/v1alpha1/schema.ts';
-import { formatSpecError } from '../../api/v1alpha1/validate.ts';
 import { UsageError } from '../../errors/usage-error.ts';
 import type { HostPort } from '../../loadgen/address.ts';
 import { parseHostPort } from '../../loadgen/address.ts';
 import { PRODUCER_DEFAULTS, type ProducerOptions, runProducer } from '../../loadgen/producer.ts';
 import { systemClock } from '../../schedule/timeline.ts';
 import type { Command } from '../command.ts';
+import { emit, specOrEmitErrors } from './process-io.ts';
 
 /** The parsed flags, as yargs hands them over. */
 export interface ProducerArgs {
@@ -92,10 +92,6 @@ export function producerOptionsFromArgs(args: ProducerArgs, spec: ExperimentSpec
   };
 }
 
-function emit(event: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(event)}\n`);
-}
-
 export const producerCommand: Command = {
   command: 'producer',
   describe: 'Run one producer process of an experiment (used by the local runner and the operator)',
@@ -161,16 +157,9 @@ export const producerCommand: Command = {
     let spec: ExperimentSpec;
     let options: ProducerOptions;
     try {
-      const loaded = await loadSpecFile(args.spec);
-      if (!loaded.ok) {
-        emit({
-          event: 'error',
-          message: `--spec ${args.spec}: the spec is invalid (${loaded.errors.length} error(s))`,
-          errors: loaded.errors.map(formatSpecError),
-        });
-        return 2;
-      }
-      spec = loaded.document.spec;
+      const loaded = await specOrEmitErrors(args.spec);
+      if (!loaded) return 2;
+      spec = loaded;
       options = producerOptionsFromArgs(args, spec);
     } catch (err) {
       if (err instanceof UsageError || err instanceof SpecFileUnreadableError) {
