@@ -283,41 +283,18 @@ export function renderFaultStart(
   return faultLegs(t, index, fault).map((leg): NetStep => {
     if (fault.kind === 'bandwidth') {
       const rate = fault.bitsPerSecond ?? 0;
-      return {
-        tool: 'tc',
-        ns: leg.ns,
-        args: [
-          'qdisc',
-          'replace',
-          'dev',
-          leg.device,
-          'root',
-          'tbf',
-          'rate',
-          `${rate}bit`,
-          'burst',
-          `${tbfBurstBytes(rate)}`,
-          'latency',
-          '100ms',
-        ],
-      };
+      return rootQdisc(leg, 'replace', [
+        'tbf',
+        'rate',
+        `${rate}bit`,
+        'burst',
+        `${tbfBurstBytes(rate)}`,
+        'latency',
+        '100ms',
+      ]);
     }
-    if (fault.kind === 'delay') {
-      return {
-        tool: 'tc',
-        ns: leg.ns,
-        args: [
-          'qdisc',
-          'replace',
-          'dev',
-          leg.device,
-          'root',
-          'netem',
-          'delay',
-          `${fault.delayMilliseconds ?? 0}ms`,
-        ],
-      };
-    }
+    if (fault.kind === 'delay')
+      return rootQdisc(leg, 'replace', ['netem', 'delay', `${fault.delayMilliseconds ?? 0}ms`]);
     return {
       tool: 'nft',
       ns: leg.ns,
@@ -329,6 +306,15 @@ export function renderFaultStart(
       ].join('\n'),
     };
   });
+}
+
+/** A tc step on the root qdisc of a leg's device (`replace` puts a fault on, `change` opens it up). */
+function rootQdisc(
+  leg: { ns: string; device: string },
+  verb: 'replace' | 'change',
+  qdisc: string[],
+): NetStep {
+  return { tool: 'tc', ns: leg.ns, args: ['qdisc', verb, 'dev', leg.device, 'root', ...qdisc] };
 }
 
 /** A rate no path of this rig reaches, with a burst to match: a healed tbf that never drops. */
@@ -345,17 +331,9 @@ export function renderFaultHeal(t: NetTopology, index: number, fault: NetworkFau
   return faultLegs(t, index, fault).map(
     (leg): NetStep =>
       fault.kind === 'bandwidth'
-        ? {
-            tool: 'tc',
-            ns: leg.ns,
-            args: ['qdisc', 'change', 'dev', leg.device, 'root', 'tbf', ...HEALED_TBF],
-          }
+        ? rootQdisc(leg, 'change', ['tbf', ...HEALED_TBF])
         : fault.kind === 'delay'
-          ? {
-              tool: 'tc',
-              ns: leg.ns,
-              args: ['qdisc', 'change', 'dev', leg.device, 'root', 'netem', 'delay', '0ms'],
-            }
+          ? rootQdisc(leg, 'change', ['netem', 'delay', '0ms'])
           : {
               tool: 'nft',
               ns: leg.ns,
